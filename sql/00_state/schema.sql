@@ -1,0 +1,81 @@
+-- The state's bookkeeping tables. Source tables (raw_<source>, clean_<source>)
+-- are generated from the data contracts by monitor.state.
+
+-- One row per run (a rerun of an as-of date replaces the earlier run of that date).
+CREATE TABLE IF NOT EXISTS runs (
+    run_id VARCHAR PRIMARY KEY,
+    as_of DATE NOT NULL,
+    started_at TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP,
+    status VARCHAR NOT NULL,          -- running / completed / failed
+    input_dir VARCHAR,
+    policy_file VARCHAR,
+    policy_hash VARCHAR
+);
+
+-- The ingestion ledger: one row per distinct file content ever loaded.
+CREATE TABLE IF NOT EXISTS files (
+    file_hash VARCHAR PRIMARY KEY,
+    source VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    size_bytes BIGINT,
+    first_run_id VARCHAR,
+    records BIGINT NOT NULL,
+    title_rows BIGINT NOT NULL,
+    blank_rows BIGINT NOT NULL,
+    total_rows BIGINT NOT NULL,
+    sheet VARCHAR,
+    encoding VARCHAR,
+    delimiter VARCHAR,
+    header_json VARCHAR,
+    notes VARCHAR
+);
+
+-- One row per file present in INPUT at a run (loaded now, skipped as known, or failed).
+CREATE TABLE IF NOT EXISTS deliveries (
+    run_id VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    file_hash VARCHAR NOT NULL,
+    outcome VARCHAR NOT NULL,         -- loaded / skipped / failed
+    records BIGINT,                   -- data records (null when the file could not be read)
+    reason VARCHAR,
+    failed_column VARCHAR
+);
+
+-- Snapshot pictures: which files make up a snapshot source's current picture.
+CREATE TABLE IF NOT EXISTS pictures (
+    run_id VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    file_hash VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL
+);
+
+-- Every run's warning list (for 新增/持续 and resolved.csv).
+CREATE TABLE IF NOT EXISTS warning_history (
+    run_id VARCHAR NOT NULL,
+    as_of DATE NOT NULL,
+    household_key VARCHAR NOT NULL,
+    county VARCHAR,
+    township VARCHAR,
+    tier VARCHAR NOT NULL,
+    codes VARCHAR NOT NULL
+);
+
+-- Caseworkers' dispositions of a household's signal.
+CREATE TABLE IF NOT EXISTS dispositions (
+    household_key VARCHAR NOT NULL,
+    code VARCHAR NOT NULL,
+    outcome VARCHAR NOT NULL,         -- 已核实-已救助 / 已核实-不符合条件 / 已核实-已纳入低保 / 无法联系 / 其他
+    decided_on DATE NOT NULL,
+    tier VARCHAR,
+    amount DECIMAL(14,2),
+    note VARCHAR,
+    recorded_at TIMESTAMP
+);
+
+-- First run that saw a roster household as 退出 (the roster has no exit date).
+CREATE TABLE IF NOT EXISTS roster_exits (
+    household_key VARCHAR PRIMARY KEY,
+    first_seen_as_of DATE NOT NULL
+);

@@ -1,0 +1,59 @@
+"""The `monitor` command line. Errors are turned into messages in one place: `main`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from monitor.errors import MonitorError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Low-income population dynamic monitoring (低收入人口动态监测) pipeline.",
+)
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{value!r}: pass the date as YYYY-MM-DD") from exc
+
+
+@app.command()
+def generate(
+    out: Annotated[Path, typer.Argument(help="Folder to write input/ and truth/ into.")],
+    people: Annotated[int, typer.Option(help="Number of residents in the city.")] = 5000,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives identical files.")] = 1,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Reference date YYYY-MM-DD (default today).")
+    ] = None,
+) -> None:
+    """Generate a synthetic city: department exports with real-world defects, and the truth."""
+    from monitor.generate import generate_city
+
+    date = _parse_date(as_of) or dt.date.today()
+    summary = generate_city(out, people=people, seed=seed, as_of=date)
+    typer.echo(summary)
+
+
+def main() -> None:
+    """Console-script entry point: run the app and turn MonitorError into a message."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except MonitorError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

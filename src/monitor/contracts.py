@@ -1,0 +1,134 @@
+"""Data contracts: what each department export looks like (data_contracts/<source>.yaml).
+
+The YAML files are the single place where a source's columns, aliases, types,
+required flags, categorical domains, snapshot/event semantics and natural key
+live. Readers, normalization and validation are driven from them.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from monitor.errors import ContractError
+
+CONTRACTS_DIR = Path(__file__).resolve().parents[2] / "data_contracts"
+
+SOURCES: tuple[str, ...] = (
+    "roster",
+    "education",
+    "hr",
+    "housing",
+    "health",
+    "medical_insurance",
+    "emergency",
+    "rural",
+    "disability",
+    "hotline",
+)
+
+ColumnType = Literal[
+    "id", "card", "name", "text", "category", "date", "amount", "integer", "phone", "school_year"
+]
+
+
+class Column(BaseModel):
+    """One column of a source: its canonical name, Chinese label and the aliases seen in the wild."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    label: str
+    aliases: tuple[str, ...]
+    type: ColumnType
+    required: bool = False
+    domain: tuple[str, ...] = ()
+    synonyms: dict[str, str] = Field(default_factory=dict)
+    signed: bool = False  # amounts: negative values are meaningful (refunds)
+
+    @model_validator(mode="after")
+    def _check(self) -> Column:
+        if self.type == "category" and not self.domain:
+            raise ValueError(f"category column {self.name} needs a domain")
+        return self
+
+
+class PersonColumns(BaseModel):
+    """Which columns identify the person a record is about."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    name: str
+    phone: str | None = None
+    township: str | None = None
+    village: str | None = None
+
+
+class Contract(BaseModel):
+    """A source's contract."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: str
+    title: str
+    kind: Literal["snapshot", "event"]
+    one_row_per: str
+    natural_key: tuple[str, ...]
+    person: PersonColumns
+    columns: tuple[Column, ...]
+
+    @model_validator(mode="after")
+    def _check(self) -> Contract:
+        names = [c.name for c in self.columns]
+        if len(set(names)) != len(names):
+            raise ValueError("duplicate column names")
+        for key in (*self.natural_key, self.person.id, self.person.name):
+            if key not in names:
+                raise ValueError(f"{key!r} is not a column")
+        seen: dict[str, str] = {}
+        for col in self.columns:
+            for alias in col.aliases:
+                if alias in seen:
+                    raise ValueError(f"alias {alias!r} used by {seen[alias]} and {col.name}")
+                seen[alias] = col.name
+        return self
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+
+def load_contract(path: Path) -> Contract:
+    """Load and validate one contract file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return Contract.model_validate(data)
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise ContractError(f"{path}: invalid data contract: {exc}") from exc
+
+
+@functools.cache
+def contracts(directory: Path = CONTRACTS_DIR) -> dict[str, Contract]:
+    """All contracts, keyed by source, in the canonical source order."""
+    found = {p.stem: load_contract(p) for p in sorted(directory.glob("*.yaml"))}
+    missing = [s for s in SOURCES if s not in found]
+    if missing:
+        raise ContractError(f"{directory}: no contract for {', '.join(missing)}")
+    extra = [s for s in found if s not in SOURCES]
+    if extra:
+        raise ContractError(f"{directory}: contract for unknown source {', '.join(extra)}")
+    for stem, contract in found.items():
+        if contract.source != stem:
+            raise ContractError(f"{directory}/{stem}.yaml: declares source {contract.source!r}")
+    return {s: found[s] for s in SOURCES}

@@ -1,0 +1,194 @@
+"""Ingestion: every file of INPUT/<source>/ into the raw and clean layers, once per content hash.
+
+Per file: data records read = records staged + records quarantined (asserted
+here); title, blank and 合计 rows are counted apart. A file that cannot be used
+fails alone: its reason goes to the run's deliveries and to quarantine.csv.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from monitor.clean import clean_frame
+from monitor.contracts import Contract, contracts
+from monitor.errors import InputFileError
+from monitor.readers import SUPPORTED_SUFFIXES, read_file
+from monitor.state import run_sql
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SourceIngest:
+    """What ingestion did with one source's folder in one run."""
+
+    source: str
+    loaded: int = 0
+    skipped: int = 0
+    failed: int = 0
+    records: int = 0
+    quarantined: int = 0
+    delivered: bool = False  # the folder held at least one usable file
+    messages: list[str] = field(default_factory=list)
+
+
+def file_hash(path: Path) -> str:
+    """sha256 of a file's bytes, streamed."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def list_files(folder: Path) -> list[Path]:
+    """The export files of a source folder, in name order (hidden and Excel lock files ignored)."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith((".", "~$"))
+    )
+
+
+def ingest_source(
+    con: duckdb.DuckDBPyConnection,
+    input_dir: Path,
+    source: str,
+    run_id: str,
+    today: dt.date,
+) -> SourceIngest:
+    """Load every new file of one source; record what was delivered in this run."""
+    contract = contracts()[source]
+    result = SourceIngest(source)
+    run_sql(con, "DELETE FROM deliveries WHERE run_id = $r AND source = $s", {"r": run_id, "s": source}, stage="ingest")
+    run_sql(con, "DELETE FROM pictures WHERE run_id = $r AND source = $s", {"r": run_id, "s": source}, stage="ingest")
+    seen_now: set[str] = set()
+    picture: list[tuple[str, str]] = []
+    for path in list_files(input_dir / source):
+        digest = file_hash(path)
+        outcome, records, reason, column = _ingest_file(con, contract, path, digest, seen_now, run_id, today)
+        seen_now.add(digest)
+        _record_delivery(con, run_id, source, path.name, digest, outcome, records, reason, column)
+        if outcome == "failed":
+            result.failed += 1
+            result.messages.append(f"{source}/{path.name}: {reason}")
+            log.warning("%s/%s failed: %s", source, path.name, reason)
+            continue
+        if outcome == "loaded":
+            result.loaded += 1
+        else:
+            result.skipped += 1
+            log.info("%s/%s: already ingested (same content), skipped", source, path.name)
+        result.records += records or 0
+        picture.append((digest, path.name))
+    result.delivered = bool(picture)
+    if contract.kind == "snapshot" and picture:
+        con.executemany(
+            "INSERT INTO pictures VALUES (?, ?, ?, ?)",
+            [(run_id, source, h, name) for h, name in picture],
+        )
+    return result
+
+
+def _record_delivery(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    source: str,
+    name: str,
+    digest: str,
+    outcome: str,
+    records: int | None,
+    reason: str | None,
+    column: str | None,
+) -> None:
+    con.execute(
+        "INSERT INTO deliveries VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [run_id, source, name, digest, outcome, records, reason, column],
+    )
+
+
+def _ingest_file(
+    con: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    path: Path,
+    digest: str,
+    seen_now: set[str],
+    run_id: str,
+    today: dt.date,
+) -> tuple[str, int | None, str | None, str | None]:
+    """(outcome, records, reason, column) for one file."""
+    source = contract.source
+    known = con.execute("SELECT records FROM files WHERE file_hash = ?", [digest]).fetchone()
+    if known is not None:
+        return "skipped", int(known[0]), None, None
+    if digest in seen_now:  # the same bytes under two names in one delivery
+        return "skipped", None, None, None
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return "failed", None, f"不支持的文件类型 {path.suffix}：请报送 .csv 或 .xlsx 文件", None
+    try:
+        read = read_file(path, source, contract)
+    except InputFileError as exc:
+        return "failed", exc.records, exc.reason, exc.column or None
+    except Exception as exc:  # a reader crash must not stop the other files
+        log.exception("%s/%s: unexpected reader error", source, path.name)
+        return "failed", None, f"文件无法读取（{type(exc).__name__}: {exc}）。请重新导出。", None
+    frame = read.frame
+    clean = clean_frame(frame, contract, today)
+    staged = clean.filter(pl.col("quarantine_reason").is_null()).height
+    quarantined = clean.height - staged
+    assert staged + quarantined == frame.height == clean.height, (
+        f"{source}/{path.name}: record balance broken"
+    )
+    con.register("_raw_frame", frame.to_arrow())
+    con.register("_clean_frame", clean.to_arrow())
+    try:
+        con.execute(
+            f"INSERT INTO raw_{source} BY NAME SELECT ? AS file_hash, * FROM _raw_frame", [digest]
+        )
+        con.execute(
+            f"INSERT INTO clean_{source} BY NAME SELECT ? AS file_hash, * FROM _clean_frame",
+            [digest],
+        )
+    finally:
+        con.unregister("_raw_frame")
+        con.unregister("_clean_frame")
+    con.execute(
+        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            digest,
+            source,
+            path.name,
+            path.stat().st_size,
+            run_id,
+            frame.height,
+            read.title_rows,
+            read.blank_rows,
+            read.total_rows,
+            read.sheet,
+            read.encoding,
+            read.delimiter,
+            json.dumps(read.header, ensure_ascii=False, sort_keys=True),
+            "；".join(read.notes) or None,
+        ],
+    )
+    log.info(
+        "%s/%s: %d records (%d quarantined), %d title, %d blank, %d total rows",
+        source,
+        path.name,
+        frame.height,
+        quarantined,
+        read.title_rows,
+        read.blank_rows,
+        read.total_rows,
+    )
+    return "loaded", frame.height, None, None

@@ -45,6 +45,37 @@ def generate(
     typer.echo(summary)
 
 
+@app.command()
+def run(
+    input_dir: Annotated[Path, typer.Argument(help="Input folder holding roster/, hr/, … (exports.md).")],
+    out: Annotated[Path, typer.Option("--out", help="Output folder (outputs.md).")],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Monitoring date YYYY-MM-DD (default today).")
+    ] = None,
+    state: Annotated[
+        Path, typer.Option("--state", help="State database file.")
+    ] = Path("state/monitor.duckdb"),
+    policy: Annotated[
+        Path | None, typer.Option("--policy", help="Policy file (default policy/<year>.yaml).")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit non-zero when any input file failed.")
+    ] = False,
+) -> None:
+    """Run the nightly flow on INPUT_DIR and write the output folder."""
+    from monitor.runner import run_nightly
+
+    summary = run_nightly(
+        input_dir=input_dir,
+        out=out,
+        as_of=_parse_date(as_of),
+        state=state,
+        policy_file=policy,
+        strict=strict,
+    )
+    typer.echo(summary.text())
+
+
 def main() -> None:
     """Console-script entry point: run the app and turn MonitorError into a message."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

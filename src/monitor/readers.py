@@ -124,11 +124,13 @@ def _frame_from_rows(
     # blank: every cell empty; total: a 合计 marker in the first non-empty cells and no ID.
     stripped = [pl.col(c).str.strip_chars().fill_null("") for c in cols]
     nonempty = pl.sum_horizontal([(s != "").cast(pl.Int32) for s in stripped])
-    id_pos = next(p for p, n in mapping.items() if n == contract.person.id)
+    id_pos = next((p for p, n in mapping.items() if n == contract.person.id), None)
     first_cells = [pl.col(c).str.strip_chars().fill_null("") for c in cols[: min(3, len(cols))]]
     is_total = pl.any_horizontal(
         [fc.str.replace_all(r"\s", "").is_in(["合计", "总计", "小计"]) for fc in first_cells]
-    ) & (pl.col(cols[id_pos]).str.strip_chars().fill_null("") == "")
+    )
+    if id_pos is not None:
+        is_total = is_total & (pl.col(cols[id_pos]).str.strip_chars().fill_null("") == "")
     body = body.with_columns(_blank=nonempty == 0, _total=is_total)
     blank_rows = int(body["_blank"].sum())
     total_rows = int(body.filter(~pl.col("_blank"))["_total"].sum())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import logging
+import re
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -69,7 +70,9 @@ def build_table(
     """Materialize sql/<relative> as a table named after the file (dbt style: one file, one table)."""
     name = Path(relative).stem
     text = sql_file(relative)
-    used = {k: v for k, v in (params or {}).items() if f"${k}" in text}
+    code = re.sub(r"--[^\n]*", "", text)  # parameters named in comments are not bound
+    named = set(re.findall(r"\$(\w+)", code))
+    used = {k: v for k, v in (params or {}).items() if k in named}
     run_sql(con, f"CREATE OR REPLACE TABLE {name} AS\n{text}", used, stage=relative)
 
 
@@ -129,3 +132,12 @@ def open_state(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDB
             yield con
         finally:
             con.close()
+
+
+def query_frame(
+    con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | list[Any] | None = None
+) -> Any:
+    """Run a query and return a polars DataFrame (via Arrow; DuckDB 2.0 has no ``.pl()``)."""
+    import polars as pl
+
+    return pl.from_arrow(con.sql(sql, params=params).to_arrow_table())

@@ -1,0 +1,122 @@
+-- One row per signal of a household: the members' person signals plus the
+-- household-level signals (medical out-of-pocket, assets), with applicability:
+-- roster and rural households get every signal; anyone else only the codes of
+-- the policy's proactive_codes (主动发现: serious hardship).
+with members as (
+    select * from household_members
+),
+
+households as (
+    select * from households
+),
+
+-- A record exported twice (identical in every contract column) counts once.
+settlements as (
+    select distinct on (person_id, record_hash)
+        person_id, record_hash, settlement_date, care_type, assistance_paid, source, file_name, _row,
+        case
+            when total_cost is not null and basic_paid is not null and critical_paid is not null
+                and assistance_paid is not null
+                then total_cost - basic_paid - critical_paid - assistance_paid
+            else out_of_pocket
+        end as oop
+    from linked_medical_insurance
+    where person_id is not null and settlement_date > $medical_since and settlement_date <= $as_of
+),
+
+household_oop as (
+    select
+        m.household_key,
+        sum(s.oop) as oop,
+        count(*) as settlements,
+        min(s.file_name) as file_name,
+        min(s._row) as _row
+    from settlements as s
+    inner join members as m using (person_id)
+    group by m.household_key
+),
+
+oop_members as (
+    select m.household_key, min(s.person_id) as person_id
+    from settlements as s
+    inner join members as m using (person_id)
+    group by m.household_key
+),
+
+med_oop as (
+    select
+        o.household_key,
+        om.person_id,
+        'MED_OOP_HIGH' as code,
+        case
+            when o.oop >= $oop_red_abs then 'red'
+            when h.annual_income > 0 and o.oop >= $oop_min_rel
+                and o.oop >= $oop_red_share * h.annual_income then 'red'
+            else 'orange'
+        end as tier,
+        o.oop as amount,
+        cast(null as date) as event_date,
+        'medical_insurance' as source,
+        o.file_name,
+        o._row,
+        '近' || $medical_months || '个月医疗个人自付合计 ' || format('{:,.0f}', o.oop) || ' 元（'
+            || o.settlements || '笔结算，退费已冲抵）'
+            || case when h.annual_income > 0
+                then '，为家庭年收入 ' || format('{:,.0f}', h.annual_income) || ' 元的 '
+                    || cast(round(100 * o.oop / h.annual_income) as integer) || '%'
+                else '，家庭收入未知' end as detail
+    from household_oop as o
+    inner join oop_members as om using (household_key)
+    inner join households as h using (household_key)
+    where o.oop >= $oop_orange_abs
+        or (h.annual_income > 0 and o.oop >= $oop_min_rel
+            and o.oop >= $oop_orange_share * h.annual_income)
+),
+
+med_assist_missing as (
+    select distinct on (m.household_key, s.person_id)
+        m.household_key, s.person_id, 'MED_ASSIST_MISSING' as code, 'yellow' as tier,
+        s.oop as amount, s.settlement_date as event_date, s.source, s.file_name, s._row,
+        strftime(s.settlement_date, '%Y-%m-%d') || '住院结算未享受医疗救助（医疗救助支付为0或空），'
+            || '该户为' || h.category || '对象' as detail
+    from settlements as s
+    inner join members as m using (person_id)
+    inner join households as h using (household_key)
+    where h.category in ('低保', '特困') and s.care_type = '住院'
+        and s.settlement_date > $inpatient_since
+        and coalesce(s.assistance_paid, 0) = 0
+    order by m.household_key, s.person_id, s.settlement_date desc, s.file_name, s._row
+),
+
+assets as (
+    select
+        h.household_key, hs.person_id, 'ASSETS_REVIEW' as code, 'review' as tier,
+        cast(hs.properties as decimal(14, 2)) as amount, cast(null as date) as event_date,
+        hs.source, hs.file_name, hs._row,
+        '户主名下不动产 ' || hs.properties || ' 套，需核查家庭财产' as detail
+    from households as h
+    inner join linked_housing as hs on hs.person_id = h.head_id
+    where h.membership = 'roster' and hs.properties >= $assets_properties
+),
+
+from_people as (
+    select m.household_key, p.*
+    from person_signals as p
+    inner join members as m using (person_id)
+),
+
+all_signals as (
+    select * from from_people
+    union all select * from med_oop
+    union all select * from med_assist_missing
+    union all select * from assets
+),
+
+final as (
+    select a.*
+    from all_signals as a
+    inner join households as h using (household_key)
+    where h.membership in ('roster', 'rural') or list_contains($proactive_codes, a.code)
+)
+
+select * from final

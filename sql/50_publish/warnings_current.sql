@@ -1,0 +1,67 @@
+-- One row per household with at least one signal: tier = the highest of its
+-- signals, codes sorted, score = sum of the policy's signal weights plus the
+-- household's amounts in ten-thousands of yuan (orders rows within a tier).
+with signals as (
+    select s.*, c.weight, c.label, t.tier_rank
+    from household_signals as s
+    inner join signal_catalog as c using (code)
+    inner join tier_ranks as t using (tier)
+),
+
+per_code as (
+    select
+        household_key,
+        code,
+        min(tier_rank) as tier_rank,
+        max(weight) as weight,
+        max(label) as label,
+        sum(coalesce(amount, 0)) as amount,
+        string_agg(detail, '；' order by tier_rank, detail, file_name, _row) as detail
+    from signals
+    group by household_key, code
+),
+
+members as (
+    select household_key, string_agg(distinct person_id, ';' order by person_id) as member_ids
+    from signals
+    group by household_key
+),
+
+aggregated as (
+    select
+        household_key,
+        min(tier_rank) as tier_rank,
+        sum(weight) + least(sum(amount) / 10000.0, 50) as score,
+        string_agg(code, ';' order by code) as codes,
+        string_agg(
+            case tier_rank when 1 then '【红色】' when 2 then '【橙色】' when 3 then '【黄色】' else '【复核】' end
+                || label || '：' || detail,
+            '。' order by tier_rank, code
+        ) || '。' as explanation,
+        string_agg(code || '=' || tier_rank, ';' order by code) as code_tiers
+    from per_code
+    group by household_key
+),
+
+final as (
+    select
+        a.household_key,
+        h.kind,
+        h.county,
+        h.township,
+        h.village,
+        t.tier,
+        round(a.score, 2) as score,
+        a.codes,
+        h.green_channel,
+        m.member_ids,
+        a.explanation,
+        a.code_tiers,
+        h.category
+    from aggregated as a
+    inner join households_routed as h using (household_key)
+    inner join members as m using (household_key)
+    inner join tier_ranks as t on t.tier_rank = a.tier_rank
+)
+
+select * from final

@@ -1,0 +1,139 @@
+"""The nightly run's stages as plain functions (the Prefect flow in flows/ only connects them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from monitor import link as link_stage
+from monitor import publish as publish_stage
+from monitor import score as score_stage
+from monitor.errors import MonitorError
+from monitor.ingest import SourceIngest, ingest_source
+from monitor.policy import Policy, default_policy_path, load_policy
+from monitor.report import build_report
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunContext:
+    """What every stage needs to know about the run (no personal data)."""
+
+    input_dir: Path
+    out: Path
+    as_of: dt.date
+    state: Path
+    policy: Policy
+    policy_file: Path
+    policy_hash: str
+    strict: bool = False
+
+    @property
+    def run_id(self) -> str:
+        # One run per as-of date: rerunning a date replaces that run (policy.md).
+        return self.as_of.isoformat()
+
+
+@dataclass
+class RunSummary:
+    """The run's one-screen summary."""
+
+    out: Path
+    as_of: dt.date
+    ingest: list[SourceIngest] = field(default_factory=list)
+    links: dict[str, int] = field(default_factory=dict)
+    warnings: int = 0
+    by_tier: dict[str, int] = field(default_factory=dict)
+    new: int = 0
+    resolved: int = 0
+    quarantined: int = 0
+    workbooks: int = 0
+
+    def text(self) -> str:
+        failed = [m for s in self.ingest for m in s.messages]
+        lines = [
+            f"输出目录: {self.out}",
+            f"监测日期: {self.as_of}",
+            "文件: "
+            + ", ".join(f"{s.source} {s.loaded}新/{s.skipped}跳过/{s.failed}失败" for s in self.ingest),
+            "记录: " + ", ".join(f"{k} {v}" for k, v in self.links.items()),
+            f"预警: {self.warnings} 户 (红 {self.by_tier.get('red', 0)}, 橙 {self.by_tier.get('orange', 0)},"
+            f" 黄 {self.by_tier.get('yellow', 0)}, 复核 {self.by_tier.get('review', 0)});"
+            f" 新增 {self.new}; 解除 {self.resolved}",
+            f"隔离: {self.quarantined} 条; 乡镇工作簿: {self.workbooks} 个",
+        ]
+        if failed:
+            lines.append("失败的文件:")
+            lines += [f"  - {m}" for m in failed]
+        return "\n".join(lines)
+
+
+def make_context(
+    input_dir: Path,
+    out: Path,
+    as_of: dt.date | None = None,
+    state: Path | None = None,
+    policy_file: Path | None = None,
+    strict: bool = False,
+) -> RunContext:
+    """Validate the run's parameters up front (a bad policy stops the run before any work)."""
+    as_of = as_of or dt.date.today()
+    if not input_dir.is_dir():
+        raise MonitorError(f"{input_dir}: input folder not found; pass the folder holding roster/, hr/, …")
+    policy_file = policy_file or default_policy_path(as_of)
+    policy, digest = load_policy(policy_file)
+    return RunContext(
+        input_dir=input_dir,
+        out=out,
+        as_of=as_of,
+        state=state or Path("state/monitor.duckdb"),
+        policy=policy,
+        policy_file=policy_file,
+        policy_hash=digest,
+        strict=strict,
+    )
+
+
+def begin_run(con: duckdb.DuckDBPyConnection, ctx: RunContext) -> None:
+    con.execute("delete from runs where run_id = ?", [ctx.run_id])
+    con.execute(
+        "insert into runs values (?, ?, now(), null, 'running', ?, ?, ?)",
+        [ctx.run_id, ctx.as_of, str(ctx.input_dir), str(ctx.policy_file), ctx.policy_hash],
+    )
+
+
+def ingest(con: duckdb.DuckDBPyConnection, ctx: RunContext, source: str) -> SourceIngest:
+    return ingest_source(con, ctx.input_dir, source, ctx.run_id, ctx.as_of)
+
+
+def link(con: duckdb.DuckDBPyConnection, ctx: RunContext) -> dict[str, int]:
+    return link_stage.link(con, ctx.run_id)
+
+
+def score(con: duckdb.DuckDBPyConnection, ctx: RunContext) -> int:
+    return score_stage.score(con, ctx.policy, ctx.as_of)
+
+
+def publish(con: duckdb.DuckDBPyConnection, ctx: RunContext, summary: RunSummary) -> RunSummary:
+    def write_report(folder: Path, published: publish_stage.Published) -> None:
+        html = build_report(con, ctx.run_id, ctx.as_of, ctx.policy_file.name, ctx.policy_hash, published)
+        (folder / "report.html").write_text(html, encoding="utf-8")
+
+    published = publish_stage.publish(
+        con, ctx.out, ctx.run_id, ctx.as_of, ctx.policy, extra_writers=[write_report]
+    )
+    con.execute("update runs set status = 'completed', finished_at = now() where run_id = ?", [ctx.run_id])
+    summary.out = published.out
+    summary.links = published.links
+    summary.warnings = published.warnings
+    summary.by_tier = published.by_tier
+    summary.new = published.new
+    summary.resolved = published.resolved
+    summary.quarantined = published.quarantined
+    summary.workbooks = published.workbooks
+    return summary

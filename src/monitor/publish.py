@@ -1,0 +1,258 @@
+"""Publishing: the output folder of outputs.md, derived from the state.
+
+Everything is written into a sibling temporary folder and moved into place
+when complete, so a reader never sees half a run. The folder and its files
+are readable by their owner only (they hold full IDs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from monitor.contracts import SOURCES
+from monitor.policy import Policy
+from monitor.signals import TIER_RANKS, assistance
+from monitor.state import query_frame, run_sql
+
+log = logging.getLogger(__name__)
+
+WARNING_COLUMNS = [
+    "household_key", "kind", "county", "township", "village", "tier", "score", "codes",
+    "assistance", "green_channel", "status", "deadline", "member_ids", "explanation",
+]  # fmt: skip
+RESOLVED_COLUMNS = [
+    "household_key", "county", "township", "previous_codes", "reason", "previous_as_of",
+]  # fmt: skip
+LINK_COLUMNS = ["source", "file", "row", "person_id", "method", "score"]
+REVIEW_COLUMNS = [
+    "source", "file", "row", "record_name", "record_id", "record_township", "record_phone",
+    "candidate_id", "candidate_name", "candidate_township", "candidate_phone", "levels", "score",
+]  # fmt: skip
+QUARANTINE_COLUMNS = ["source", "file", "row", "reason", "column", "value"]
+LINK_METHODS = ("exact", "repaired", "fuzzy", "review", "unmatched", "quarantined")
+
+
+@dataclass
+class Published:
+    """Counts of what a run published (no personal data)."""
+
+    out: Path
+    warnings: int = 0
+    by_tier: dict[str, int] = field(default_factory=dict)
+    new: int = 0
+    resolved: int = 0
+    links: dict[str, int] = field(default_factory=dict)
+    quarantined: int = 0
+    workbooks: int = 0
+
+
+def write_csv(frame: pl.DataFrame, path: Path) -> None:
+    """UTF-8 with BOM, comma separated, header row (outputs.md)."""
+    with path.open("wb") as fh:
+        fh.write("\ufeff".encode())
+        frame.write_csv(fh, include_header=True, line_terminator="\n", quote_style="necessary")
+
+
+def previous_run(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> tuple[str, dt.date] | None:
+    """The latest completed run with an earlier as-of date."""
+    row = con.execute(
+        "select run_id, as_of from runs where status = 'completed' and as_of < ?"
+        " order by as_of desc limit 1",
+        [as_of],
+    ).fetchone()
+    return (str(row[0]), row[1]) if row else None
+
+
+def warnings_frame(
+    con: duckdb.DuckDBPyConnection, policy: Policy, as_of: dt.date
+) -> pl.DataFrame:
+    """warnings.csv rows, in their documented order: tier, score descending, household_key."""
+    frame = query_frame(
+        con,
+        "select w.*, p.household_key is not null as seen_before from warnings_current w"
+        " left join (select distinct household_key from warning_history"
+        "   where run_id = $prev) p using (household_key)",
+        {"prev": (previous_run(con, as_of) or ("",))[0]},
+    )
+    deadlines = {
+        tier: policy.add_working_days(as_of, getattr(policy.deadline_working_days, tier)).isoformat()
+        for tier in TIER_RANKS
+    }
+    frame = frame.with_columns(
+        pl.struct("code_tiers", "category")
+        .map_elements(lambda r: assistance(r["code_tiers"], r["category"]), return_dtype=pl.String)
+        .alias("assistance"),
+        pl.when(pl.col("seen_before")).then(pl.lit("持续")).otherwise(pl.lit("新增")).alias("status"),
+        pl.col("tier").replace_strict(deadlines, return_dtype=pl.String).alias("deadline"),
+        pl.col("green_channel").cast(pl.String).str.to_lowercase(),
+        pl.col("tier").replace_strict(TIER_RANKS, return_dtype=pl.Int32).alias("_rank"),
+    )
+    frame = frame.sort(["_rank", "score", "household_key"], descending=[False, True, False])
+    return frame.select(WARNING_COLUMNS)
+
+
+def resolved_frame(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pl.DataFrame:
+    """Households warned in the previous run and not in this one."""
+    prev = previous_run(con, as_of)
+    if prev is None:
+        return pl.DataFrame(schema=dict.fromkeys(RESOLVED_COLUMNS, pl.String))
+    return query_frame(
+        con,
+        "select h.household_key, h.county, h.township, h.codes as previous_codes,"
+        " '已解除' as reason, strftime(h.as_of, '%Y-%m-%d') as previous_as_of"
+        " from warning_history h"
+        " where h.run_id = $prev and h.household_key not in (select household_key from warnings_current)"
+        " order by h.household_key",
+        {"prev": prev[0]},
+    )
+
+
+def links_frame(con: duckdb.DuckDBPyConnection, run_id: str) -> pl.DataFrame:
+    """One row per data record of every file delivered in this run (balance of outputs.md)."""
+    order = ", ".join(f"'{s}'" for s in SOURCES)
+    return query_frame(
+        con,
+        f"""
+        with delivered as (
+            select d.source, d.file_name, d.file_hash, d.outcome,
+                coalesce(d.records, f.records) as records
+            from deliveries d left join files f using (file_hash)
+            where d.run_id = $run_id
+        ),
+        linked as (
+            select d.source, d.file_name as file, rl._row as row, rl.person_id, rl.method, rl.score
+            from delivered d
+            join record_links rl on rl.source = d.source and rl.file_hash = d.file_hash
+            where d.outcome <> 'failed'
+        ),
+        failed as (
+            select d.source, d.file_name as file, r.row, cast(null as varchar) as person_id,
+                'quarantined' as method, cast(null as double) as score
+            from delivered d, range(1, coalesce(d.records, 0) + 1) as r(row)
+            where d.outcome = 'failed'
+        )
+        select * from linked union all select * from failed
+        order by list_position([{order}], source), file, row
+        """,
+        {"run_id": run_id},
+    )
+
+
+def quarantine_frame(con: duckdb.DuckDBPyConnection, run_id: str) -> pl.DataFrame:
+    """Whole files that failed and single records with nothing usable."""
+    order = ", ".join(f"'{s}'" for s in SOURCES)
+    return query_frame(
+        con,
+        f"""
+        with delivered as (select * from deliveries where run_id = $run_id),
+        files_failed as (
+            select source, file_name as file, cast(null as bigint) as row, reason,
+                coalesce(failed_column, '') as "column", '' as value
+            from delivered where outcome = 'failed'
+        ),
+        records_failed as (
+            select d.source, d.file_name as file, r._row as row, r.quarantine_reason as reason,
+                '身份证号/姓名' as "column", '' as value
+            from delivered d
+            join records_current r on r.source = d.source and r.file_hash = d.file_hash
+            where d.outcome <> 'failed' and r.quarantine_reason is not null
+        )
+        select * from files_failed union all select * from records_failed
+        order by list_position([{order}], source), file, row nulls first
+        """,
+        {"run_id": run_id},
+    )
+
+
+def record_history(
+    con: duckdb.DuckDBPyConnection, run_id: str, as_of: dt.date, warnings: pl.DataFrame
+) -> None:
+    """Keep this run's warning list in the state (replacing an earlier run of the same as-of)."""
+    run_sql(con, "delete from warning_history where run_id = $r", {"r": run_id}, stage="history")
+    history = warnings.select("household_key", "county", "township", "tier", "codes")
+    con.register("_history", history.to_arrow())
+    try:
+        con.execute(
+            "insert into warning_history select ?, ?, household_key, county, township, tier, codes"
+            " from _history",
+            [run_id, as_of],
+        )
+    finally:
+        con.unregister("_history")
+
+
+def publish(
+    con: duckdb.DuckDBPyConnection,
+    out: Path,
+    run_id: str,
+    as_of: dt.date,
+    policy: Policy,
+    report_html: str | None = None,
+    extra_writers: list | None = None,
+) -> Published:
+    """Write every file of outputs.md into `out`, atomically."""
+    from monitor.workbooks import write_township_workbooks
+
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir(mode=0o700)
+    warnings = warnings_frame(con, policy, as_of)
+    resolved = resolved_frame(con, as_of)
+    links = links_frame(con, run_id)
+    quarantine = quarantine_frame(con, run_id)
+    write_csv(warnings, tmp / "warnings.csv")
+    write_csv(resolved.select(RESOLVED_COLUMNS), tmp / "resolved.csv")
+    write_csv(links.select(LINK_COLUMNS), tmp / "links.csv")
+    write_csv(pl.DataFrame(schema=dict.fromkeys(REVIEW_COLUMNS, pl.String)), tmp / "review.csv")
+    write_csv(quarantine.select(QUARANTINE_COLUMNS), tmp / "quarantine.csv")
+    evidence = query_frame(
+        con,
+        "select s.household_key, s.person_id, s.code, s.tier, s.amount, s.event_date,"
+        " s.source, s.file_name, s._row, s.detail from household_signals s"
+        " order by s.household_key, s.code, s.file_name, s._row",
+    )
+    names = query_frame(
+        con,
+        "select person_id, min(name) as name, min(phone_norm) as phone from records_current"
+        " where person_id is not null and id_status in ('valid','repaired') group by person_id",
+    )
+    workbooks = write_township_workbooks(tmp / "townships", warnings, evidence, names, as_of)
+    published = Published(
+        out=out,
+        warnings=warnings.height,
+        by_tier={t: int((warnings["tier"] == t).sum()) for t in TIER_RANKS},
+        new=int((warnings["status"] == "新增").sum()),
+        resolved=resolved.height,
+        links={m: int((links["method"] == m).sum()) for m in LINK_METHODS},
+        quarantined=quarantine.height,
+        workbooks=workbooks,
+    )
+    if report_html is not None:
+        (tmp / "report.html").write_text(report_html, encoding="utf-8")
+    for writer in extra_writers or []:
+        writer(tmp, published)
+    for path in tmp.rglob("*"):
+        path.chmod(0o700 if path.is_dir() else 0o600)
+    record_history(con, run_id, as_of, warnings)
+    _move_into_place(tmp, out)
+    return published
+
+
+def _move_into_place(tmp: Path, out: Path) -> None:
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists():
+        out.rename(old)
+    tmp.rename(out)
+    if old.exists():
+        shutil.rmtree(old)

@@ -1,0 +1,28 @@
+"""Running the nightly flow from the CLI: Prefect without a server, quiet and private."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def configure_prefect() -> None:
+    """Ephemeral Prefect (no server), no telemetry, state under the project unless set."""
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_HOME", str(Path.cwd() / ".prefect"))
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "false")
+
+
+def run_nightly(**kwargs: Any) -> Any:
+    """Import the flow (after configuring Prefect) and run it."""
+    configure_prefect()
+    root = Path(__file__).resolve().parents[2]
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    from flows.nightly import nightly
+
+    return nightly(**kwargs)

@@ -1,0 +1,62 @@
+"""Scoring: signals per person and household, and the warning list (policy.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import polars as pl
+
+from monitor.policy import Policy
+from monitor.signals import CATALOG, TIER_RANKS
+from monitor.state import build_table
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` months earlier (clamped to the month's end): 2026-03-31, 1 -> 2026-02-28."""
+    year, month = divmod(day.year * 12 + (day.month - 1) - months, 12)
+    month += 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def score_params(policy: Policy, as_of: dt.date) -> dict[str, object]:
+    """Every parameter bound into the scoring SQL: the policy's numbers and window start dates."""
+    w = policy.windows
+    params: dict[str, object] = dict(policy.params())
+    params.update(
+        as_of=as_of,
+        medical_since=months_before(as_of, w.medical_months),
+        major_illness_since=months_before(as_of, w.major_illness_months),
+        unemployment_since=months_before(as_of, w.unemployment_months),
+        inpatient_since=months_before(as_of, w.inpatient_months),
+        disaster_since=as_of - dt.timedelta(days=w.disaster_days),
+        hotline_since=as_of - dt.timedelta(days=w.hotline_days),
+        proactive_codes=list(policy.proactive_codes),
+    )
+    return params
+
+
+def score(con: duckdb.DuckDBPyConnection, policy: Policy, as_of: dt.date) -> int:
+    """Build person and household signals and ``warnings_current``; returns the warning count."""
+    catalog = pl.DataFrame(
+        {
+            "code": list(CATALOG),
+            "label": [s.label for s in CATALOG.values()],
+            "weight": [float(policy.signal_weights[c]) for c in CATALOG],
+        }
+    )
+    ranks = pl.DataFrame({"tier": list(TIER_RANKS), "tier_rank": list(TIER_RANKS.values())})
+    con.execute("CREATE OR REPLACE TABLE signal_catalog AS SELECT * FROM catalog")
+    con.execute("CREATE OR REPLACE TABLE tier_ranks AS SELECT * FROM ranks")
+    params = score_params(policy, as_of)
+    build_table(con, "40_score/person_signals.sql", params)
+    build_table(con, "40_score/households_routed.sql", params)
+    build_table(con, "40_score/household_signals.sql", params)
+    build_table(con, "50_publish/warnings_current.sql", params)
+    row = con.execute("select count(*) from warnings_current").fetchone()
+    return int(row[0]) if row else 0

@@ -1,0 +1,66 @@
+"""The signal catalog: each code's Chinese label and 救助建议 (policy.md, "Warning signals")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TIER_RANKS = {"red": 1, "orange": 2, "yellow": 3, "review": 4}
+TIER_LABELS = {"red": "红色", "orange": "橙色", "yellow": "黄色", "review": "复核"}
+
+
+@dataclass(frozen=True)
+class Signal:
+    code: str
+    label: str
+    assistance: tuple[str, ...]
+    assistance_red: tuple[str, ...] = ()  # added when the signal is red
+
+
+CATALOG: dict[str, Signal] = {
+    s.code: s
+    for s in (
+        Signal("MED_OOP_HIGH", "医疗自付费用高", ("医疗救助", "刚性支出困难认定"), ("临时救助",)),
+        Signal("MAJOR_ILLNESS", "重大疾病", ("医疗救助", "单人户纳入低保")),
+        Signal("SEVERE_DISABILITY", "重度残疾", ("单人户纳入低保", "残疾人两项补贴核查")),
+        Signal("UNEMPLOYED", "失业", ("就业救助",)),
+        Signal("DROPOUT", "学生辍学", ("教育救助", "控辍保学")),
+        Signal("EDU_COST", "教育支出", ("教育救助",)),
+        Signal("HOUSING_UNSAFE", "住房不安全", ("住房救助",)),
+        Signal("DISASTER", "受灾或意外", ("临时救助（急难型，先行救助）",)),
+        Signal("RURAL_RISK", "防返贫监测风险", ("防返贫帮扶",), ("临时救助",)),
+        Signal("HOTLINE_HELP", "12345求助", ("入户核实", "临时救助")),
+        Signal("MED_ASSIST_MISSING", "住院未享受医疗救助", ("医疗救助",)),
+        Signal("INCOME_BELOW_STANDARD", "收入低于低保标准", ("纳入低保",)),
+        Signal("INCOME_EDGE", "低保边缘", ("低保边缘认定",)),
+        Signal("INCOME_DROP", "收入骤降", ("入户核实", "临时救助")),
+        Signal("INCOME_ABOVE_STANDARD", "收入超过低保标准", ("渐退",)),
+        Signal("INCOME_EXIT", "收入超过退出线", ("退出",)),
+        Signal("DECEASED", "成员死亡", ("减员",)),
+        Signal("ASSETS_REVIEW", "家庭财产核查", ("核查家庭财产",)),
+    )
+}
+
+# 单人户纳入低保 is only for members of 低保边缘 / 刚性支出困难 roster households (policy.md).
+SINGLE_PERSON_DIBAO = "单人户纳入低保"
+SINGLE_PERSON_CATEGORIES = ("低保边缘", "刚性支出困难")
+
+
+def assistance(code_tiers: str, category: str | None) -> str:
+    """救助建议 of a household from its ``CODE=rank;…`` list, in signal order, without repeats.
+
+    Example: ``assistance("MED_OOP_HIGH=1;SEVERE_DISABILITY=2", "低保")`` ->
+    ``医疗救助;刚性支出困难认定;临时救助;残疾人两项补贴核查`` (no 单人户纳入低保 for 低保).
+    """
+    items: list[str] = []
+    for part in code_tiers.split(";"):
+        code, _, rank = part.partition("=")
+        signal = CATALOG[code]
+        options = list(signal.assistance)
+        if rank == str(TIER_RANKS["red"]):
+            options += signal.assistance_red
+        for item in options:
+            if item == SINGLE_PERSON_DIBAO and category not in SINGLE_PERSON_CATEGORIES:
+                continue
+            if item not in items:
+                items.append(item)
+    return ";".join(items)

@@ -1,0 +1,100 @@
+"""Shared fixtures: a tiny hand-made input folder with known content."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
+AS_OF = dt.date(2026, 11, 15)
+
+
+def make_id(county: str, birth: str, seq: int) -> str:
+    """A valid 18-character ID (independent of the package's own normalizer)."""
+    body = f"{county}{birth}{seq:03d}"
+    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, WEIGHTS, strict=True)) % 11]
+
+
+# Household A (roster, 低保): head 张伟, spouse 李娜, child 张小明 (dropout).
+A_HEAD = make_id("341102", "19800101", 11)
+A_SPOUSE = make_id("341102", "19820202", 22)
+A_CHILD = make_id("341102", "20120303", 31)
+# Person B (not on the roster): big hospital bills -> 主动发现.
+B = make_id("341122", "19700505", 41)
+# Person C: only an HR record, nothing to raise.
+C = make_id("341122", "19900606", 52)
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[object]], encoding: str = "utf-8-sig") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding=encoding, newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def write_xlsx(path: Path, header: list[str], rows: list[list[object]], title: str | None = None, total: bool = False) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("数据")
+    r = 0
+    if title:
+        ws.merge_range(0, 0, 0, len(header) - 1, title)
+        r = 1
+    ws.write_row(r, 0, header)
+    for i, row in enumerate(rows, start=r + 1):
+        for j, v in enumerate(row):
+            if isinstance(v, str):
+                ws.write_string(i, j, v)
+            elif v is not None:
+                ws.write_number(i, j, v)
+    if total:
+        ws.write_row(r + len(rows) + 1, 0, ["合计"])
+    wb.close()
+
+
+def build_small_input(root: Path) -> Path:
+    """Write a small input folder: 3 sources in CSV/xlsx with a few defects."""
+    write_xlsx(
+        root / "roster" / "低收入人口库.xlsx",
+        ["家庭编号", "成员姓名", "成员身份证号", "与户主关系", "乡镇（街道）", "村（社区）", "城乡类别", "救助类别", "家庭月总收入（元）", "状态", "联系电话"],
+        [
+            ["F001", "张伟", A_HEAD, "本人(户主)", "琅琊街道", "东门社区", "城市", "低保", "1200", "在保", "13812345678"],
+            ["F001", "李 娜", A_SPOUSE.lower(), "配偶", "琅琊街道", "东门社区", "城市", "低保", "", "在保", ""],
+            ["F001", "张小明", A_CHILD, "子女", "琅琊街道", "东门社区", "城市", "低保", "", "在保", ""],
+        ],
+        title="2026年11月低收入人口库",
+        total=True,
+    )
+    write_csv(
+        root / "education" / "学籍.csv",
+        ["学生姓名", "身份证件号", "学段", "学籍状态", "学年"],
+        [["张小明", A_CHILD, "初中", "辍学", "2026-2027"]],
+    )
+    write_csv(
+        root / "medical_insurance" / "医保结算明细_202610.csv",
+        ["参保人姓名", "证件号码", "结算日期", "就医类型", "医疗总费用（元）", "个人自付（元）"],
+        [
+            ["王强", B, "2026/10/5", "住院", "120,000.00", "60000元"],
+            ["王强", B, "2026/10/5", "住院", "120,000.00", "60000元"],  # exported twice
+            ["", "", "2026-10-06", "门诊", "10", "5"],  # nothing usable -> quarantined
+            ["某人", "3.40102199001011E+17", "20261007", "门诊", "10", "5"],  # truncated ID
+        ],
+        encoding="gb18030",
+    )
+    write_csv(root / "hr" / "hr.csv", ["姓名", "身份证号码", "就业状态"], [["赵六", C, "就业"]])
+    write_csv(root / "hotline" / "bad.csv", ["工单编号", "诉求人"], [["T1", "某人"]])  # 来电时间 missing
+    return root
+
+
+@pytest.fixture
+def small_input(tmp_path: Path) -> Path:
+    return build_small_input(tmp_path / "input")

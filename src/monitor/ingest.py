@@ -128,9 +128,9 @@ def _ingest_file(
 ) -> tuple[str, int | None, str | None, str | None]:
     """(outcome, records, reason, column) for one file."""
     source = contract.source
-    known = con.execute("SELECT records FROM files WHERE file_hash = ?", [digest]).fetchone()
-    if known is not None:
-        return "skipped", int(known[0]), None, None
+    known = con.execute("SELECT records FROM files WHERE file_hash = ?", [digest]).fetchall()
+    if known:
+        return "skipped", int(known[0][0]), None, None
     if digest in seen_now:  # the same bytes under two names in one delivery
         return "skipped", None, None, None
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:

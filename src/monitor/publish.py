@@ -67,8 +67,8 @@ def previous_run(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> tuple[str, d
         "select run_id, as_of from runs where status = 'completed' and as_of < ?"
         " order by as_of desc limit 1",
         [as_of],
-    ).fetchone()
-    return (str(row[0]), row[1]) if row else None
+    ).fetchall()
+    return (str(row[0][0]), row[0][1]) if row else None
 
 
 def warnings_frame(

@@ -103,8 +103,8 @@ def build_report(
         row = con.execute(
             "select max(run_id) from deliveries where source = ? and outcome <> 'failed' and run_id <= ?",
             [source, run_id],
-        ).fetchone()
-        last = row[0] if row else None
+        ).fetchall()
+        last = row[0][0] if row else None
         delivered = last == run_id
         ages.append([source, "快照" if kind == "snapshot" else "事件累积", last or "从未报送", "本次已报送" if delivered else "本次未报送，沿用上次数据"])
     parts.append(_table(["来源", "类型", "最近报送的运行", "本次"], ages, left=4))

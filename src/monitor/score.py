@@ -58,5 +58,5 @@ def score(con: duckdb.DuckDBPyConnection, policy: Policy, as_of: dt.date) -> int
     build_table(con, "40_score/households_routed.sql", params)
     build_table(con, "40_score/household_signals.sql", params)
     build_table(con, "50_publish/warnings_current.sql", params)
-    row = con.execute("select count(*) from warnings_current").fetchone()
-    return int(row[0]) if row else 0
+    rows = con.execute("select count(*) from warnings_current").fetchall()
+    return int(rows[0][0])

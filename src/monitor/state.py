@@ -53,6 +53,7 @@ def run_sql(
     started = time.perf_counter()
     try:
         result = con.execute(sql, dict(params) if params else None)
+        result.fetchall()  # DuckDB 2.0 refuses new work while a result is unfinished
     except duckdb.Error as exc:
         raise SqlError(f"SQL failed in stage {stage}: {exc}\n--- statement ---\n{sql}") from exc
     log.debug("%s: %.3fs", stage, time.perf_counter() - started)

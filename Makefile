@@ -1,0 +1,51 @@
+# monitor: the two quickstart targets are `make demo` and `make test` (README).
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export DO_NOT_TRACK := 1
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export PREFECT_HOME := $(CURDIR)/.prefect
+
+SAMPLE_AS_OF := 2026-11-15
+DEMO_OUT := demo/out
+DEMO_STATE := demo/state/monitor.duckdb
+
+.PHONY: setup demo test lint typecheck check sample clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet uv==$(UV_VERSION)
+
+## setup: install the locked environment into .venv (uv.lock; the machine's own Python)
+setup: $(UV)
+	$(UV) sync --frozen --python $(PYTHON) --compile-bytecode --quiet
+
+## demo: set up, then run the nightly flow on the bundled sample city
+demo: setup
+	rm -rf $(DEMO_OUT) demo/state
+	$(VENV)/bin/monitor run sample_data/input --out $(DEMO_OUT) --state $(DEMO_STATE) --as-of $(SAMPLE_AS_OF)
+
+## lint: ruff lint and format check
+lint: setup
+	$(VENV)/bin/ruff check src flows tests bench
+	$(VENV)/bin/ruff format --check src flows tests bench
+
+## typecheck: mypy on the package and flows
+typecheck: setup
+	$(VENV)/bin/mypy
+
+## test: set up, then lint, type-check and run the test suite
+test: lint typecheck
+	$(VENV)/bin/pytest -q
+
+## sample: regenerate the committed sample city
+sample: setup
+	rm -rf sample_data
+	$(VENV)/bin/monitor generate sample_data --people 3000 --seed 20261115 --as-of $(SAMPLE_AS_OF)
+
+clean:
+	rm -rf $(VENV) $(TOOLS) demo .prefect .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,112 @@
+import datetime as dt
+
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from stdnum.cn import ric
+
+from monitor import normalize as nz
+
+WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
+
+
+def _apply(expr_fn, values):  # type: ignore[no-untyped-def]
+    return pl.DataFrame({"v": values}, schema={"v": pl.String}).select(expr_fn(pl.col("v")))
+
+
+def _ids(values: list[str | None]) -> list[dict]:
+    return _apply(nz.normalize_id, values).to_series().to_list()
+
+
+def _valid(body17: str) -> str:
+    return body17 + "10X98765432"[sum(int(c) * w for c, w in zip(body17, WEIGHTS, strict=True)) % 11]
+
+
+GOOD = _valid("34010219900101123")  # -> 340102199001011236
+
+
+def test_id_cases() -> None:
+    fullwidth = "".join(chr(ord(c) + 0xFEE0) for c in GOOD)
+    x_id = _valid("34110219850707002") if _valid("34110219850707002").endswith("X") else None
+    rows = _ids([GOOD, fullwidth, f" {GOOD[:6]} {GOOD[6:]}", f"'{GOOD}", GOOD[:6] + GOOD[8:17],
+                 "3.40102199001011E+17", GOOD[:17] + ("1" if GOOD[17] != "1" else "2"), "", None, "abc"])  # fmt: skip
+    assert [r["status"] for r in rows] == [
+        "valid", "repaired", "repaired", "repaired", "repaired",
+        "truncated", "bad_check", "missing", "missing", "invalid",
+    ]  # fmt: skip
+    assert [r["id"] for r in rows[:5]] == [GOOD] * 5
+    assert rows[5]["prefix"] == "340102199001011"
+    assert rows[6]["id"] is None and rows[6]["prefix"] == rows[6]["prefix"][:18]
+    if x_id:
+        assert _ids([x_id.lower()])[0] == {"id": x_id, "status": "repaired", "prefix": None}
+
+
+def test_swapped_digits_are_a_bad_check_not_a_valid_id() -> None:
+    swapped = GOOD[:10] + GOOD[11] + GOOD[10] + GOOD[12:]
+    if swapped != GOOD and not ric.is_valid(swapped):
+        assert _ids([swapped])[0]["status"] == "bad_check"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_id_normalizer_never_raises_and_is_idempotent(text: str) -> None:
+    first = _ids([text])[0]
+    if first["id"] is not None:
+        again = _ids([first["id"]])[0]
+        assert again == {"id": first["id"], "status": "valid", "prefix": None}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["340102", "341102", "110101", "440305", "341122"]),
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2026, 12, 31)),
+    st.integers(min_value=0, max_value=999),
+    st.sampled_from("0123456789X"),
+)
+def test_id_checksum_agrees_with_stdnum(county: str, born: dt.date, seq: int, check: str) -> None:
+    # stdnum also checks that the county code existed in the birth year (GB/T 2260
+    # history); the county check is issue 3's. Here: check character and birth date.
+    candidate = f"{county}{born:%Y%m%d}{seq:03d}{check}"
+    ours = _ids([candidate])[0]["id"] is not None
+    assert ours == (ric.calc_check_digit(candidate) == candidate[17])
+
+
+def test_names() -> None:
+    out = _apply(nz.normalize_name, [" 張 偉 ", "买买提.艾力", "买买提•艾力", "ＡＢ", "  ", None])
+    assert out.to_series().to_list() == ["张伟", "买买提·艾力", "买买提·艾力", "AB", None, None]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=20))
+def test_name_normalizer_is_idempotent(text: str) -> None:
+    once = _apply(nz.normalize_name, [text]).to_series().to_list()
+    twice = _apply(nz.normalize_name, once).to_series().to_list()
+    assert once == twice
+
+
+def test_dates() -> None:
+    values = ["2026-10-05", "2026/10/5", "20261005", "2026年10月5日", "2026.10.05", "46300",
+              "2026-10-05 14:03:00", "", "2026-02-30", "garbage"]  # fmt: skip
+    out = _apply(nz.normalize_date, values).to_series().to_list()
+    assert out[:7] == [dt.date(2026, 10, 5)] * 7
+    assert out[7:] == [None, None, None]
+
+
+def test_amounts_blank_is_unknown_and_refunds_stay_negative() -> None:
+    values = ["1234.5", "1,234.50", "1234.5元", "￥1234.50", "", None, "-300", "abc"]
+    out = _apply(nz.normalize_amount, values).to_series().to_list()
+    assert out == [1234.5] * 4 + [None, None, -300.0, None]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=20))
+def test_date_and_amount_never_raise(text: str) -> None:
+    _apply(nz.normalize_date, [text])
+    _apply(nz.normalize_amount, [text])
+    _apply(nz.normalize_phone, [text])
+
+
+def test_disability_card() -> None:
+    out = _apply(nz.normalize_card, [GOOD + "42", GOOD + "9", ""]).to_series().to_list()
+    assert out[0]["card_id"]["id"] == GOOD and out[0]["category"] == 4 and out[0]["grade"] == 2
+    assert out[1]["grade"] is None

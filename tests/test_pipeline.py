@@ -1,0 +1,114 @@
+"""End-to-end behaviour of the pipeline stages on a small hand-made input (no Prefect)."""
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import polars as pl
+from conftest import A_CHILD, A_HEAD, AS_OF, B, build_small_input
+from openpyxl import load_workbook
+
+from monitor import pipeline
+from monitor.contracts import SOURCES
+from monitor.state import open_state
+
+
+def run(input_dir: Path, out: Path, state: Path, as_of: dt.date = AS_OF) -> pipeline.RunSummary:
+    ctx = pipeline.make_context(input_dir, out, as_of, state)
+    summary = pipeline.RunSummary(out=out, as_of=as_of)
+    with open_state(state) as con:
+        pipeline.begin_run(con, ctx)
+        for source in SOURCES:
+            summary.ingest.append(pipeline.ingest(con, ctx, source))
+        pipeline.link(con, ctx)
+        pipeline.score(con, ctx)
+        return pipeline.publish(con, ctx, summary)
+
+
+def read(path: Path) -> pl.DataFrame:
+    return pl.read_csv(path, infer_schema=False, encoding="utf8")
+
+
+def test_every_output_is_written_and_the_balance_holds(tmp_path: Path) -> None:
+    root = build_small_input(tmp_path / "in")
+    out = tmp_path / "out"
+    run(root, out, tmp_path / "s.duckdb")
+    for name in ("warnings.csv", "resolved.csv", "links.csv", "review.csv", "quarantine.csv", "report.html"):
+        assert (out / name).exists(), name
+    assert (out / "warnings.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    links = read(out / "links.csv")
+    # every data record of every input file appears exactly once
+    assert links.group_by("source", "file").len().sort("source").rows() == sorted(
+        [("education", "学籍.csv", 1), ("hotline", "bad.csv", 1), ("hr", "hr.csv", 1),
+         ("medical_insurance", "医保结算明细_202610.csv", 4), ("roster", "低收入人口库.xlsx", 3)]
+    )  # fmt: skip
+    assert links.filter(pl.col("file") == "医保结算明细_202610.csv")["method"].to_list() == [
+        "exact", "exact", "quarantined", "unmatched",
+    ]  # fmt: skip
+    quarantine = read(out / "quarantine.csv")
+    assert set(quarantine["source"]) == {"medical_insurance", "hotline"}
+    assert "来电时间" in quarantine.filter(pl.col("source") == "hotline")["reason"][0]
+
+
+def test_planted_situations_are_warned(tmp_path: Path) -> None:
+    root = build_small_input(tmp_path / "in")
+    run(root, tmp_path / "out", tmp_path / "s.duckdb")
+    warnings = read(tmp_path / "out" / "warnings.csv")
+    by_member = {r["member_ids"]: r for r in warnings.iter_rows(named=True)}
+    assert by_member[A_CHILD]["codes"] == "DROPOUT" and by_member[A_CHILD]["tier"] == "red"
+    assert by_member[A_CHILD]["household_key"] == "F001"
+    # 60,000 exported twice counts once: red (>= 50,000), not 120,000
+    assert by_member[B]["kind"] == "主动发现" and by_member[B]["tier"] == "red"
+    assert "60,000" in by_member[B]["explanation"]
+
+
+def test_same_inputs_give_byte_identical_csvs_and_next_night_is_continuing(tmp_path: Path) -> None:
+    root = build_small_input(tmp_path / "in")
+    digests = []
+    for i in range(2):
+        run(root, tmp_path / f"out{i}", tmp_path / f"s{i}.duckdb")
+        digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (tmp_path / f"out{i}").glob("*.csv")})
+    assert digests[0] == digests[1]
+    summary = run(root, tmp_path / "next", tmp_path / "s0.duckdb", AS_OF + dt.timedelta(days=1))
+    assert all(s.loaded == 0 for s in summary.ingest)  # same bytes: skipped by the ledger
+    warnings = read(tmp_path / "next" / "warnings.csv")
+    assert set(warnings["status"]) == {"持续"}
+    assert read(tmp_path / "next" / "links.csv").height == read(tmp_path / "out0" / "links.csv").height
+
+
+def test_missing_snapshot_folder_keeps_the_last_picture(tmp_path: Path) -> None:
+    root = build_small_input(tmp_path / "in")
+    run(root, tmp_path / "out", tmp_path / "s.duckdb")
+    for f in (root / "roster").iterdir():
+        f.unlink()
+    run(root, tmp_path / "out2", tmp_path / "s.duckdb", AS_OF + dt.timedelta(days=1))
+    warnings = read(tmp_path / "out2" / "warnings.csv")
+    assert "F001" in warnings["household_key"].to_list()
+    assert read(tmp_path / "out2" / "resolved.csv").height == 0
+
+
+def test_township_workbook_masks_ids_and_phones(tmp_path: Path) -> None:
+    root = build_small_input(tmp_path / "in")
+    run(root, tmp_path / "out", tmp_path / "s.duckdb")
+    books = sorted((tmp_path / "out" / "townships").glob("*.xlsx"))
+    assert [b.name for b in books] == ["341102_琅琊街道.xlsx", "341122_待分派.xlsx"]
+    text = []
+    for book in books:
+        wb = load_workbook(book)
+        for ws in wb.worksheets:
+            for row in ws.iter_rows(values_only=True):
+                text.extend(str(v) for v in row if v is not None)
+    joined = "\n".join(text)
+    assert A_CHILD not in joined and A_HEAD not in joined and "13812345678" not in joined
+    assert A_CHILD[:6] + "********" + A_CHILD[-4:] in joined
+    assert "张小明" in joined
+    assert (tmp_path / "out").stat().st_mode & 0o077 == 0
+
+
+def test_report_has_no_personal_data(tmp_path: Path) -> None:
+    root = build_small_input(tmp_path / "in")
+    run(root, tmp_path / "out", tmp_path / "s.duckdb")
+    report = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    for secret in (A_HEAD, A_CHILD, B, "张伟", "13812345678"):
+        assert secret not in report
+    assert "平衡" in report and "不平衡" not in report

@@ -1,0 +1,69 @@
+from pathlib import Path
+
+import pytest
+from conftest import A_HEAD, build_small_input, write_csv, write_xlsx
+
+from monitor.contracts import contracts
+from monitor.errors import InputFileError
+from monitor.readers import read_file
+
+
+def test_xlsx_title_row_total_row_and_header_aliases(tmp_path: Path) -> None:
+    root = build_small_input(tmp_path)
+    result = read_file(root / "roster" / "低收入人口库.xlsx", "roster", contracts()["roster"])
+    assert result.frame.height == 3
+    assert result.title_rows == 1 and result.total_rows == 1
+    assert result.frame["_row"].to_list() == [1, 2, 3]
+
+
+def test_gb18030_csv_is_decoded(tmp_path: Path) -> None:
+    root = build_small_input(tmp_path)
+    result = read_file(root / "medical_insurance" / "医保结算明细_202610.csv", "medical_insurance",
+                       contracts()["medical_insurance"])  # fmt: skip
+    assert result.encoding == "gb18030"
+    assert result.frame["insured_name"].to_list()[0] == "王强"
+
+
+def test_numeric_id_cell_is_never_turned_into_an_id(tmp_path: Path) -> None:
+    path = tmp_path / "hr.xlsx"
+    write_xlsx(path, ["姓名", "社会保障号码", "就业状态"], [["甲", 3.40102199001011e17, "就业"], ["乙", A_HEAD, "就业"]])
+    result = read_file(path, "hr", contracts()["hr"])
+    assert result.frame["id_number"].to_list() == ["3.40102199001011E+17", A_HEAD]
+
+
+def test_missing_required_column_names_file_column_and_aliases(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    write_csv(path, ["工单编号", "诉求人"], [["T1", "某人"]])
+    with pytest.raises(InputFileError) as err:
+        read_file(path, "hotline", contracts()["hotline"])
+    assert "来电时间" in err.value.reason and err.value.records == 1
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"\x00\x01\x02garbage", "完全无关的内容\n1,2,3\n".encode()],
+    ids=["empty", "binary", "no-header"],
+)
+def test_bad_csv_files_fail_with_a_message(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputFileError) as err:
+        read_file(path, "hr", contracts()["hr"])
+    assert err.value.reason
+
+
+def test_truncated_xlsx_fails_with_a_message(tmp_path: Path) -> None:
+    root = build_small_input(tmp_path)
+    data = (root / "roster" / "低收入人口库.xlsx").read_bytes()
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(InputFileError):
+        read_file(path, "roster", contracts()["roster"])
+
+
+def test_tab_delimited_and_quoted_newlines(tmp_path: Path) -> None:
+    path = tmp_path / "h.csv"
+    path.write_text(f'户主姓名\t户主身份证号\t房屋地址\n张伟\t{A_HEAD}\t"东门,3号\n2单元"\n', encoding="utf-8")
+    result = read_file(path, "housing", contracts()["housing"])
+    assert result.delimiter == "\t"
+    assert result.frame["address"].to_list() == ["东门,3号\n2单元"]

@@ -38,7 +38,9 @@ def score_task(con: Any, ctx: pipeline.RunContext) -> int:
 
 
 @task(name="publish", **TASK_OPTIONS)
-def publish_task(con: Any, ctx: pipeline.RunContext, summary: pipeline.RunSummary) -> pipeline.RunSummary:
+def publish_task(
+    con: Any, ctx: pipeline.RunContext, summary: pipeline.RunSummary
+) -> pipeline.RunSummary:
     return pipeline.publish(con, ctx, summary)
 
 

@@ -33,7 +33,9 @@ B = make_id("341122", "19700505", 41)
 C = make_id("341122", "19900606", 52)
 
 
-def write_csv(path: Path, header: list[str], rows: list[list[object]], encoding: str = "utf-8-sig") -> None:
+def write_csv(
+    path: Path, header: list[str], rows: list[list[object]], encoding: str = "utf-8-sig"
+) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding=encoding, newline="") as fh:
         w = csv.writer(fh)
@@ -41,7 +43,13 @@ def write_csv(path: Path, header: list[str], rows: list[list[object]], encoding:
         w.writerows(rows)
 
 
-def write_xlsx(path: Path, header: list[str], rows: list[list[object]], title: str | None = None, total: bool = False) -> None:
+def write_xlsx(
+    path: Path,
+    header: list[str],
+    rows: list[list[object]],
+    title: str | None = None,
+    total: bool = False,
+) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("数据")
@@ -65,11 +73,59 @@ def build_small_input(root: Path) -> Path:
     """Write a small input folder: 3 sources in CSV/xlsx with a few defects."""
     write_xlsx(
         root / "roster" / "低收入人口库.xlsx",
-        ["家庭编号", "成员姓名", "成员身份证号", "与户主关系", "乡镇（街道）", "村（社区）", "城乡类别", "救助类别", "家庭月总收入（元）", "状态", "联系电话"],
         [
-            ["F001", "张伟", A_HEAD, "本人(户主)", "琅琊街道", "东门社区", "城市", "低保", "1200", "在保", "13812345678"],
-            ["F001", "李 娜", A_SPOUSE.lower(), "配偶", "琅琊街道", "东门社区", "城市", "低保", "", "在保", ""],
-            ["F001", "张小明", A_CHILD, "子女", "琅琊街道", "东门社区", "城市", "低保", "", "在保", ""],
+            "家庭编号",
+            "成员姓名",
+            "成员身份证号",
+            "与户主关系",
+            "乡镇（街道）",
+            "村（社区）",
+            "城乡类别",
+            "救助类别",
+            "家庭月总收入（元）",
+            "状态",
+            "联系电话",
+        ],
+        [
+            [
+                "F001",
+                "张伟",
+                A_HEAD,
+                "本人(户主)",
+                "琅琊街道",
+                "东门社区",
+                "城市",
+                "低保",
+                "1200",
+                "在保",
+                "13812345678",
+            ],
+            [
+                "F001",
+                "李 娜",
+                A_SPOUSE.lower(),
+                "配偶",
+                "琅琊街道",
+                "东门社区",
+                "城市",
+                "低保",
+                "",
+                "在保",
+                "",
+            ],
+            [
+                "F001",
+                "张小明",
+                A_CHILD,
+                "子女",
+                "琅琊街道",
+                "东门社区",
+                "城市",
+                "低保",
+                "",
+                "在保",
+                "",
+            ],
         ],
         title="2026年11月低收入人口库",
         total=True,
@@ -91,7 +147,9 @@ def build_small_input(root: Path) -> Path:
         encoding="gb18030",
     )
     write_csv(root / "hr" / "hr.csv", ["姓名", "身份证号码", "就业状态"], [["赵六", C, "就业"]])
-    write_csv(root / "hotline" / "bad.csv", ["工单编号", "诉求人"], [["T1", "某人"]])  # 来电时间 missing
+    write_csv(
+        root / "hotline" / "bad.csv", ["工单编号", "诉求人"], [["T1", "某人"]]
+    )  # 来电时间 missing
     return root
 
 

@@ -19,7 +19,9 @@ def _ids(values: list[str | None]) -> list[dict]:
 
 
 def _valid(body17: str) -> str:
-    return body17 + "10X98765432"[sum(int(c) * w for c, w in zip(body17, WEIGHTS, strict=True)) % 11]
+    return (
+        body17 + "10X98765432"[sum(int(c) * w for c, w in zip(body17, WEIGHTS, strict=True)) % 11]
+    )
 
 
 GOOD = _valid("34010219900101123")  # -> 340102199001011236

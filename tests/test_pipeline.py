@@ -5,9 +5,9 @@ import hashlib
 from pathlib import Path
 
 import polars as pl
-from conftest import A_CHILD, A_HEAD, AS_OF, B, build_small_input
 from openpyxl import load_workbook
 
+from conftest import A_CHILD, A_HEAD, AS_OF, B, build_small_input
 from monitor import pipeline
 from monitor.contracts import SOURCES
 from monitor.state import open_state
@@ -33,7 +33,14 @@ def test_every_output_is_written_and_the_balance_holds(tmp_path: Path) -> None:
     root = build_small_input(tmp_path / "in")
     out = tmp_path / "out"
     run(root, out, tmp_path / "s.duckdb")
-    for name in ("warnings.csv", "resolved.csv", "links.csv", "review.csv", "quarantine.csv", "report.html"):
+    for name in (
+        "warnings.csv",
+        "resolved.csv",
+        "links.csv",
+        "review.csv",
+        "quarantine.csv",
+        "report.html",
+    ):
         assert (out / name).exists(), name
     assert (out / "warnings.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     links = read(out / "links.csv")
@@ -67,13 +74,20 @@ def test_same_inputs_give_byte_identical_csvs_and_next_night_is_continuing(tmp_p
     digests = []
     for i in range(2):
         run(root, tmp_path / f"out{i}", tmp_path / f"s{i}.duckdb")
-        digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (tmp_path / f"out{i}").glob("*.csv")})
+        digests.append(
+            {
+                p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in (tmp_path / f"out{i}").glob("*.csv")
+            }
+        )
     assert digests[0] == digests[1]
     summary = run(root, tmp_path / "next", tmp_path / "s0.duckdb", AS_OF + dt.timedelta(days=1))
     assert all(s.loaded == 0 for s in summary.ingest)  # same bytes: skipped by the ledger
     warnings = read(tmp_path / "next" / "warnings.csv")
     assert set(warnings["status"]) == {"持续"}
-    assert read(tmp_path / "next" / "links.csv").height == read(tmp_path / "out0" / "links.csv").height
+    assert (
+        read(tmp_path / "next" / "links.csv").height == read(tmp_path / "out0" / "links.csv").height
+    )
 
 
 def test_missing_snapshot_folder_keeps_the_last_picture(tmp_path: Path) -> None:

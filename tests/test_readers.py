@@ -1,8 +1,8 @@
 from pathlib import Path
 
 import pytest
-from conftest import A_HEAD, build_small_input, write_csv, write_xlsx
 
+from conftest import A_HEAD, build_small_input, write_csv, write_xlsx
 from monitor.contracts import contracts
 from monitor.errors import InputFileError
 from monitor.readers import read_file
@@ -26,7 +26,11 @@ def test_gb18030_csv_is_decoded(tmp_path: Path) -> None:
 
 def test_numeric_id_cell_is_never_turned_into_an_id(tmp_path: Path) -> None:
     path = tmp_path / "hr.xlsx"
-    write_xlsx(path, ["姓名", "社会保障号码", "就业状态"], [["甲", 3.40102199001011e17, "就业"], ["乙", A_HEAD, "就业"]])
+    write_xlsx(
+        path,
+        ["姓名", "社会保障号码", "就业状态"],
+        [["甲", 3.40102199001011e17, "就业"], ["乙", A_HEAD, "就业"]],
+    )
     result = read_file(path, "hr", contracts()["hr"])
     assert result.frame["id_number"].to_list() == ["3.40102199001011E+17", A_HEAD]
 
@@ -63,7 +67,9 @@ def test_truncated_xlsx_fails_with_a_message(tmp_path: Path) -> None:
 
 def test_tab_delimited_and_quoted_newlines(tmp_path: Path) -> None:
     path = tmp_path / "h.csv"
-    path.write_text(f'户主姓名\t户主身份证号\t房屋地址\n张伟\t{A_HEAD}\t"东门,3号\n2单元"\n', encoding="utf-8")
+    path.write_text(
+        f'户主姓名\t户主身份证号\t房屋地址\n张伟\t{A_HEAD}\t"东门,3号\n2单元"\n', encoding="utf-8"
+    )
     result = read_file(path, "housing", contracts()["housing"])
     assert result.delimiter == "\t"
     assert result.frame["address"].to_list() == ["东门,3号\n2单元"]

@@ -106,9 +106,7 @@ def clean_frame(frame: pl.DataFrame, contract: Contract, today: dt.date) -> pl.D
         ident.struct.field("status").alias("id_status"),
         ident.struct.field("prefix").alias("id_prefix"),
     ]
-    out = frame.with_columns(
-        pl.col(c).cast(pl.String) for c in contract.column_names
-    ).select(exprs)
+    out = frame.with_columns(pl.col(c).cast(pl.String) for c in contract.column_names).select(exprs)
     out = _disability_rules(out, contract, flags)
 
     status = pl.col("id_status")
@@ -135,7 +133,10 @@ def clean_frame(frame: pl.DataFrame, contract: Contract, today: dt.date) -> pl.D
         # Identity of a record's content, for counting a record exported twice once (policy.md).
         pl.concat_str(
             [frame[c].cast(pl.String).fill_null("") for c in contract.natural_key], separator="\x1f"
-        ).hash(seed=0).cast(pl.String).alias("record_hash"),
+        )
+        .hash(seed=0)
+        .cast(pl.String)
+        .alias("record_hash"),
     )
     return out
 
@@ -151,16 +152,31 @@ def _disability_rules(out: pl.DataFrame, contract: Contract, flags: list[pl.Expr
         list(range(1, 8)), _CATEGORY_LABELS, default=None, return_dtype=pl.String
     )
     disagrees = (
-        (pl.col("disability_grade").is_not_null() & grade_from_card.is_not_null()
-         & (pl.col("disability_grade") != grade_from_card))
-        | (pl.col("disability_category").is_not_null() & cat_from_card.is_not_null()
-           & (pl.col("disability_category") != cat_from_card))
+        (
+            pl.col("disability_grade").is_not_null()
+            & grade_from_card.is_not_null()
+            & (pl.col("disability_grade") != grade_from_card)
+        )
+        | (
+            pl.col("disability_category").is_not_null()
+            & cat_from_card.is_not_null()
+            & (pl.col("disability_category") != cat_from_card)
+        )
     ).fill_null(False)
     flags.append(_flag(disagrees, "card_disagrees"))
-    flags.append(_flag(pl.col("card_grade").is_null() & pl.col("id_status").is_not_null()
-                       & (pl.col("id_status") != nz.ID_MISSING), "bad_card"))
-    mismatch = (pl.col("id_number").is_not_null() & pl.col("person_id").is_not_null()
-                & (pl.col("id_number") != pl.col("person_id"))).fill_null(False)
+    flags.append(
+        _flag(
+            pl.col("card_grade").is_null()
+            & pl.col("id_status").is_not_null()
+            & (pl.col("id_status") != nz.ID_MISSING),
+            "bad_card",
+        )
+    )
+    mismatch = (
+        pl.col("id_number").is_not_null()
+        & pl.col("person_id").is_not_null()
+        & (pl.col("id_number") != pl.col("person_id"))
+    ).fill_null(False)
     flags.append(_flag(mismatch, "card_id_mismatch"))
     # Where the card's tail is unreadable, fall back on the columns as delivered.
     return out.with_columns(

@@ -32,7 +32,9 @@ def _parse_date(value: str | None) -> dt.date | None:
 def generate(
     out: Annotated[Path, typer.Argument(help="Folder to write input/ and truth/ into.")],
     people: Annotated[int, typer.Option(help="Number of residents in the city.")] = 5000,
-    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives identical files.")] = 1,
+    seed: Annotated[
+        int, typer.Option(help="Random seed; the same seed gives identical files.")
+    ] = 1,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Reference date YYYY-MM-DD (default today).")
     ] = None,
@@ -47,14 +49,16 @@ def generate(
 
 @app.command()
 def run(
-    input_dir: Annotated[Path, typer.Argument(help="Input folder holding roster/, hr/, … (exports.md).")],
+    input_dir: Annotated[
+        Path, typer.Argument(help="Input folder holding roster/, hr/, … (exports.md).")
+    ],
     out: Annotated[Path, typer.Option("--out", help="Output folder (outputs.md).")],
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Monitoring date YYYY-MM-DD (default today).")
     ] = None,
-    state: Annotated[
-        Path, typer.Option("--state", help="State database file.")
-    ] = Path("state/monitor.duckdb"),
+    state: Annotated[Path, typer.Option("--state", help="State database file.")] = Path(
+        "state/monitor.duckdb"
+    ),
     policy: Annotated[
         Path | None, typer.Option("--policy", help="Policy file (default policy/<year>.yaml).")
     ] = None,
@@ -78,7 +82,9 @@ def run(
 
 def main() -> None:
     """Console-script entry point: run the app and turn MonitorError into a message."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     try:
         app()
     except MonitorError as exc:

@@ -53,11 +53,7 @@ def list_files(folder: Path) -> list[Path]:
     """The export files of a source folder, in name order (hidden and Excel lock files ignored)."""
     if not folder.is_dir():
         return []
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.is_file() and not p.name.startswith((".", "~$"))
-    )
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
 
 
 def ingest_source(
@@ -70,13 +66,25 @@ def ingest_source(
     """Load every new file of one source; record what was delivered in this run."""
     contract = contracts()[source]
     result = SourceIngest(source)
-    run_sql(con, "DELETE FROM deliveries WHERE run_id = $r AND source = $s", {"r": run_id, "s": source}, stage="ingest")
-    run_sql(con, "DELETE FROM pictures WHERE run_id = $r AND source = $s", {"r": run_id, "s": source}, stage="ingest")
+    run_sql(
+        con,
+        "DELETE FROM deliveries WHERE run_id = $r AND source = $s",
+        {"r": run_id, "s": source},
+        stage="ingest",
+    )
+    run_sql(
+        con,
+        "DELETE FROM pictures WHERE run_id = $r AND source = $s",
+        {"r": run_id, "s": source},
+        stage="ingest",
+    )
     seen_now: set[str] = set()
     picture: list[tuple[str, str]] = []
     for path in list_files(input_dir / source):
         digest = file_hash(path)
-        outcome, records, reason, column = _ingest_file(con, contract, path, digest, seen_now, run_id, today)
+        outcome, records, reason, column = _ingest_file(
+            con, contract, path, digest, seen_now, run_id, today
+        )
         seen_now.add(digest)
         _record_delivery(con, run_id, source, path.name, digest, outcome, records, reason, column)
         if outcome == "failed":

@@ -55,7 +55,10 @@ def blank_to_null(expr: pl.Expr) -> pl.Expr:
 
 def _check_char(digits17: pl.Expr) -> pl.Expr:
     total = pl.sum_horizontal(
-        [digits17.str.slice(i, 1).cast(pl.Int32, strict=False) * w for i, w in enumerate(ID_WEIGHTS)]
+        [
+            digits17.str.slice(i, 1).cast(pl.Int32, strict=False) * w
+            for i, w in enumerate(ID_WEIGHTS)
+        ]
     )
     return (total % 11).replace_strict(
         list(range(11)), list(CHECK_CHARS), return_dtype=pl.String, default=None
@@ -79,18 +82,16 @@ def normalize_id(expr: pl.Expr) -> pl.Expr:
     ``'3.40102199001011E+17'`` -> truncated, prefix ``340102199001011``.
     """
     raw = blank_to_null(expr.cast(pl.String))
-    cleaned = (
-        to_halfwidth(raw)
-        .str.replace_all(f"{_SPACES}|['\"`‘’“”-]", "")
-        .str.to_uppercase()
-    )
+    cleaned = to_halfwidth(raw).str.replace_all(f"{_SPACES}|['\"`‘’“”-]", "").str.to_uppercase()
     is18 = cleaned.str.contains(r"^\d{17}[\dX]$")
     is15 = cleaned.str.contains(r"^\d{15}$")
     sci = cleaned.str.extract(r"^(\d(?:\.\d+)?)E\+?(\d+)$", 1)
     sci_exp = cleaned.str.extract(r"^\d(?:\.\d+)?E\+?(\d+)$", 1).cast(pl.Int32, strict=False)
     sci_digits = sci.str.replace(".", "", literal=True)
     truncated_prefix = (
-        pl.when(sci_exp == 17).then(sci_digits.str.pad_end(15, "0").str.slice(0, 15)).otherwise(None)
+        pl.when(sci_exp == 17)
+        .then(sci_digits.str.pad_end(15, "0").str.slice(0, 15))
+        .otherwise(None)
     )
     upgraded17 = cleaned.str.slice(0, 6) + "19" + cleaned.str.slice(6, 9)
     valid18 = (
@@ -200,9 +201,7 @@ def normalize_date(expr: pl.Expr) -> pl.Expr:
     from_serial = pl.when(serial.is_between(1, 73050)).then(
         pl.lit(EXCEL_EPOCH) + pl.duration(days=serial)
     )
-    return pl.coalesce(_ymd(parts), _ymd(compact), from_serial.cast(pl.Date)).alias(
-        "date"
-    )
+    return pl.coalesce(_ymd(parts), _ymd(compact), from_serial.cast(pl.Date)).alias("date")
 
 
 def normalize_amount(expr: pl.Expr) -> pl.Expr:

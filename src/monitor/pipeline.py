@@ -60,7 +60,9 @@ class RunSummary:
             f"输出目录: {self.out}",
             f"监测日期: {self.as_of}",
             "文件: "
-            + ", ".join(f"{s.source} {s.loaded}新/{s.skipped}跳过/{s.failed}失败" for s in self.ingest),
+            + ", ".join(
+                f"{s.source} {s.loaded}新/{s.skipped}跳过/{s.failed}失败" for s in self.ingest
+            ),
             "记录: " + ", ".join(f"{k} {v}" for k, v in self.links.items()),
             f"预警: {self.warnings} 户 (红 {self.by_tier.get('red', 0)}, 橙 {self.by_tier.get('orange', 0)},"
             f" 黄 {self.by_tier.get('yellow', 0)}, 复核 {self.by_tier.get('review', 0)});"
@@ -84,7 +86,9 @@ def make_context(
     """Validate the run's parameters up front (a bad policy stops the run before any work)."""
     as_of = as_of or dt.date.today()
     if not input_dir.is_dir():
-        raise MonitorError(f"{input_dir}: input folder not found; pass the folder holding roster/, hr/, …")
+        raise MonitorError(
+            f"{input_dir}: input folder not found; pass the folder holding roster/, hr/, …"
+        )
     policy_file = policy_file or default_policy_path(as_of)
     policy, digest = load_policy(policy_file)
     return RunContext(
@@ -121,13 +125,17 @@ def score(con: duckdb.DuckDBPyConnection, ctx: RunContext) -> int:
 
 def publish(con: duckdb.DuckDBPyConnection, ctx: RunContext, summary: RunSummary) -> RunSummary:
     def write_report(folder: Path, published: publish_stage.Published) -> None:
-        html = build_report(con, ctx.run_id, ctx.as_of, ctx.policy_file.name, ctx.policy_hash, published)
+        html = build_report(
+            con, ctx.run_id, ctx.as_of, ctx.policy_file.name, ctx.policy_hash, published
+        )
         (folder / "report.html").write_text(html, encoding="utf-8")
 
     published = publish_stage.publish(
         con, ctx.out, ctx.run_id, ctx.as_of, ctx.policy, extra_writers=[write_report]
     )
-    con.execute("update runs set status = 'completed', finished_at = now() where run_id = ?", [ctx.run_id])
+    con.execute(
+        "update runs set status = 'completed', finished_at = now() where run_id = ?", [ctx.run_id]
+    )
     summary.out = published.out
     summary.links = published.links
     summary.warnings = published.warnings

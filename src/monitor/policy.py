@@ -192,7 +192,9 @@ def load_policy(path: Path) -> tuple[Policy, str]:
         raise PolicyError(f"{path}: not valid YAML: {exc}") from exc
     except ValidationError as exc:
         raise PolicyError(f"{path}: {exc.error_count()} problem(s):\n{_problems(exc)}") from exc
-    unknown = [c for c in (*policy.proactive_codes, *policy.signal_weights) if c not in SIGNAL_CODES]
+    unknown = [
+        c for c in (*policy.proactive_codes, *policy.signal_weights) if c not in SIGNAL_CODES
+    ]
     missing = [c for c in SIGNAL_CODES if c not in policy.signal_weights]
     if unknown or missing:
         raise PolicyError(

@@ -25,6 +25,8 @@ def mask_phone(value: str | None) -> str:
 
 def mask_id_expr(expr: pl.Expr) -> pl.Expr:
     """Column-wise ``mask_id`` for 18-character IDs."""
-    return pl.when(expr.str.len_chars() == 18).then(
-        expr.str.slice(0, 6) + pl.lit("********") + expr.str.slice(14, 4)
-    ).otherwise(pl.lit(""))
+    return (
+        pl.when(expr.str.len_chars() == 18)
+        .then(expr.str.slice(0, 6) + pl.lit("********") + expr.str.slice(14, 4))
+        .otherwise(pl.lit(""))
+    )

@@ -71,9 +71,7 @@ def previous_run(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> tuple[str, d
     return (str(row[0][0]), row[0][1]) if row else None
 
 
-def warnings_frame(
-    con: duckdb.DuckDBPyConnection, policy: Policy, as_of: dt.date
-) -> pl.DataFrame:
+def warnings_frame(con: duckdb.DuckDBPyConnection, policy: Policy, as_of: dt.date) -> pl.DataFrame:
     """warnings.csv rows, in their documented order: tier, score descending, household_key."""
     frame = query_frame(
         con,
@@ -83,14 +81,19 @@ def warnings_frame(
         {"prev": (previous_run(con, as_of) or ("",))[0]},
     )
     deadlines = {
-        tier: policy.add_working_days(as_of, getattr(policy.deadline_working_days, tier)).isoformat()
+        tier: policy.add_working_days(
+            as_of, getattr(policy.deadline_working_days, tier)
+        ).isoformat()
         for tier in TIER_RANKS
     }
     frame = frame.with_columns(
         pl.struct("code_tiers", "category")
         .map_elements(lambda r: assistance(r["code_tiers"], r["category"]), return_dtype=pl.String)
         .alias("assistance"),
-        pl.when(pl.col("seen_before")).then(pl.lit("持续")).otherwise(pl.lit("新增")).alias("status"),
+        pl.when(pl.col("seen_before"))
+        .then(pl.lit("持续"))
+        .otherwise(pl.lit("新增"))
+        .alias("status"),
         pl.col("tier").replace_strict(deadlines, return_dtype=pl.String).alias("deadline"),
         pl.col("green_channel").cast(pl.String).str.to_lowercase(),
         pl.col("tier").replace_strict(TIER_RANKS, return_dtype=pl.Int32).alias("_rank"),

@@ -148,11 +148,17 @@ def _frame_from_rows(
     extra_pos = [p for p in range(len(cols)) if p not in mapping and _cell(header_cells[p])]
     extra_names = [_extra_name(header_cells[p], p) for p in extra_pos]
     notes: list[str] = []
-    dup = [str(header_cells[p]) for p in range(len(cols)) if p not in mapping and _is_alias(header_cells[p], contract)]
+    dup = [
+        str(header_cells[p])
+        for p in range(len(cols))
+        if p not in mapping and _is_alias(header_cells[p], contract)
+    ]
     if dup:
         notes.append(f"重复的列名 {','.join(dup)}：只使用第一次出现的列，其余保留在原始层")
     if extra_pos:
-        extra = pl.struct([pl.col(cols[p]).alias(n) for p, n in zip(extra_pos, extra_names, strict=True)])
+        extra = pl.struct(
+            [pl.col(cols[p]).alias(n) for p, n in zip(extra_pos, extra_names, strict=True)]
+        )
         selected.append(extra.struct.json_encode().alias("_extra"))
     else:
         selected.append(pl.lit(None, dtype=pl.String).alias("_extra"))
@@ -215,13 +221,14 @@ def _grid_from_text(text: str, delimiter: str) -> tuple[pl.DataFrame, list[str]]
             infer_schema=False,
             truncate_ragged_lines=True,
             quote_char='"',
-            missing_utf8_is_empty_string=False,
         )
     except Exception as exc:  # polars is strict about quotes; the csv module is not
         notes.append(f"CSV 格式不规范（{type(exc).__name__}），已用容错方式逐行读取")
         rows = list(csv.reader(io.StringIO(text), delimiter=delimiter, strict=False))
         width = max((len(r) for r in rows), default=0)
-        data = {f"column_{i + 1}": [r[i] if i < len(r) else None for r in rows] for i in range(width)}
+        data = {
+            f"column_{i + 1}": [r[i] if i < len(r) else None for r in rows] for i in range(width)
+        }
         grid = pl.DataFrame(data, schema={k: pl.String for k in data})
     return grid, notes
 
@@ -260,7 +267,7 @@ def _numeric_id_cells(path: Path, sheet: str, columns: list[int]) -> dict[int, d
     for r, row in enumerate(wb.get_sheet_by_name(sheet).iter_rows()):
         for c in columns:
             if c < len(row) and isinstance(row[c], (int, float)) and not isinstance(row[c], bool):
-                found[c][r] = f"{float(row[c]):.14E}"
+                found[c][r] = f"{float(row[c]):.14E}"  # type: ignore[arg-type]
     return found
 
 
@@ -291,7 +298,9 @@ def read_xlsx(path: Path, source: str, contract: Contract) -> ReadResult:
             continue
         grid = grid.rename({c: f"column_{i + 1}" for i, c in enumerate(grid.columns)})
         try:
-            result = _frame_from_rows(source, path.name, contract, _with_numeric_ids(path, sheet, grid, contract))
+            result = _frame_from_rows(
+                source, path.name, contract, _with_numeric_ids(path, sheet, grid, contract)
+            )
         except InputFileError as exc:
             first_error = first_error or exc
             continue
@@ -302,7 +311,9 @@ def read_xlsx(path: Path, source: str, contract: Contract) -> ReadResult:
     raise InputFileError(source, path.name, "xlsx 中没有任何包含数据的工作表。")
 
 
-def _with_numeric_ids(path: Path, sheet: str, grid: pl.DataFrame, contract: Contract) -> pl.DataFrame:
+def _with_numeric_ids(
+    path: Path, sheet: str, grid: pl.DataFrame, contract: Contract
+) -> pl.DataFrame:
     """Replace the text of numeric cells in ID-like columns by their Excel notation."""
     head = [list(r) for r in grid.head(HEADER_SEARCH_ROWS).rows()]
     found = _find_header(head, contract)
@@ -344,7 +355,9 @@ def read_file(path: Path, source: str, contract: Contract) -> ReadResult:
         return read_xlsx(path, source, contract)
     if suffix in (".csv", ".txt"):
         return read_csv(path, source, contract)
-    raise InputFileError(source, path.name, f"不支持的文件类型 {suffix}：请报送 .csv 或 .xlsx 文件。")
+    raise InputFileError(
+        source, path.name, f"不支持的文件类型 {suffix}：请报送 .csv 或 .xlsx 文件。"
+    )
 
 
 def extra_to_json(values: dict[str, object]) -> str:

@@ -22,12 +22,19 @@ th{background:#eee}td.l,th.l{text-align:left}.bad{color:#b00;font-weight:bold}.b
 
 
 def _table(header: list[str], rows: list[list[object]], left: int = 1) -> str:
-    head = "".join(f"<th class='l'>{html.escape(h)}</th>" if i < left else f"<th>{html.escape(h)}</th>" for i, h in enumerate(header))
+    head = "".join(
+        f"<th class='l'>{html.escape(h)}</th>" if i < left else f"<th>{html.escape(h)}</th>"
+        for i, h in enumerate(header)
+    )
     body = "".join(
-        "<tr>" + "".join(
-            f"<td class='l'>{html.escape(str(v))}</td>" if i < left else f"<td>{html.escape(str(v))}</td>"
+        "<tr>"
+        + "".join(
+            f"<td class='l'>{html.escape(str(v))}</td>"
+            if i < left
+            else f"<td>{html.escape(str(v))}</td>"
             for i, v in enumerate(r)
-        ) + "</tr>"
+        )
+        + "</tr>"
         for r in rows
     )
     return f"<table><tr>{head}</tr>{body}</table>"
@@ -42,28 +49,47 @@ def build_report(
     published: object,
 ) -> str:
     """The HTML report of one run."""
-    parts = [f"<h1>低收入人口动态监测 运行报告</h1><p>监测日期（as-of）：{as_of}；政策文件：{html.escape(policy_file)}（sha256 {policy_hash[:12]}）</p>"]
+    parts = [
+        f"<h1>低收入人口动态监测 运行报告</h1><p>监测日期（as-of）：{as_of}；政策文件：{html.escape(policy_file)}（sha256 {policy_hash[:12]}）</p>"
+    ]
     by_tier = getattr(published, "by_tier", {})
     total = sum(by_tier.values()) or 1
     parts.append("<h2>预警概况</h2>")
-    parts.append(_table(["等级", "户数", ""], [[TIER_LABELS[t], n, ""] for t, n in by_tier.items()]))
+    parts.append(
+        _table(["等级", "户数", ""], [[TIER_LABELS[t], n, ""] for t, n in by_tier.items()])
+    )
     parts.append(
         "".join(
             f"<div>{TIER_LABELS[t]} <span class='bar' style='display:inline-block;width:{int(300 * n / total)}px'></span> {n}</div>"
             for t, n in by_tier.items()
         )
     )
-    parts.append(f"<p>新增 {getattr(published, 'new', 0)} 户；已解除 {getattr(published, 'resolved', 0)} 户。</p>")
-    codes = con.execute("select code, count(distinct household_key) from household_signals group by code order by code").fetchall()
-    parts.append(_table(["预警信号", "户数"], [[f"{CATALOG[c].label}（{c}）", n] for c, n in codes]))
+    parts.append(
+        f"<p>新增 {getattr(published, 'new', 0)} 户；已解除 {getattr(published, 'resolved', 0)} 户。</p>"
+    )
+    codes = con.execute(
+        "select code, count(distinct household_key) from household_signals group by code order by code"
+    ).fetchall()
+    parts.append(
+        _table(["预警信号", "户数"], [[f"{CATALOG[c].label}（{c}）", n] for c, n in codes])
+    )
     town = con.execute(
         "select county, township, count(*) filter (where tier='red'), count(*) filter (where tier='orange'),"
         " count(*) filter (where tier='yellow'), count(*) filter (where tier='review'), count(*)"
         " from warnings_current group by county, township order by county, township"
     ).fetchall()
-    parts.append("<h2>按乡镇（街道）</h2>" + _table(["区县", "乡镇（街道）", "红", "橙", "黄", "复核", "合计"], [list(r) for r in town], left=2))
+    parts.append(
+        "<h2>按乡镇（街道）</h2>"
+        + _table(
+            ["区县", "乡镇（街道）", "红", "橙", "黄", "复核", "合计"],
+            [list(r) for r in town],
+            left=2,
+        )
+    )
 
-    parts.append("<h2>文件与记录平衡</h2><p>每个文件：数据记录数 = 精确匹配 + 修复后匹配 + 模糊匹配 + 待人工复核 + 未匹配 + 隔离。标题行、空行、合计行不计入数据记录。</p>")
+    parts.append(
+        "<h2>文件与记录平衡</h2><p>每个文件：数据记录数 = 精确匹配 + 修复后匹配 + 模糊匹配 + 待人工复核 + 未匹配 + 隔离。标题行、空行、合计行不计入数据记录。</p>"
+    )
     balance = con.execute(
         """
         select d.source, d.file_name, d.outcome, coalesce(d.records, f.records, 0) as records,
@@ -82,11 +108,46 @@ def build_report(
     rows = []
     for r in balance:
         ok = r[3] == sum(r[4:10])
-        rows.append([r[0], r[1], {"loaded": "新载入", "skipped": "已载入过（跳过）", "failed": "失败"}[r[2]], *r[3:13], "平衡" if ok else "不平衡"])
-    parts.append(_table(["来源", "文件", "处理", "数据记录", "精确", "修复", "模糊", "复核", "未匹配", "隔离", "标题行", "空行", "合计行", "核对"], rows, left=3))
-    failed = con.execute("select source, file_name, reason from deliveries where run_id = ? and outcome = 'failed' order by source, file_name", [run_id]).fetchall()
+        rows.append(
+            [
+                r[0],
+                r[1],
+                {"loaded": "新载入", "skipped": "已载入过（跳过）", "failed": "失败"}[r[2]],
+                *r[3:13],
+                "平衡" if ok else "不平衡",
+            ]
+        )
+    parts.append(
+        _table(
+            [
+                "来源",
+                "文件",
+                "处理",
+                "数据记录",
+                "精确",
+                "修复",
+                "模糊",
+                "复核",
+                "未匹配",
+                "隔离",
+                "标题行",
+                "空行",
+                "合计行",
+                "核对",
+            ],
+            rows,
+            left=3,
+        )
+    )
+    failed = con.execute(
+        "select source, file_name, reason from deliveries where run_id = ? and outcome = 'failed' order by source, file_name",
+        [run_id],
+    ).fetchall()
     if failed:
-        parts.append("<h2 class='bad'>失败的文件</h2>" + _table(["来源", "文件", "原因"], [list(r) for r in failed], left=3))
+        parts.append(
+            "<h2 class='bad'>失败的文件</h2>"
+            + _table(["来源", "文件", "原因"], [list(r) for r in failed], left=3)
+        )
 
     parts.append("<h2>数据质量标记（保留并标记）</h2>")
     flag_rows = con.execute(
@@ -94,7 +155,13 @@ def build_report(
         " (select source, unnest(string_split(flags, ';')) as f from records_current where flags is not null)"
         " group by all order by source, flag"
     ).fetchall()
-    parts.append(_table(["来源", "标记", "说明", "记录数"], [[s, f, FLAG_LABELS.get(f, ""), n] for s, f, n in flag_rows], left=3))
+    parts.append(
+        _table(
+            ["来源", "标记", "说明", "记录数"],
+            [[s, f, FLAG_LABELS.get(f, ""), n] for s, f, n in flag_rows],
+            left=3,
+        )
+    )
 
     parts.append("<h2>各来源数据时效</h2>")
     ages = []
@@ -106,6 +173,13 @@ def build_report(
         ).fetchall()
         last = row[0][0] if row else None
         delivered = last == run_id
-        ages.append([source, "快照" if kind == "snapshot" else "事件累积", last or "从未报送", "本次已报送" if delivered else "本次未报送，沿用上次数据"])
+        ages.append(
+            [
+                source,
+                "快照" if kind == "snapshot" else "事件累积",
+                last or "从未报送",
+                "本次已报送" if delivered else "本次未报送，沿用上次数据",
+            ]
+        )
     parts.append(_table(["来源", "类型", "最近报送的运行", "本次"], ages, left=4))
     return f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>运行报告 {as_of}</title><style>{_CSS}</style></head><body>{''.join(parts)}</body></html>"

@@ -9,7 +9,7 @@ import polars as pl
 
 from monitor.policy import Policy
 from monitor.signals import CATALOG, TIER_RANKS
-from monitor.state import build_table
+from monitor.state import build_table, run_sql
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -51,8 +51,12 @@ def score(con: duckdb.DuckDBPyConnection, policy: Policy, as_of: dt.date) -> int
         }
     )
     ranks = pl.DataFrame({"tier": list(TIER_RANKS), "tier_rank": list(TIER_RANKS.values())})
-    con.execute("CREATE OR REPLACE TABLE signal_catalog AS SELECT * FROM catalog")
-    con.execute("CREATE OR REPLACE TABLE tier_ranks AS SELECT * FROM ranks")
+    for name, frame in (("signal_catalog", catalog), ("tier_ranks", ranks)):
+        con.register("_frame", frame.to_arrow())
+        try:
+            run_sql(con, f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _frame", stage=name)
+        finally:
+            con.unregister("_frame")
     params = score_params(policy, as_of)
     build_table(con, "40_score/person_signals.sql", params)
     build_table(con, "40_score/households_routed.sql", params)

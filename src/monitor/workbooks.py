@@ -60,14 +60,14 @@ def write_township_workbooks(
     by_household = evidence.partition_by("household_key", as_dict=True, maintain_order=True)
     count = 0
     groups = warnings.partition_by(["county", "township"], as_dict=True, maintain_order=True)
-    for (county, township), rows in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
+    for (county, township), rows in sorted(
+        groups.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))
+    ):
         path = folder / workbook_name(str(county), str(township))
-        ev = [
-            by_household[(k,)]
-            for k in rows["household_key"].to_list()
-            if (k,) in by_household
-        ]
-        _write_workbook(path, str(township), rows, pl.concat(ev) if ev else evidence.clear(), names, as_of)
+        ev = [by_household[(k,)] for k in rows["household_key"].to_list() if (k,) in by_household]
+        _write_workbook(
+            path, str(township), rows, pl.concat(ev) if ev else evidence.clear(), names, as_of
+        )
         count += 1
     return count
 
@@ -81,18 +81,25 @@ def _write_workbook(
     as_of: dt.date,
 ) -> None:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
-    wb.set_properties({"title": f"{township} 低收入人口动态监测预警名单 {as_of}", "created": FIXED_TIME})
+    wb.set_properties(
+        {"title": f"{township} 低收入人口动态监测预警名单 {as_of}", "created": FIXED_TIME}
+    )
     head = wb.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1, "text_wrap": True})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
     text = wb.add_format({"num_format": "@", "valign": "top"})
     editable = wb.add_format({"locked": False, "bg_color": "#E2EFDA", "valign": "top"})
-    tier_formats = {t: wb.add_format({"bg_color": c, "valign": "top", "bold": True}) for t, c in TIER_COLOURS.items()}
+    tier_formats = {
+        t: wb.add_format({"bg_color": c, "valign": "top", "bold": True})
+        for t, c in TIER_COLOURS.items()
+    }
 
     ws = wb.add_worksheet("预警名单")
     ws.write_row(0, 0, MAIN_HEADER, head)
     for i, r in enumerate(rows.iter_rows(named=True), start=1):
         members = [m for m in (r["member_ids"] or "").split(";") if m]
-        member_text = "；".join(f"{names.get(m, (None, None))[0] or '（姓名未知）'} {mask_id(m)}" for m in members)
+        member_text = "；".join(
+            f"{names.get(m, (None, None))[0] or '（姓名未知）'} {mask_id(m)}" for m in members
+        )
         phones = sorted({mask_phone(names.get(m, (None, None))[1]) for m in members} - {""})
         codes = "、".join(CATALOG[c].label for c in r["codes"].split(";"))
         values = [

@@ -17,6 +17,7 @@ from monitor import pipeline
 from monitor.contracts import SOURCES
 from monitor.errors import StrictModeError
 from monitor.ingest import SourceIngest
+from monitor.runner import quiet_logging
 from monitor.state import open_state
 
 TASK_OPTIONS: dict[str, Any] = {"cache_policy": NO_CACHE, "persist_result": False}
@@ -54,6 +55,7 @@ def nightly(
     strict: bool = False,
 ) -> pipeline.RunSummary:
     """The nightly run on one input folder; returns the run's summary (counts only)."""
+    quiet_logging()
     logger = get_run_logger()
     ctx = pipeline.make_context(input_dir, out, as_of, state, policy_file, strict)
     summary = pipeline.RunSummary(out=out, as_of=ctx.as_of)

@@ -15,7 +15,8 @@ from monitor.errors import MonitorError
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="Low-income population dynamic monitoring (低收入人口动态监测) pipeline.",
+    help="Low-income population dynamic monitoring (低收入人口动态监测) pipeline."
+    " Add -v for per-file log lines.",
 )
 
 
@@ -82,9 +83,12 @@ def run(
 
 def main() -> None:
     """Console-script entry point: run the app and turn MonitorError into a message."""
+    verbose = any(a in ("-v", "--verbose") for a in sys.argv[1:])
+    sys.argv = [a for a in sys.argv if a not in ("-v", "--verbose")]
     logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    logging.getLogger("monitor").setLevel(logging.INFO if verbose else logging.WARNING)
     try:
         app()
     except MonitorError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -20,9 +21,18 @@ def configure_prefect() -> None:
 def run_nightly(**kwargs: Any) -> Any:
     """Import the flow (after configuring Prefect) and run it."""
     configure_prefect()
+    os.environ["MONITOR_LOG_LEVEL"] = logging.getLevelName(logging.getLogger("monitor").level)
     root = Path(__file__).resolve().parents[2]
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
     from flows.nightly import nightly
 
     return nightly(**kwargs)
+
+
+def quiet_logging() -> None:
+    """Re-apply our levels after Prefect's logging setup (called inside the flow)."""
+    level = os.environ.get("MONITOR_LOG_LEVEL", "INFO")
+    logging.getLogger("monitor").setLevel(level if level != "NOTSET" else "INFO")
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.WARNING)

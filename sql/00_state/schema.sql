@@ -31,6 +31,16 @@ CREATE TABLE IF NOT EXISTS files (
     notes VARCHAR
 );
 
+-- One row per loaded file and expectation of its Great Expectations suite.
+CREATE TABLE IF NOT EXISTS validations (
+    file_hash VARCHAR NOT NULL,
+    expectation VARCHAR NOT NULL,
+    column_name VARCHAR NOT NULL,
+    element_count BIGINT NOT NULL,
+    unexpected_count BIGINT NOT NULL,
+    success BOOLEAN NOT NULL
+);
+
 -- One row per file present in INPUT at a run (loaded now, skipped as known, or failed).
 CREATE TABLE IF NOT EXISTS deliveries (
     run_id VARCHAR NOT NULL,

@@ -3,6 +3,8 @@
 Each record keeps its record number. Problems are kept and flagged (``flags``,
 ``;``-separated codes, see FLAG_LABELS); only a record with nothing usable (no
 ID in any form and no name) gets a ``quarantine_reason``.
+Row-level contract rules (categorical domains, required values, date and
+amount ranges) are Great Expectations suites, applied after this (validate.py).
 """
 
 from __future__ import annotations
@@ -21,15 +23,19 @@ FLAG_LABELS: dict[str, str] = {
     "id_truncated": "身份证号被 Excel 按数值截断为15位有效数字，末几位已丢失",
     "id_missing": "缺少身份证号",
     "id_invalid": "身份证号格式无法识别",
-    "unknown_label": "分类取值不在数据约定范围内（保留原值，未猜测）",
     "bad_date": "日期无法识别",
-    "date_out_of_range": "日期超出合理范围（1900年以前或晚于导入日一年以上）",
     "bad_amount": "金额无法识别",
-    "negative_amount": "金额为负数",
     "bad_integer": "整数无法识别",
     "card_disagrees": "残疾类别/等级列与残疾人证号末两位不一致，以证号为准",
     "card_id_mismatch": "身份证号列与残疾人证号前18位不一致，以证号为准",
     "bad_card": "残疾人证号末两位（类别、等级）无法识别",
+}
+
+# Great Expectations' row-level expectations, as they appear in flags (``<type>:<column>``).
+FLAG_LABELS |= {
+    "expect_column_values_to_be_in_set": "取值不在数据约定范围内（保留原值，未猜测）",
+    "expect_column_values_to_not_be_null": "必填项为空",
+    "expect_column_values_to_be_between": "日期或数值超出合理范围",
 }
 
 QUARANTINE_NO_IDENTITY = "既无可识别的证件号码也无姓名，记录无法使用；请在源系统补录后重新导出"
@@ -55,21 +61,16 @@ def _column_exprs(col: Column, today: dt.date) -> tuple[pl.Expr, list[pl.Expr]]:
     elif col.type == "date":
         expr = nz.normalize_date(raw)
         flags.append(_flag(present & expr.is_null(), "bad_date", col.name))
-        out = (expr < dt.date(1900, 1, 1)) | (expr > today + dt.timedelta(days=366))
-        flags.append(_flag(out.fill_null(False), "date_out_of_range", col.name))
     elif col.type == "amount":
         expr = nz.normalize_amount(raw)
         flags.append(_flag(present & expr.is_null(), "bad_amount", col.name))
-        if not col.signed:
-            flags.append(_flag((expr < 0).fill_null(False), "negative_amount", col.name))
-        expr = pl.when(expr.abs() < 1e12).then(expr)
+        expr = pl.when(expr.abs() < 1e12).then(expr)  # DECIMAL(14,2) holds it
     elif col.type == "integer":
         expr = nz.normalize_integer(raw)
         flags.append(_flag(present & expr.is_null(), "bad_integer", col.name))
     elif col.type == "category":
+        # An unknown label is kept as read; the GX suite flags it (validate.py).
         expr = nz.normalize_category(raw, col.domain, col.synonyms)
-        known = list(col.domain) + list(col.synonyms.values())
-        flags.append(_flag(expr.is_not_null() & ~expr.is_in(known), "unknown_label", col.name))
     elif col.type == "phone":
         expr = nz.normalize_phone(raw)
     elif col.type == "school_year":

@@ -22,6 +22,7 @@ from monitor.contracts import Contract, contracts
 from monitor.errors import InputFileError
 from monitor.readers import SUPPORTED_SUFFIXES, read_file
 from monitor.state import run_sql
+from monitor.validate import validate_frame
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +152,7 @@ def _ingest_file(
         log.exception("%s/%s: unexpected reader error", source, path.name)
         return "failed", None, f"文件无法读取（{type(exc).__name__}: {exc}）。请重新导出。", None
     frame = read.frame
-    clean = clean_frame(frame, contract, today)
+    clean, expectations = validate_frame(clean_frame(frame, contract, today), contract, today)
     staged = clean.filter(pl.col("quarantine_reason").is_null()).height
     quarantined = clean.height - staged
     assert staged + quarantined == frame.height == clean.height, (
@@ -170,6 +171,13 @@ def _ingest_file(
     finally:
         con.unregister("_raw_frame")
         con.unregister("_clean_frame")
+    con.executemany(
+        "INSERT INTO validations VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            [digest, r.spec.type, r.spec.column, r.element_count, r.unexpected_count, r.success]
+            for r in expectations
+        ],
+    )
     con.execute(
         "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [

@@ -149,16 +149,32 @@ def build_report(
             + _table(["来源", "文件", "原因"], [list(r) for r in failed], left=3)
         )
 
+    parts.append("<h2>数据约定校验（Great Expectations，未通过的期望）</h2>")
+    gx_rows = con.execute(
+        "select d.source, d.file_name, v.expectation, v.column_name, v.unexpected_count, v.element_count"
+        " from deliveries d join validations v using (file_hash)"
+        " where d.run_id = ? and not v.success order by d.source, d.file_name, v.expectation, v.column_name",
+        [run_id],
+    ).fetchall()
+    parts.append(
+        _table(
+            ["来源", "文件", "期望", "列", "不符合行数", "总行数"],
+            [[s, f, FLAG_LABELS.get(e, e), c, u, n] for s, f, e, c, u, n in gx_rows],
+            left=4,
+        )
+        if gx_rows
+        else "<p>所有文件均通过全部期望。</p>"
+    )
     parts.append("<h2>数据质量标记（保留并标记）</h2>")
     flag_rows = con.execute(
-        "select source, split_part(f, ':', 1) as flag, count(*) from"
+        "select source, f as flag, count(*) from"
         " (select source, unnest(string_split(flags, ';')) as f from records_current where flags is not null)"
         " group by all order by source, flag"
     ).fetchall()
     parts.append(
         _table(
             ["来源", "标记", "说明", "记录数"],
-            [[s, f, FLAG_LABELS.get(f, ""), n] for s, f, n in flag_rows],
+            [[s, f, FLAG_LABELS.get(f.split(":")[0], ""), n] for s, f, n in flag_rows],
             left=3,
         )
     )

@@ -1,0 +1,196 @@
+"""Great Expectations validation of every loaded file, with suites generated from the contracts.
+
+Expectations run on the clean frame of a file, in chunks. A failed
+expectation neither stops the run nor drops data: each row that breaks a
+row-level expectation is kept and flagged with the expectation's name and
+column (``expect_column_values_to_be_in_set:stage``); the per-file results
+go to the state's ``validations`` table and the report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from monitor.contracts import Contract
+
+log = logging.getLogger(__name__)
+
+CHUNK_ROWS = 500_000
+MAX_AMOUNT = 10_000_000  # yuan: a single amount above this is implausible in these exports
+MAX_INTEGER = 1_000  # 不动产套数, 住院天数
+MIN_DATE = dt.date(1900, 1, 1)
+LINKABLE_ID = ("valid", "repaired")
+
+
+@dataclass(frozen=True)
+class ExpectationSpec:
+    """One expectation of a source's suite (a GX class name and its column/kwargs)."""
+
+    type: str
+    column: str
+    kwargs: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def flag(self) -> str:
+        return f"{self.type}:{self.column}"
+
+
+@dataclass
+class ExpectationResult:
+    """How one file fared against one expectation."""
+
+    spec: ExpectationSpec
+    element_count: int = 0
+    unexpected_count: int = 0
+
+    @property
+    def success(self) -> bool:
+        return self.unexpected_count == 0
+
+
+def suite_for(contract: Contract, today: dt.date) -> list[ExpectationSpec]:
+    """The source's expectations, generated from its contract."""
+    specs = [
+        ExpectationSpec(
+            "expect_column_values_to_be_in_set", "id_status", (("value_set", LINKABLE_ID),)
+        )
+    ]
+    for col in contract.columns:
+        if col.name == contract.person.id:
+            continue
+        if col.required:
+            specs.append(ExpectationSpec("expect_column_values_to_not_be_null", col.name))
+        if col.type == "category":
+            allowed = tuple(dict.fromkeys((*col.domain, *col.synonyms.values())))
+            specs.append(
+                ExpectationSpec(
+                    "expect_column_values_to_be_in_set", col.name, (("value_set", allowed),)
+                )
+            )
+        elif col.type == "date":
+            latest = today + dt.timedelta(days=366)
+            specs.append(
+                ExpectationSpec(
+                    "expect_column_values_to_be_between",
+                    col.name,
+                    (("min_value", MIN_DATE.isoformat()), ("max_value", latest.isoformat())),
+                )
+            )
+        elif col.type == "amount":
+            low = -MAX_AMOUNT if col.signed else 0
+            specs.append(
+                ExpectationSpec(
+                    "expect_column_values_to_be_between",
+                    col.name,
+                    (("min_value", low), ("max_value", MAX_AMOUNT)),
+                )
+            )
+        elif col.type == "integer":
+            specs.append(
+                ExpectationSpec(
+                    "expect_column_values_to_be_between",
+                    col.name,
+                    (("min_value", 0), ("max_value", MAX_INTEGER)),
+                )
+            )
+    return specs
+
+
+@functools.cache
+def _context() -> Any:
+    """An ephemeral GX context (nothing written to disk), progress bars off."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+
+    context = gx.get_context(mode="ephemeral")
+    try:
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    except Exception:  # the knob moved between GX versions; bars only cost stderr noise
+        log.debug("could not turn GX progress bars off")
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    return context
+
+
+@functools.cache
+def _batch_definition() -> Any:
+    source = _context().data_sources.add_pandas("monitor")
+    return source.add_dataframe_asset("file").add_batch_definition_whole_dataframe("chunk")
+
+
+@functools.cache
+def _gx_suite(name: str, specs: tuple[ExpectationSpec, ...]) -> Any:
+    _context()
+    import great_expectations as gx
+
+    classes = {
+        "expect_column_values_to_be_in_set": gx.expectations.ExpectColumnValuesToBeInSet,
+        "expect_column_values_to_not_be_null": gx.expectations.ExpectColumnValuesToNotBeNull,
+        "expect_column_values_to_be_between": gx.expectations.ExpectColumnValuesToBeBetween,
+    }
+    suite = gx.ExpectationSuite(name=name)
+    for spec in specs:
+        kwargs = {k: list(v) if isinstance(v, tuple) else v for k, v in spec.kwargs}
+        suite.add_expectation(classes[spec.type](column=spec.column, **kwargs))
+    return suite
+
+
+def _to_pandas(frame: pl.DataFrame, specs: list[ExpectationSpec]) -> Any:
+    cols = ["_row", *dict.fromkeys(s.column for s in specs)]
+    # GX compares dates given as ISO text; hand it dates as text too.
+    return frame.select(
+        pl.col(c).cast(pl.String) if frame.schema[c] == pl.Date else pl.col(c) for c in cols
+    ).to_pandas()
+
+
+def validate_frame(
+    frame: pl.DataFrame, contract: Contract, today: dt.date
+) -> tuple[pl.DataFrame, list[ExpectationResult]]:
+    """Validate a clean frame; returns it with the GX flags added to ``flags``, and the results."""
+    specs = suite_for(contract, today)
+    suite = _gx_suite(f"{contract.source}-{today}", tuple(specs))
+    results = {s.flag: ExpectationResult(s) for s in specs}
+    flagged: dict[str, list[int]] = {s.flag: [] for s in specs}
+    for start in range(0, max(frame.height, 1), CHUNK_ROWS):
+        chunk = frame.slice(start, CHUNK_ROWS)
+        if chunk.height == 0:
+            break
+        batch = _batch_definition().get_batch(
+            batch_parameters={"dataframe": _to_pandas(chunk, specs)}
+        )
+        outcome = batch.validate(
+            suite,
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["_row"]},
+        )
+        for item in outcome.results:
+            config = item.expectation_config
+            flag = f"{config.type}:{config.kwargs['column']}"
+            res = item.result or {}
+            results[flag].element_count += chunk.height
+            results[flag].unexpected_count += int(res.get("unexpected_count") or 0)
+            flagged[flag].extend(int(r["_row"]) for r in res.get("unexpected_index_list") or [])
+    rows = [(row, flag) for flag, ids in flagged.items() for row in ids]
+    if not rows:
+        return frame, list(results.values())
+    extra = (
+        pl.DataFrame(rows, schema={"_row": pl.Int64, "_gx": pl.String}, orient="row")
+        .group_by("_row")
+        .agg(pl.col("_gx").sort().str.join(";"))
+    )
+    merged = frame.join(extra, on="_row", how="left").with_columns(
+        pl.concat_str([pl.col("flags"), pl.col("_gx")], separator=";", ignore_nulls=True).alias(
+            "flags"
+        )
+    )
+    merged = merged.with_columns(
+        pl.when(pl.col("flags") == "").then(None).otherwise(pl.col("flags")).alias("flags")
+    ).drop("_gx")
+    return merged.sort("_row"), list(results.values())

@@ -1,8 +1,8 @@
 import datetime as dt
 
 import polars as pl
-from conftest import A_HEAD
 
+from conftest import A_HEAD
 from monitor.clean import clean_frame
 from monitor.contracts import contracts
 from monitor.validate import suite_for, validate_frame

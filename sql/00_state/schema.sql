@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS validations (
     column_name VARCHAR NOT NULL,
     element_count BIGINT NOT NULL,
     unexpected_count BIGINT NOT NULL,
-    success BOOLEAN NOT NULL
+    success BOOLEAN NOT NULL,
+    error VARCHAR                     -- the expectation could not be evaluated
 );
 
 -- One row per file present in INPUT at a run (loaded now, skipped as known, or failed).

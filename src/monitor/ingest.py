@@ -172,9 +172,17 @@ def _ingest_file(
         con.unregister("_raw_frame")
         con.unregister("_clean_frame")
     con.executemany(
-        "INSERT INTO validations VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO validations VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            [digest, r.spec.type, r.spec.column, r.element_count, r.unexpected_count, r.success]
+            [
+                digest,
+                r.spec.type,
+                r.spec.column,
+                r.element_count,
+                r.unexpected_count,
+                r.success,
+                r.error,
+            ]
             for r in expectations
         ],
     )

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 HEADER_SEARCH_ROWS = 30
 TOTAL_MARKERS = ("合计", "总计", "小计", "合 计")
 SUPPORTED_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and legacy .xls are OLE files
 
 
 @dataclass
@@ -275,6 +276,14 @@ def read_xlsx(path: Path, source: str, contract: Contract) -> ReadResult:
     """Read an XLSX export: first sheet whose header matches, title and 合计 rows skipped, IDs as text."""
     import fastexcel
 
+    with path.open("rb") as fh:
+        magic = fh.read(8)
+    if magic == OLE_MAGIC:
+        raise InputFileError(
+            source,
+            path.name,
+            "文件已加密（设置了打开密码）或是旧版 .xls 格式。请去掉密码并另存为 .xlsx 后重新报送。",
+        )
     if not zipfile.is_zipfile(path):
         raise InputFileError(
             source,

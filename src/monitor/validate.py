@@ -49,10 +49,11 @@ class ExpectationResult:
     spec: ExpectationSpec
     element_count: int = 0
     unexpected_count: int = 0
+    error: str | None = None  # the expectation could not be evaluated (a GX exception)
 
     @property
     def success(self) -> bool:
-        return self.unexpected_count == 0
+        return self.unexpected_count == 0 and self.error is None
 
 
 def suite_for(contract: Contract, today: dt.date) -> list[ExpectationSpec]:
@@ -75,12 +76,13 @@ def suite_for(contract: Contract, today: dt.date) -> list[ExpectationSpec]:
                 )
             )
         elif col.type == "date":
-            latest = today + dt.timedelta(days=366)
+            latest = dt.datetime.combine(today + dt.timedelta(days=366), dt.time())
+            earliest = dt.datetime.combine(MIN_DATE, dt.time())
             specs.append(
                 ExpectationSpec(
                     "expect_column_values_to_be_between",
                     col.name,
-                    (("min_value", MIN_DATE.isoformat()), ("max_value", latest.isoformat())),
+                    (("min_value", earliest), ("max_value", latest)),
                 )
             )
         elif col.type == "amount":
@@ -145,9 +147,9 @@ def _gx_suite(name: str, specs: tuple[ExpectationSpec, ...]) -> Any:
 
 def _to_pandas(frame: pl.DataFrame, specs: list[ExpectationSpec]) -> Any:
     cols = ["_row", *dict.fromkeys(s.column for s in specs)]
-    # GX compares dates given as ISO text; hand it dates as text too.
+    # Dates go to pandas as datetime64, compared with datetime bounds (GX wants one type).
     return frame.select(
-        pl.col(c).cast(pl.String) if frame.schema[c] == pl.Date else pl.col(c) for c in cols
+        pl.col(c).cast(pl.Datetime("ms")) if frame.schema[c] == pl.Date else pl.col(c) for c in cols
     ).to_pandas()
 
 
@@ -174,6 +176,12 @@ def validate_frame(
             config = item.expectation_config
             flag = f"{config.type}:{config.kwargs['column']}"
             res = item.result or {}
+            info = item.exception_info or {}
+            raised = [v for v in info.values() if isinstance(v, dict) and v.get("raised_exception")]
+            if info.get("raised_exception") or raised:
+                message = (raised[0] if raised else info).get("exception_message")
+                results[flag].error = str(message)[:300]
+                log.warning("%s: expectation %s could not run: %s", contract.source, flag, message)
             results[flag].element_count += chunk.height
             results[flag].unexpected_count += int(res.get("unexpected_count") or 0)
             flagged[flag].extend(int(r["_row"]) for r in res.get("unexpected_index_list") or [])

@@ -15,6 +15,7 @@ import polars as pl
 
 from monitor import normalize as nz
 from monitor.contracts import Column, Contract
+from monitor.counties import county_codes
 
 # Flag codes -> what they mean, in the words users read (report, quarantine.csv).
 FLAG_LABELS: dict[str, str] = {
@@ -23,6 +24,7 @@ FLAG_LABELS: dict[str, str] = {
     "id_truncated": "身份证号被 Excel 按数值截断为15位有效数字，末几位已丢失",
     "id_missing": "缺少身份证号",
     "id_invalid": "身份证号格式无法识别",
+    "id_unknown_county": "身份证号前6位不是已知的行政区划代码（GB/T 2260），请核对",
     "bad_date": "日期无法识别",
     "bad_amount": "金额无法识别",
     "bad_integer": "整数无法识别",
@@ -117,6 +119,11 @@ def clean_frame(frame: pl.DataFrame, contract: Contract, today: dt.date) -> pl.D
         _flag(status == nz.ID_TRUNCATED, "id_truncated"),
         _flag(status == nz.ID_MISSING, "id_missing"),
         _flag(status == nz.ID_INVALID, "id_invalid"),
+        _flag(
+            pl.col("person_id").is_not_null()
+            & ~pl.col("person_id").str.slice(0, 6).is_in(sorted(county_codes())),
+            "id_unknown_county",
+        ),
     ]
     name_col = pl.col(person.name)
     no_identity = pl.col("person_id").is_null() & pl.col("id_prefix").is_null() & name_col.is_null()

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from conftest import A_HEAD, build_small_input, write_csv, write_xlsx
@@ -73,3 +74,32 @@ def test_tab_delimited_and_quoted_newlines(tmp_path: Path) -> None:
     result = read_file(path, "housing", contracts()["housing"])
     assert result.delimiter == "\t"
     assert result.frame["address"].to_list() == ["东门,3号\n2单元"]
+
+
+def test_records_are_numbered_across_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from monitor import readers
+
+    monkeypatch.setattr(readers, "CHUNK_ROWS", 3)
+    rows = [[f"人{i}", A_HEAD, "就业"] for i in range(10)]
+    rows.insert(4, ["", "", ""])  # a blank row between records
+    path = tmp_path / "hr.csv"
+    path.write_text(
+        "2026年人社数据,,\n"
+        + "\n".join(",".join(r) for r in [["姓名", "身份证号码", "就业状态"], *rows])
+        + "\n合计,,\n",
+        encoding="gb18030",
+    )
+    result = read_file(path, "hr", contracts()["hr"])
+    chunks = list(result.chunks())
+    assert len(chunks) > 1
+    frame = pl.concat(chunks)
+    assert frame["_row"].to_list() == list(range(1, 11))
+    assert frame["person_name"].to_list() == [f"人{i}" for i in range(10)]
+    assert (result.title_rows, result.blank_rows, result.total_rows, result.records) == (
+        1,
+        1,
+        1,
+        10,
+    )

@@ -20,9 +20,9 @@ import polars as pl
 from monitor.clean import clean_frame
 from monitor.contracts import Contract, contracts
 from monitor.errors import InputFileError
-from monitor.readers import SUPPORTED_SUFFIXES, read_file
+from monitor.readers import SUPPORTED_SUFFIXES, ReadResult, read_file
 from monitor.state import run_sql
-from monitor.validate import validate_frame
+from monitor.validate import ExpectationResult, validate_frame
 
 log = logging.getLogger(__name__)
 
@@ -151,26 +151,86 @@ def _ingest_file(
     except Exception as exc:  # a reader crash must not stop the other files
         log.exception("%s/%s: unexpected reader error", source, path.name)
         return "failed", None, f"文件无法读取（{type(exc).__name__}: {exc}）。请重新导出。", None
-    frame = read.frame
-    clean, expectations = validate_frame(clean_frame(frame, contract, today), contract, today)
-    staged = clean.filter(pl.col("quarantine_reason").is_null()).height
-    quarantined = clean.height - staged
-    assert staged + quarantined == frame.height == clean.height, (
-        f"{source}/{path.name}: record balance broken"
-    )
-    con.register("_raw_frame", frame.to_arrow())
-    con.register("_clean_frame", clean.to_arrow())
+    # One transaction per file: a file that breaks halfway leaves nothing behind.
+    con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(
-            f"INSERT INTO raw_{source} BY NAME SELECT ? AS file_hash, * FROM _raw_frame", [digest]
+        quarantined, expectations = _load_chunks(con, contract, path.name, read, digest, today)
+        _record_file(con, contract.source, path, digest, run_id, read, expectations)
+        con.execute("COMMIT")
+    except InputFileError as exc:
+        con.execute("ROLLBACK")
+        return "failed", exc.records, exc.reason, exc.column or None
+    except Exception as exc:
+        con.execute("ROLLBACK")
+        log.exception("%s/%s: could not be loaded", source, path.name)
+        return (
+            "failed",
+            None,
+            f"文件读取中途出错（{type(exc).__name__}: {exc}）。请重新导出。",
+            None,
         )
-        con.execute(
-            f"INSERT INTO clean_{source} BY NAME SELECT ? AS file_hash, * FROM _clean_frame",
-            [digest],
-        )
+    log.info(
+        "%s/%s: %d records (%d quarantined), %d title, %d blank, %d total rows",
+        source,
+        path.name,
+        read.records,
+        quarantined,
+        read.title_rows,
+        read.blank_rows,
+        read.total_rows,
+    )
+    return "loaded", read.records, None, None
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, digest: str) -> None:
+    con.register("_frame", frame.to_arrow())
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT ? AS file_hash, * FROM _frame", [digest])
     finally:
-        con.unregister("_raw_frame")
-        con.unregister("_clean_frame")
+        con.unregister("_frame")
+
+
+def _load_chunks(
+    con: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    name: str,
+    read: ReadResult,
+    digest: str,
+    today: dt.date,
+) -> tuple[int, list[ExpectationResult]]:
+    """Normalize, validate and store a file chunk by chunk; returns (quarantined, GX results)."""
+    staged = quarantined = 0
+    results: dict[str, ExpectationResult] = {}
+    for chunk in read.chunks():
+        clean, chunk_results = validate_frame(clean_frame(chunk, contract, today), contract, today)
+        if clean.height != chunk.height:
+            raise AssertionError(f"{contract.source}/{name}: record balance broken")
+        usable = clean.filter(pl.col("quarantine_reason").is_null()).height
+        staged += usable
+        quarantined += clean.height - usable
+        _insert(con, f"raw_{contract.source}", chunk, digest)
+        _insert(con, f"clean_{contract.source}", clean, digest)
+        for r in chunk_results:
+            merged = results.setdefault(r.spec.flag, ExpectationResult(r.spec))
+            merged.element_count += r.element_count
+            merged.unexpected_count += r.unexpected_count
+            merged.error = merged.error or r.error
+    # data records read = records staged + records quarantined (title/blank/合计 rows apart)
+    if staged + quarantined != read.records:
+        raise AssertionError(f"{contract.source}/{name}: record balance broken")
+    return quarantined, list(results.values())
+
+
+def _record_file(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    path: Path,
+    digest: str,
+    run_id: str,
+    read: ReadResult,
+    expectations: list[ExpectationResult],
+) -> None:
+    """The ledger row and the GX results of a loaded file."""
     con.executemany(
         "INSERT INTO validations VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
@@ -194,7 +254,7 @@ def _ingest_file(
             path.name,
             path.stat().st_size,
             run_id,
-            frame.height,
+            read.records,
             read.title_rows,
             read.blank_rows,
             read.total_rows,
@@ -205,14 +265,3 @@ def _ingest_file(
             "；".join(read.notes) or None,
         ],
     )
-    log.info(
-        "%s/%s: %d records (%d quarantined), %d title, %d blank, %d total rows",
-        source,
-        path.name,
-        frame.height,
-        quarantined,
-        read.title_rows,
-        read.blank_rows,
-        read.total_rows,
-    )
-    return "loaded", frame.height, None, None

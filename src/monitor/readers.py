@@ -9,12 +9,15 @@ rows are counted, not returned. Nothing is typed or repaired here.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-import json
 import logging
+import os
+import tempfile
 import unicodedata
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,18 +36,53 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and legacy .x
 
 @dataclass
 class ReadResult:
-    """What a reader found in one file."""
+    """What a reader found in one file; the records come in chunks (``chunks()``).
 
-    frame: pl.DataFrame
+    Title rows are counted when the header is found; blank and 合计 rows while
+    the chunks are read, so those counts are final once ``chunks()`` is exhausted.
+    """
+
     header: dict[str, str]  # canonical column -> header text as found
     extra_columns: list[str]
+    columns: list[str]  # the contract's canonical columns, in order
+    _chunks: Iterator[pl.DataFrame]
     title_rows: int = 0
     blank_rows: int = 0
     total_rows: int = 0
+    records: int = 0
     sheet: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
     notes: list[str] = field(default_factory=list)
+
+    def chunks(self) -> Iterator[pl.DataFrame]:
+        """The records, chunk by chunk (once)."""
+        yield from self._chunks
+
+    @property
+    def frame(self) -> pl.DataFrame:
+        """All records in one frame (small files and tests; ingestion streams ``chunks()``)."""
+        if not hasattr(self, "_frame"):
+            parts = list(self.chunks())
+            empty = pl.DataFrame(
+                schema={
+                    "_row": pl.Int64,
+                    **dict.fromkeys(self.columns, pl.String),
+                    "_extra": pl.String,
+                }
+            )
+            self._frame = pl.concat(parts, how="vertical") if parts else empty
+        return self._frame
+
+
+@dataclass
+class _Layout:
+    """Where the header is and what each column of the grid means."""
+
+    header_idx: int
+    mapping: dict[int, str]  # grid column position -> canonical column
+    header_cells: list[object]
+    title_rows: int
 
 
 def _norm_header(text: object) -> str:
@@ -102,15 +140,10 @@ def _missing_required(
         )
 
 
-def _frame_from_rows(
-    source: str,
-    file: str,
-    contract: Contract,
-    grid: pl.DataFrame,
-) -> ReadResult:
-    """Shared tail of both readers: find the header in a grid of strings, cut records out of it."""
-    head_rows = grid.head(HEADER_SEARCH_ROWS).rows()
-    found = _find_header([list(r) for r in head_rows], contract)
+def _layout(source: str, file: str, contract: Contract, head: pl.DataFrame) -> _Layout:
+    """Find the header among the first rows of the grid."""
+    head_rows = [list(r) for r in head.head(HEADER_SEARCH_ROWS).rows()]
+    found = _find_header(head_rows, contract)
     if found is None:
         raise InputFileError(
             source,
@@ -118,61 +151,104 @@ def _frame_from_rows(
             "找不到表头行（前30行中没有与数据约定匹配的列名）。请确认文件属于该来源、表头为中文列名。",
         )
     header_idx, mapping = found
-    header_cells = list(head_rows[header_idx])
     title_rows = sum(1 for r in head_rows[:header_idx] if any(_cell(c) for c in r))
-    body = grid.slice(header_idx + 1)
-    cols = body.columns
-    # blank: every cell empty; total: a 合计 marker in the first non-empty cells and no ID.
-    stripped = [pl.col(c).str.strip_chars().fill_null("") for c in cols]
-    nonempty = pl.sum_horizontal([(s != "").cast(pl.Int32) for s in stripped])
-    id_pos = next((p for p, n in mapping.items() if n == contract.person.id), None)
-    first_cells = [pl.col(c).str.strip_chars().fill_null("") for c in cols[: min(3, len(cols))]]
-    is_total = pl.any_horizontal(
-        [fc.str.replace_all(r"\s", "").is_in(["合计", "总计", "小计"]) for fc in first_cells]
-    )
-    if id_pos is not None:
-        is_total = is_total & (pl.col(cols[id_pos]).str.strip_chars().fill_null("") == "")
-    body = body.with_columns(_blank=nonempty == 0, _total=is_total)
-    blank_rows = int(body["_blank"].sum())
-    total_rows = int(body.filter(~pl.col("_blank"))["_total"].sum())
-    data = body.filter(~pl.col("_blank") & ~pl.col("_total")).with_row_index("_row", offset=1)
-    data = data.with_columns(pl.col("_row").cast(pl.Int64))
-    _missing_required(source, file, contract, mapping, data.height)
-    selected = [pl.col("_row")]
-    header: dict[str, str] = {}
-    for pos, name in mapping.items():
-        selected.append(pl.col(cols[pos]).alias(name))
-        header[name] = str(header_cells[pos])
-    for column in contract.column_names:
-        if column not in header:
-            selected.append(pl.lit(None, dtype=pl.String).alias(column))
-    extra_pos = [p for p in range(len(cols)) if p not in mapping and _cell(header_cells[p])]
-    extra_names = [_extra_name(header_cells[p], p) for p in extra_pos]
-    notes: list[str] = []
+    return _Layout(header_idx, mapping, head_rows[header_idx], title_rows)
+
+
+def _records(
+    source: str,
+    file: str,
+    contract: Contract,
+    layout: _Layout,
+    grid_chunks: Iterator[pl.DataFrame],
+    notes: list[str],
+) -> ReadResult:
+    """Cut the records out of a grid streamed in chunks (the first chunk starts at the file's top)."""
+    header_cells = layout.header_cells
+    mapping = layout.mapping
+    header = {name: str(header_cells[pos]) for pos, name in mapping.items()}
+    extra_pos = [p for p in range(len(header_cells)) if p not in mapping and _cell(header_cells[p])]
+    extra_names: list[str] = []
+    for p in extra_pos:
+        name = _extra_name(header_cells[p], p)
+        extra_names.append(name if name not in extra_names else f"{name}_{p + 1}")
     dup = [
         str(header_cells[p])
-        for p in range(len(cols))
+        for p in range(len(header_cells))
         if p not in mapping and _is_alias(header_cells[p], contract)
     ]
     if dup:
         notes.append(f"重复的列名 {','.join(dup)}：只使用第一次出现的列，其余保留在原始层")
-    if extra_pos:
-        extra = pl.struct(
-            [pl.col(cols[p]).alias(n) for p, n in zip(extra_pos, extra_names, strict=True)]
-        )
+    id_pos = next((p for p, n in mapping.items() if n == contract.person.id), None)
+    result = ReadResult(
+        header=header,
+        extra_columns=extra_names,
+        columns=contract.column_names,
+        _chunks=iter(()),
+        title_rows=layout.title_rows,
+        notes=notes,
+    )
+
+    def generate() -> Iterator[pl.DataFrame]:
+        skip = layout.header_idx + 1
+        for grid in grid_chunks:
+            if skip:
+                cut = min(skip, grid.height)
+                grid, skip = grid.slice(cut), skip - cut
+            if grid.height == 0:
+                continue
+            frame = _cut_chunk(grid, contract, mapping, extra_pos, extra_names, id_pos, result)
+            if frame.height:
+                yield frame
+
+    records = generate()
+    if any(contract.column(c).required and c not in header for c in contract.column_names):
+        total = sum(f.height for f in records)  # count them for the balance, then fail
+        _missing_required(source, file, contract, mapping, total)
+    result._chunks = records
+    return result
+
+
+def _cut_chunk(
+    grid: pl.DataFrame,
+    contract: Contract,
+    mapping: dict[int, str],
+    extra_pos: list[int],
+    extra_names: list[str],
+    id_pos: int | None,
+    result: ReadResult,
+) -> pl.DataFrame:
+    cols = grid.columns
+    # blank: every cell empty; total: a 合计 marker in the first cells and no ID.
+    stripped = [pl.col(c).str.strip_chars().fill_null("") for c in cols]
+    nonempty = pl.sum_horizontal([(s != "").cast(pl.Int32) for s in stripped])
+    is_total = pl.any_horizontal(
+        [s.str.replace_all(r"\s", "").is_in(list(TOTAL_MARKERS)) for s in stripped[:3]]
+    )
+    if id_pos is not None and id_pos < len(cols):
+        is_total = is_total & (stripped[id_pos] == "")
+    body = grid.with_columns(_blank=nonempty == 0, _total=is_total & (nonempty > 0))
+    result.blank_rows += int(body["_blank"].sum())
+    result.total_rows += int(body["_total"].sum())
+    data = body.filter(~pl.col("_blank") & ~pl.col("_total"))
+    data = data.with_row_index("_row", offset=result.records + 1).with_columns(
+        pl.col("_row").cast(pl.Int64)
+    )
+    result.records += data.height
+    selected = [pl.col("_row")]
+    for pos, name in mapping.items():
+        source_col = pl.col(cols[pos]) if pos < len(cols) else pl.lit(None, dtype=pl.String)
+        selected.append(source_col.cast(pl.String).alias(name))
+    for column in contract.column_names:
+        if column not in mapping.values():
+            selected.append(pl.lit(None, dtype=pl.String).alias(column))
+    present = [(p, n) for p, n in zip(extra_pos, extra_names, strict=True) if p < len(cols)]
+    if present:
+        extra = pl.struct([pl.col(cols[p]).alias(n) for p, n in present])
         selected.append(extra.struct.json_encode().alias("_extra"))
     else:
         selected.append(pl.lit(None, dtype=pl.String).alias("_extra"))
-    frame = data.select(selected).select(["_row", *contract.column_names, "_extra"])
-    return ReadResult(
-        frame=frame,
-        header=header,
-        extra_columns=extra_names,
-        title_rows=title_rows,
-        blank_rows=blank_rows,
-        total_rows=total_rows,
-        notes=notes,
-    )
+    return data.select(selected).select(["_row", *contract.column_names, "_extra"])
 
 
 def _is_alias(cell: object, contract: Contract) -> bool:
@@ -190,6 +266,10 @@ def _cell(value: object) -> bool:
 
 # ---------------------------------------------------------------- CSV
 
+CHUNK_ROWS = 200_000
+_BLOCK = 1 << 22
+csv.field_size_limit(1 << 30)  # a 5 MB free-text field is data, not an error
+
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode an export: UTF-8 with BOM, UTF-8, else GB18030 (a superset of GBK)."""
@@ -205,51 +285,126 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("gb18030", errors="replace"), "gb18030(damaged)"
 
 
-def _sniff_delimiter(text: str) -> str:
-    first_lines = text[:20000].splitlines()[:HEADER_SEARCH_ROWS]
-    tabs = sum(line.count("\t") for line in first_lines)
-    commas = sum(line.count(",") for line in first_lines)
-    return "\t" if tabs > commas else ","
+def _detect_encoding(path: Path) -> str:
+    """utf-8-sig, utf-8 or gb18030, reading the file once in blocks."""
+    with path.open("rb") as fh:
+        if fh.read(3) == b"\xef\xbb\xbf":
+            return "utf-8-sig"
+        fh.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            for block in iter(lambda: fh.read(_BLOCK), b""):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "gb18030"
+    return "utf-8"
 
 
-def _grid_from_text(text: str, delimiter: str) -> tuple[pl.DataFrame, list[str]]:
-    notes: list[str] = []
-    try:
-        grid = pl.read_csv(
-            io.StringIO(text).read().encode("utf-8"),
-            has_header=False,
-            separator=delimiter,
-            infer_schema=False,
-            truncate_ragged_lines=True,
-            quote_char='"',
-        )
-    except Exception as exc:  # polars is strict about quotes; the csv module is not
-        notes.append(f"CSV 格式不规范（{type(exc).__name__}），已用容错方式逐行读取")
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter, strict=False))
-        width = max((len(r) for r in rows), default=0)
-        data = {
-            f"column_{i + 1}": [r[i] if i < len(r) else None for r in rows] for i in range(width)
-        }
-        grid = pl.DataFrame(data, schema={k: pl.String for k in data})
-    return grid, notes
+def _utf8_copy(path: Path, encoding: str) -> tuple[Path, bool]:
+    """A UTF-8 file polars can scan: the file itself, or a transcoded temporary copy."""
+    if encoding in ("utf-8", "utf-8-sig"):
+        return path, False
+    fd, name = tempfile.mkstemp(suffix=".csv", prefix="monitor-")
+    with path.open("rb") as src, os.fdopen(fd, "wb") as dst:
+        decoder = codecs.getincrementaldecoder("gb18030")(errors="replace")
+        for block in iter(lambda: src.read(_BLOCK), b""):
+            dst.write(decoder.decode(block).encode("utf-8"))
+        dst.write(decoder.decode(b"", final=True).encode("utf-8"))
+    return Path(name), True
+
+
+def _sniff(path: Path) -> tuple[str, int, list[list[str]]]:
+    """Delimiter, grid width and the first rows (parsed with the csv module)."""
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
+        text = fh.read(1 << 20)
+    lines = text.splitlines()[:HEADER_SEARCH_ROWS]
+    tabs = sum(line.count("\t") for line in lines)
+    commas = sum(line.count(",") for line in lines)
+    delimiter = "\t" if tabs > commas else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter, strict=False))
+    width = max((len(r) for r in rows[:1000]), default=0)
+    return delimiter, width, rows[:HEADER_SEARCH_ROWS]
+
+
+def _grid_schema(width: int) -> dict[str, pl.DataType]:
+    return {f"column_{i + 1}": pl.String() for i in range(width)}
+
+
+def _polars_chunks(path: Path, delimiter: str, width: int) -> Iterator[pl.DataFrame]:
+    lazy = pl.scan_csv(
+        path,
+        has_header=False,
+        separator=delimiter,
+        schema=_grid_schema(width),
+        truncate_ragged_lines=True,
+        quote_char='"',
+        encoding="utf8-lossy",
+    )
+    yield from lazy.collect_batches(chunk_size=CHUNK_ROWS)
+
+
+def _csv_module_chunks(path: Path, delimiter: str, width: int) -> Iterator[pl.DataFrame]:
+    """Tolerant row-by-row parsing, for files polars refuses (it is strict about quotes)."""
+    schema = _grid_schema(width)
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
+        batch: list[list[str | None]] = []
+        for row in csv.reader(fh, delimiter=delimiter, strict=False):
+            batch.append([*row[:width], *([None] * (width - len(row)))])
+            if len(batch) == CHUNK_ROWS:
+                yield pl.DataFrame(batch, schema=schema, orient="row")
+                batch = []
+        if batch:
+            yield pl.DataFrame(batch, schema=schema, orient="row")
 
 
 def read_csv(path: Path, source: str, contract: Contract) -> ReadResult:
-    """Read a CSV export in any of the encodings and delimiters of exports.md."""
-    data = path.read_bytes()
-    if b"\x00" in data[:4096]:
+    """Read a CSV export in any of the encodings and delimiters of exports.md, in chunks."""
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+    if b"\x00" in head[:4096]:
         raise InputFileError(source, path.name, "文件含二进制内容，不是文本 CSV。请确认导出格式。")
-    text, encoding = decode_bytes(data)
-    if not text.strip():
+    if not head.strip(b" \t\r\n\xef\xbb\xbf"):
         raise InputFileError(source, path.name, "文件为空。请确认报送部门导出了数据。")
-    delimiter = _sniff_delimiter(text)
-    grid, notes = _grid_from_text(text, delimiter)
-    result = _frame_from_rows(source, path.name, contract, grid)
+    encoding = _detect_encoding(path)
+    readable, temporary = _utf8_copy(path, encoding)
+    try:
+        delimiter, width, first_rows = _sniff(readable)
+        layout = _layout(
+            source,
+            path.name,
+            contract,
+            pl.DataFrame(
+                [[*r, *([None] * (width - len(r)))] for r in first_rows],
+                schema=_grid_schema(width),
+                orient="row",
+            ),
+        )
+        notes: list[str] = []
+        try:
+            probe = next(_polars_chunks(readable, delimiter, width), None)
+            del probe
+            grids = _polars_chunks(readable, delimiter, width)
+        except pl.exceptions.PolarsError as exc:
+            notes.append(f"CSV 格式不规范（{type(exc).__name__}），已用容错方式逐行读取")
+            grids = _csv_module_chunks(readable, delimiter, width)
+        result = _records(
+            source, path.name, contract, layout, _cleanup(grids, readable, temporary), notes
+        )
+    except BaseException:
+        if temporary:
+            readable.unlink(missing_ok=True)
+        raise
     result.encoding, result.delimiter = encoding, delimiter
-    if encoding.endswith("(damaged)"):
-        notes.append("文件编码无法完整识别，个别字符已替换为 �")
-    result.notes = notes + result.notes
     return result
+
+
+def _cleanup(grids: Iterator[pl.DataFrame], path: Path, temporary: bool) -> Iterator[pl.DataFrame]:
+    try:
+        yield from grids
+    finally:
+        if temporary:
+            path.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------- XLSX
@@ -307,9 +462,10 @@ def read_xlsx(path: Path, source: str, contract: Contract) -> ReadResult:
             continue
         grid = grid.rename({c: f"column_{i + 1}" for i, c in enumerate(grid.columns)})
         try:
-            result = _frame_from_rows(
-                source, path.name, contract, _with_numeric_ids(path, sheet, grid, contract)
-            )
+            layout = _layout(source, path.name, contract, grid.head(HEADER_SEARCH_ROWS))
+            grid = _with_numeric_ids(path, sheet, grid, layout, contract)
+            chunks = (grid.slice(i, CHUNK_ROWS) for i in range(0, grid.height, CHUNK_ROWS))
+            result = _records(source, path.name, contract, layout, chunks, [])
         except InputFileError as exc:
             first_error = first_error or exc
             continue
@@ -321,14 +477,10 @@ def read_xlsx(path: Path, source: str, contract: Contract) -> ReadResult:
 
 
 def _with_numeric_ids(
-    path: Path, sheet: str, grid: pl.DataFrame, contract: Contract
+    path: Path, sheet: str, grid: pl.DataFrame, layout: _Layout, contract: Contract
 ) -> pl.DataFrame:
     """Replace the text of numeric cells in ID-like columns by their Excel notation."""
-    head = [list(r) for r in grid.head(HEADER_SEARCH_ROWS).rows()]
-    found = _find_header(head, contract)
-    if found is None:
-        return grid
-    _, mapping = found
+    mapping = layout.mapping
     id_columns = [p for p, n in mapping.items() if contract.column(n).type in ("id", "card")]
     if not id_columns:
         return grid
@@ -367,8 +519,3 @@ def read_file(path: Path, source: str, contract: Contract) -> ReadResult:
     raise InputFileError(
         source, path.name, f"不支持的文件类型 {suffix}：请报送 .csv 或 .xlsx 文件。"
     )
-
-
-def extra_to_json(values: dict[str, object]) -> str:
-    """Serialize extra columns the same way readers do (used by tests)."""
-    return json.dumps(values, ensure_ascii=False, sort_keys=True)

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,8 @@ class SourceIngest:
     quarantined: int = 0
     delivered: bool = False  # the folder held at least one usable file
     messages: list[str] = field(default_factory=list)
+    # (file suffix, records, seconds) of each file loaded now, for benchmarks and the report
+    timings: list[tuple[str, int, float]] = field(default_factory=list)
 
 
 def file_hash(path: Path) -> str:
@@ -82,6 +85,7 @@ def ingest_source(
     seen_now: set[str] = set()
     picture: list[tuple[str, str]] = []
     for path in list_files(input_dir / source):
+        started = time.perf_counter()
         digest = file_hash(path)
         outcome, records, reason, column = _ingest_file(
             con, contract, path, digest, seen_now, run_id, today
@@ -95,6 +99,9 @@ def ingest_source(
             continue
         if outcome == "loaded":
             result.loaded += 1
+            result.timings.append(
+                (path.suffix.lower(), records or 0, time.perf_counter() - started)
+            )
         else:
             result.skipped += 1
             log.info("%s/%s: already ingested (same content), skipped", source, path.name)

@@ -1,0 +1,69 @@
+"""Ingestion throughput and peak memory on a generated city (issue 3).
+
+    .venv/bin/python bench/ingest.py --people 1000000 [--city DIR] [--seed 7]
+
+Generates the city (unless --city points at one), then ingests every source
+into a fresh state and prints rows per second for CSV and for xlsx (reading,
+normalization, validation and storage included) and the peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from monitor.contracts import SOURCES
+from monitor.ingest import ingest_source
+from monitor.state import open_state
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--as-of", default="2026-11-15")
+    parser.add_argument("--city", type=Path, help="an already generated city (its input/ is used)")
+    args = parser.parse_args()
+    as_of = dt.date.fromisoformat(args.as_of)
+    work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+    city = args.city
+    if city is None:  # in another process, so that the peak RSS below is ingestion's own
+        city = work / "city"
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "monitor.cli", "generate", str(city), "--people", str(args.people),
+             "--seed", str(args.seed), "--as-of", args.as_of],
+            check=True,
+        )  # fmt: skip
+        print(f"generated {args.people:,} people in {time.perf_counter() - started:.1f} s")
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    per_kind: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
+    started = time.perf_counter()
+    with open_state(work / "state.duckdb") as con:
+        for source in SOURCES:
+            result = ingest_source(con, city / "input", source, as_of.isoformat(), as_of)
+            for suffix, records, seconds in result.timings:
+                kind = "xlsx" if suffix in (".xlsx", ".xlsm") else "csv"
+                per_kind[kind][0] += records
+                per_kind[kind][1] += seconds
+    total = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+    print("\n| format | records | seconds | records/s |\n|---|---:|---:|---:|")
+    for kind, (records, seconds) in sorted(per_kind.items()):
+        print(f"| {kind} | {int(records):,} | {seconds:.1f} | {records / seconds:,.0f} |")
+    print(
+        f"\nall sources: {total:.1f} s; peak RSS {peak:.2f} GiB (before ingestion {rss_before / 1024 / 1024:.2f} GiB)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -146,7 +146,7 @@ def clean_frame(frame: pl.DataFrame, contract: Contract, today: dt.date) -> pl.D
         .cast(pl.String)
         .alias("record_hash"),
     )
-    return out
+    return out.drop("_card_flags", strict=False)
 
 
 def _disability_rules(out: pl.DataFrame, contract: Contract, flags: list[pl.Expr]) -> pl.DataFrame:
@@ -171,21 +171,29 @@ def _disability_rules(out: pl.DataFrame, contract: Contract, flags: list[pl.Expr
             & (pl.col("disability_category") != cat_from_card)
         )
     ).fill_null(False)
-    flags.append(_flag(disagrees, "card_disagrees"))
-    flags.append(
-        _flag(
-            pl.col("card_grade").is_null()
-            & pl.col("id_status").is_not_null()
-            & (pl.col("id_status") != nz.ID_MISSING),
-            "bad_card",
-        )
-    )
     mismatch = (
         pl.col("id_number").is_not_null()
         & pl.col("person_id").is_not_null()
         & (pl.col("id_number") != pl.col("person_id"))
     ).fill_null(False)
-    flags.append(_flag(mismatch, "card_id_mismatch"))
+    bad_card = (
+        pl.col("card_grade").is_null()
+        & pl.col("id_status").is_not_null()
+        & (pl.col("id_status") != nz.ID_MISSING)
+    )
+    # Evaluated now, before the card's values overwrite the columns they are compared with.
+    out = out.with_columns(
+        pl.concat_str(
+            [
+                _flag(disagrees, "card_disagrees"),
+                _flag(bad_card, "bad_card"),
+                _flag(mismatch, "card_id_mismatch"),
+            ],
+            separator=";",
+            ignore_nulls=True,
+        ).alias("_card_flags")
+    )
+    flags.append(pl.when(pl.col("_card_flags") != "").then(pl.col("_card_flags")))
     # Where the card's tail is unreadable, fall back on the columns as delivered.
     return out.with_columns(
         pl.coalesce(grade_from_card, pl.col("disability_grade")).alias("disability_grade"),

@@ -1,7 +1,7 @@
 """Identity linking: attach every current record to a person, or honestly to nobody.
 
 Builds, in the state: ``current_files``, ``records_current`` (all sources' current
-records in one shape), ``record_links``, one ``linked_<source>`` view per source
+records in one shape), the matcher's tables (matching.py), ``record_links``, one ``linked_<source>`` view per source
 (clean columns + the linked person + file name), ``household_members`` and
 ``households``.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import duckdb
 
+from monitor import matching
 from monitor.contracts import contracts
 from monitor.state import build_table, run_sql
 
@@ -27,6 +28,14 @@ def _records_current_sql() -> str:
             f"inner join current_files as f on f.source = '{source}' and f.file_hash = c.file_hash"
         )
     return "CREATE OR REPLACE TABLE records_current AS\n" + "\nunion all\n".join(parts)
+
+
+def _raw_ids_sql() -> str:
+    parts = [
+        f"select '{s}' as source, file_hash, _row, {c.person.id} as id_text from raw_{s}"
+        for s, c in contracts().items()
+    ]
+    return "CREATE OR REPLACE VIEW raw_ids AS\n" + "\nunion all\n".join(parts)
 
 
 def _linked_view_sql(source: str) -> str:
@@ -47,6 +56,8 @@ def link(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
     """Run the linking stage; returns record counts by method."""
     build_table(con, "20_clean/current_files.sql", {"run_id": run_id})
     run_sql(con, _records_current_sql(), stage="30_link/records_current")
+    run_sql(con, _raw_ids_sql(), stage="30_link/raw_ids")
+    matching.resolve(con)
     build_table(con, "30_link/record_links.sql")
     for source in contracts():
         run_sql(con, _linked_view_sql(source), stage=f"30_link/linked_{source}")

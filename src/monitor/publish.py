@@ -175,6 +175,40 @@ def quarantine_frame(con: duckdb.DuckDBPyConnection, run_id: str) -> pl.DataFram
     )
 
 
+def review_frame(con: duckdb.DuckDBPyConnection, run_id: str) -> pl.DataFrame:
+    """Uncertain matches of this run's records, record and candidate side by side."""
+    order = ", ".join(f"'{s}'" for s in SOURCES)
+    return query_frame(
+        con,
+        f"""
+        with pairs as (
+            select * from review_pairs union all select * from name_disagreements
+        ),
+        delivered as (
+            select distinct source, file_name, file_hash from deliveries
+            where run_id = $run_id and outcome <> 'failed'
+        ),
+        contact as (
+            select person_id, kind, min(value) as value from person_contacts group by person_id, kind
+        )
+        select d.source, d.file_name as file, p._row as row,
+            r.name as record_name, coalesce(raw.id_text, '') as record_id,
+            r.township as record_township, r.phone_norm as record_phone,
+            p.candidate_id, pe.name as candidate_name, ct.value as candidate_township,
+            cp.value as candidate_phone, p.levels, p.score
+        from pairs p
+        join delivered d on d.source = p.source and d.file_hash = p.file_hash
+        join records_current r on r.source = p.source and r.file_hash = p.file_hash and r._row = p._row
+        left join persons pe on pe.person_id = p.candidate_id
+        left join contact ct on ct.person_id = p.candidate_id and ct.kind = 'township'
+        left join contact cp on cp.person_id = p.candidate_id and cp.kind = 'phone'
+        left join raw_ids raw on raw.source = p.source and raw.file_hash = p.file_hash and raw._row = p._row
+        order by list_position([{order}], d.source), file, row, p.score desc nulls last, p.candidate_id
+        """,
+        {"run_id": run_id},
+    )
+
+
 def record_history(
     con: duckdb.DuckDBPyConnection, run_id: str, as_of: dt.date, warnings: pl.DataFrame
 ) -> None:
@@ -217,7 +251,7 @@ def publish(
     write_csv(warnings, tmp / "warnings.csv")
     write_csv(resolved.select(RESOLVED_COLUMNS), tmp / "resolved.csv")
     write_csv(links.select(LINK_COLUMNS), tmp / "links.csv")
-    write_csv(pl.DataFrame(schema=dict.fromkeys(REVIEW_COLUMNS, pl.String)), tmp / "review.csv")
+    write_csv(review_frame(con, run_id), tmp / "review.csv")
     write_csv(quarantine.select(QUARANTINE_COLUMNS), tmp / "quarantine.csv")
     evidence = query_frame(
         con,

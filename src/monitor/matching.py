@@ -1,0 +1,693 @@
+"""Identity resolution for records whose ID cannot be used as is (Fellegi-Sunter).
+
+Candidates come from blocking in DuckDB (sql/30_link/candidate_pairs.sql). Each
+pair is compared on name (exact / same pinyin / similar / different, rapidfuzz
+over whole columns), phone and township (agree / disagree / missing), and on
+the ID evidence of its block (one typo away; same 15 surviving characters).
+
+Weights are calibrated from the data, not hand-tuned:
+- m (P(level | same person)) from the pairs the data already proves: records
+  with a valid ID compared with their person's evidence from *other* sources;
+- u (P(level | different people)) from frequencies: a name shared by k of N
+  known persons agrees by chance with probability k/N (term-frequency
+  adjustment), likewise phones and townships; "similar" from random pairs;
+- the prior that a pending record's person is known to the state, per source,
+  by EM (the mean posterior mass over that source's records, iterated).
+
+The posterior of candidate c of a record is
+    p_c = pi * BF_c / N  /  ((1 - pi) + pi * sum_k BF_k / N),
+BF = product of m/u over the comparisons. Worked example (N = 1,000,000): a
+hotline ticket whose phone is held by one person (u = 1e-6, m = 0.9: BF 9e5),
+same name as 5 persons (u = 5e-6, m = 0.9: BF 1.8e5), same township (30,000
+residents, u = 0.03, m = 0.9: BF 30): BF/N = 4.9e6, p = 0.999999 with pi = 0.5
+-> linked. The same ticket without a phone: BF/N = 5.4, p = 0.84 -> review.
+Thresholds are in config/linkage.yaml.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import polars as pl
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+from rapidfuzz import process
+from rapidfuzz.distance import JaroWinkler
+
+from monitor.state import build_table, query_frame, run_sql
+
+log = logging.getLogger(__name__)
+
+CONFIG_FILE = Path(__file__).resolve().parents[2] / "config" / "linkage.yaml"
+NAME_LEVELS = ("exact", "pinyin", "similar", "different")
+SIMILAR_NAME = 0.80  # Jaro-Winkler on characters or on pinyin, for "similar"
+SIMILAR_PINYIN = 0.90
+
+
+class LinkageConfig(BaseModel):
+    """config/linkage.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    link_threshold: float = Field(gt=0.5, le=1)
+    review_threshold: float = Field(gt=0, lt=1)
+    ambiguity_margin: float = Field(ge=0, lt=1)
+    max_candidates_per_block: int = Field(ge=1, le=10_000)
+    em_iterations: int = Field(ge=1, le=1000)
+    random_pairs: int = Field(ge=1000, le=10_000_000)
+    seed: int
+
+
+@functools.cache
+def load_config(path: Path = CONFIG_FILE) -> LinkageConfig:
+    return LinkageConfig.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+# ---------------------------------------------------------------- pinyin
+
+
+@functools.cache
+def _char_pinyin(char: str) -> str:
+    from pypinyin import Style, pinyin
+
+    if char == "·":
+        return ""
+    return pinyin(char, style=Style.NORMAL, heteronym=False, errors="default")[0][0]
+
+
+def pinyin_column(names: pl.Series) -> pl.Series:
+    """Pinyin of each name without tones or separators (张玮 -> zhangwei), per character."""
+    chars = names.str.split("").explode().unique().drop_nulls().to_list()
+    table = {c: _char_pinyin(c) for c in chars if c}
+    frame = pl.DataFrame({"name": names}).with_row_index("_i")
+    exploded = frame.with_columns(pl.col("name").str.split("")).explode("name")
+    exploded = exploded.with_columns(
+        pl.col("name").replace_strict(table, default="", return_dtype=pl.String)
+    )
+    joined = exploded.group_by("_i", maintain_order=True).agg(pl.col("name").str.join(""))
+    return joined.sort("_i")["name"].rename("pinyin")
+
+
+def build_name_pinyin(con: duckdb.DuckDBPyConnection) -> None:
+    """Table name_pinyin(name_key, pinyin) for every name on a current record."""
+    names = query_frame(
+        con, "select distinct name_key from records_current where name_key is not null"
+    )["name_key"]
+    frame = pl.DataFrame({"name_key": names, "pinyin": pinyin_column(names)})
+    _replace_table(con, "name_pinyin", frame)
+
+
+def _replace_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
+    con.register("_t", frame.to_arrow())
+    try:
+        run_sql(con, f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _t", stage=name)
+    finally:
+        con.unregister("_t")
+
+
+# ---------------------------------------------------------------- comparisons
+
+
+def name_levels(
+    rec: pl.Series, cand: pl.Series, rec_py: pl.Series, cand_py: pl.Series
+) -> np.ndarray:
+    """Name comparison level of aligned pairs: 0 exact, 1 same pinyin, 2 similar, 3 different, -1 missing."""
+    r = rec.fill_null("").to_list()
+    c = cand.fill_null("").to_list()
+    rp = rec_py.fill_null("").to_list()
+    cp = cand_py.fill_null("").to_list()
+    if not r:
+        return np.empty(0, dtype=np.int8)
+    chars = process.cpdist(r, c, scorer=JaroWinkler.normalized_similarity, workers=-1)
+    sounds = process.cpdist(rp, cp, scorer=JaroWinkler.normalized_similarity, workers=-1)
+    r_arr, c_arr = np.array(r, dtype=object), np.array(c, dtype=object)
+    rp_arr, cp_arr = np.array(rp, dtype=object), np.array(cp, dtype=object)
+    level = np.full(len(r), 3, dtype=np.int8)
+    level[(chars >= SIMILAR_NAME) | (sounds >= SIMILAR_PINYIN)] = 2
+    level[(rp_arr == cp_arr) & (rp_arr != "")] = 1
+    level[r_arr == c_arr] = 0
+    level[(r_arr == "") | (c_arr == "")] = -1
+    return level
+
+
+@dataclass
+class Calibration:
+    """m and u probabilities estimated from this state's data (reported in the run report)."""
+
+    persons: int
+    m_name: np.ndarray  # P(level | match) for levels 0..3
+    u_similar: float  # P(similar | non-match), from random pairs
+    m_phone: float
+    m_township: float
+    m_id_typo: float
+    m_id_prefix: float
+    u_id_typo: float  # P(a random other person is one typo away | non-match)
+    u_id_prefix: float  # P(a random other person shares the 15 surviving characters | non-match)
+    prior: dict[str, float]
+    m_name_by_group: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def as_rows(self) -> list[tuple[str, float]]:
+        rows = [("persons", float(self.persons))]
+        rows += [
+            (f"m_name_{lvl}", float(v)) for lvl, v in zip(NAME_LEVELS, self.m_name, strict=True)
+        ]
+        rows += [
+            ("u_name_similar", self.u_similar),
+            ("m_phone_agree", self.m_phone),
+            ("m_township_agree", self.m_township),
+            ("m_id_typo", self.m_id_typo),
+            ("m_id_prefix", self.m_id_prefix),
+            ("u_id_typo", self.u_id_typo),
+            ("u_id_prefix", self.u_id_prefix),
+        ]
+        rows += [(f"prior_{s}", v) for s, v in sorted(self.prior.items())]
+        for group, m in sorted(self.m_name_by_group.items()):
+            rows += [
+                (f"m_name_{lvl}_{group}", float(v)) for lvl, v in zip(NAME_LEVELS, m, strict=True)
+            ]
+        return rows
+
+
+def _rate(hits: int, total: int) -> float:
+    """(hits + 1) / (total + 2): a proportion that stays inside (0, 1) on little data."""
+    return (hits + 1) / (total + 2)
+
+
+def calibrate_m(con: duckdb.DuckDBPyConnection, cfg: LinkageConfig) -> dict[str, object]:
+    """m probabilities from records with a valid ID against their person's other evidence."""
+    known = query_frame(
+        con,
+        """
+        select r.source, r.name_key as rec_name, np.pinyin as rec_pinyin, p.name_key as cand_name,
+            pp.pinyin as cand_pinyin, r.phone_norm, r.township, r.person_id
+        from records_current r
+        join persons p using (person_id)
+        left join name_pinyin np on np.name_key = r.name_key
+        left join name_pinyin pp on pp.name_key = p.name_key
+        where r.quarantine_reason is null and r.id_status in ('valid', 'repaired')
+            and r.source not in ('roster', 'rural')
+        """,
+    )
+    levels = name_levels(
+        known["rec_name"], known["cand_name"], known["rec_pinyin"], known["cand_pinyin"]
+    )
+    counts = np.array([(levels == i).sum() for i in range(4)], dtype=float)
+    m_name = (counts + 1) / (counts.sum() + 4)
+    other = query_frame(
+        con,
+        """
+        with rec as (
+            select source, person_id, phone_norm, township from records_current
+            where quarantine_reason is null and id_status in ('valid', 'repaired')
+        )
+        select
+            count(*) filter (where r.phone_norm is not null and exists (
+                select 1 from person_contacts c where c.person_id = r.person_id and c.kind = 'phone'
+                and c.source <> r.source)) as phone_n,
+            count(*) filter (where r.phone_norm is not null and exists (
+                select 1 from person_contacts c where c.person_id = r.person_id and c.kind = 'phone'
+                and c.source <> r.source and c.value = r.phone_norm)) as phone_hit,
+            count(*) filter (where r.township is not null and exists (
+                select 1 from person_contacts c where c.person_id = r.person_id
+                and c.kind = 'township' and c.source <> r.source)) as town_n,
+            count(*) filter (where r.township is not null and exists (
+                select 1 from person_contacts c where c.person_id = r.person_id
+                and c.kind = 'township' and c.source <> r.source and c.value = r.township)) as town_hit
+        from rec r
+        """,
+    ).row(0, named=True)
+    return {
+        "m_name": m_name,
+        "m_phone": _rate(other["phone_hit"], other["phone_n"]),
+        "m_township": _rate(other["town_hit"], other["town_n"]),
+    }
+
+
+def calibrate_u_similar(con: duckdb.DuckDBPyConnection, cfg: LinkageConfig) -> float:
+    """P(names 'similar' | different people), from random pairs of known persons."""
+    people = query_frame(
+        con,
+        "select p.name_key, np.pinyin from persons p join name_pinyin np using (name_key)"
+        " order by p.person_id",
+    )
+    if people.height < 2:
+        return 0.5
+    rng = np.random.default_rng(cfg.seed)
+    n = min(cfg.random_pairs, people.height * 10)
+    a = rng.integers(0, people.height, n)
+    b = rng.integers(0, people.height, n)
+    keep = a != b
+    left, right = people[a[keep]], people[b[keep]]
+    levels = name_levels(left["name_key"], right["name_key"], left["pinyin"], right["pinyin"])
+    return _rate(int((levels == 2).sum()), int(keep.sum()))
+
+
+# ---------------------------------------------------------------- resolution
+
+
+def _frequencies(con: duckdb.DuckDBPyConnection) -> None:
+    """How many known persons share each name, pinyin, phone and township (term frequencies)."""
+    run_sql(
+        con,
+        """
+        CREATE OR REPLACE TABLE match_frequencies AS
+        select 'name' as kind, name_key as value, count(*) as n from persons
+            where name_key is not null group by name_key
+        union all
+        select 'pinyin', np.pinyin, count(*) from persons p join name_pinyin np using (name_key)
+            group by np.pinyin
+        union all
+        select kind, value, count(distinct person_id) from person_contacts group by kind, value
+        """,
+        stage="30_link/match_frequencies",
+    )
+
+
+def _pairs(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    return query_frame(
+        con,
+        """
+        select cp.*,
+            coalesce(fn.n, 0) as n_name, coalesce(fp.n, 0) as n_pinyin,
+            coalesce(fph.n, 0) as n_phone, coalesce(ft.n, 0) as n_township
+        from candidate_pairs cp
+        left join match_frequencies fn on fn.kind = 'name' and fn.value = cp.rec_name
+        left join match_frequencies fp on fp.kind = 'pinyin' and fp.value = cp.rec_pinyin
+        left join match_frequencies fph on fph.kind = 'phone' and fph.value = cp.rec_phone
+        left join match_frequencies ft on ft.kind = 'township' and ft.value = cp.rec_township
+        order by cp.source, cp.file_hash, cp._row, cp.person_id
+        """,
+    )
+
+
+def _bayes_factors(
+    pairs: pl.DataFrame, levels: np.ndarray, cal: Calibration, n: float, groups: np.ndarray
+) -> np.ndarray:
+    """Product of m/u over a pair's comparisons (term-frequency adjusted u)."""
+    floor = 1.0 / n
+    n_name = pairs["n_name"].to_numpy().astype(float)
+    n_pinyin = pairs["n_pinyin"].to_numpy().astype(float)
+    u_name = np.select(
+        [levels == 0, levels == 1, levels == 2, levels == 3],
+        [
+            np.maximum(n_name / n, floor),
+            np.maximum((n_pinyin - n_name) / n, floor),
+            np.full(len(levels), cal.u_similar),
+            np.full(len(levels), 1.0),
+        ],
+        default=1.0,
+    )
+    clipped = np.clip(levels, 0, 3)
+    m_group = np.where(
+        groups == "hotline",
+        cal.m_name_by_group["hotline"][clipped],
+        cal.m_name_by_group["other"][clipped],
+    )
+    m_name = np.where(levels >= 0, m_group, 1.0)
+    bf = m_name / u_name
+
+    def agreement(has: np.ndarray, agrees: np.ndarray, share: np.ndarray, m: float) -> np.ndarray:
+        u_agree = np.maximum(share / n, floor)
+        return np.where(
+            ~has, 1.0, np.where(agrees, m / u_agree, (1 - m) / np.maximum(1 - u_agree, floor))
+        )
+
+    has_phone = pairs["rec_phone"].is_not_null().to_numpy() & pairs["cand_has_phone"].to_numpy()
+    bf *= agreement(
+        has_phone, pairs["phone_agrees"].to_numpy(), pairs["n_phone"].to_numpy(), cal.m_phone
+    )
+    has_town = (
+        pairs["rec_township"].is_not_null().to_numpy() & pairs["cand_has_township"].to_numpy()
+    )
+    bf *= agreement(
+        has_town,
+        pairs["township_agrees"].to_numpy(),
+        pairs["n_township"].to_numpy(),
+        cal.m_township,
+    )
+
+    block = pairs["block"].to_numpy()
+    status = pairs["id_status"].to_numpy()
+    id_bf = np.ones(len(levels))
+    id_bf = np.where(block == "id_typo", cal.m_id_typo / cal.u_id_typo, id_bf)
+    id_bf = np.where(block == "id_prefix", cal.m_id_prefix / cal.u_id_prefix, id_bf)
+    # A damaged ID that does not point at this candidate is evidence against it.
+    id_bf = np.where((status == "bad_check") & (block != "id_typo"), 1 - cal.m_id_typo, id_bf)
+    id_bf = np.where((status == "truncated") & (block != "id_prefix"), 1 - cal.m_id_prefix, id_bf)
+    return bf * id_bf
+
+
+def _miss_mass(records: pl.DataFrame, cal: Calibration) -> pl.Series:
+    """P(the record's person is known but blocking did not propose them), per pending record.
+
+    Summing the Bayes factors of all N persons instead of the candidates only,
+    the persons outside the blocks contribute about 1 - P(block agrees | match):
+    a typo'd ID points at the right person with probability m_id_typo, etc.
+    """
+    phone_recall = np.where(records["has_phone"].to_numpy(), cal.m_phone, 0.0)
+    name_recall = np.where(
+        records["has_township"].to_numpy(), (cal.m_name[0] + cal.m_name[1]) * cal.m_township, 0.0
+    )
+    found_otherwise = 1 - (1 - phone_recall) * (1 - name_recall)
+    status = records["id_status"].to_numpy()
+    id_recall = np.select(
+        [status == "bad_check", status == "truncated"], [cal.m_id_typo, cal.m_id_prefix], 0.0
+    )
+    return pl.Series("miss", (1 - id_recall) * (1 - found_otherwise))
+
+
+def _posteriors(
+    pairs: pl.DataFrame, bf: np.ndarray, records: pl.DataFrame, prior: dict[str, float], n: float
+) -> tuple[np.ndarray, pl.DataFrame]:
+    """Posterior of every pair, and per record the posterior that its person is known."""
+    key = ["source", "file_hash", "_row"]
+    w = (
+        pairs.select(key)
+        .with_columns(pl.Series("w", bf / n))
+        .group_by(key)
+        .agg(pl.col("w").sum().alias("w_sum"))
+    )
+    per_record = records.join(w, on=key, how="left").with_columns(
+        pl.col("w_sum").fill_null(0.0),
+        pl.col("source").replace_strict(prior, return_dtype=pl.Float64).alias("pi"),
+    )
+    per_record = per_record.with_columns(
+        ((1 - pl.col("pi")) + pl.col("pi") * (pl.col("w_sum") + pl.col("miss"))).alias(
+            "denominator"
+        )
+    ).with_columns(
+        (pl.col("pi") * (pl.col("w_sum") + pl.col("miss")) / pl.col("denominator")).alias("known")
+    )
+    joined = (
+        pairs.select(key)
+        .with_columns(pl.Series("w", bf / n))
+        .join(
+            per_record.select(*key, "pi", "denominator"), on=key, how="left", maintain_order="left"
+        )
+    )
+    post = joined.select(pl.col("pi") * pl.col("w") / pl.col("denominator")).to_series().to_numpy()
+    return post, per_record
+
+
+def _pending(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    return query_frame(
+        con,
+        "select source, file_hash, _row, id_status, phone_norm is not null as has_phone,"
+        " township is not null as has_township from records_current"
+        " where quarantine_reason is null and id_status not in ('valid', 'repaired')"
+        " order by source, file_hash, _row",
+    )
+
+
+def score_pairs(
+    pairs: pl.DataFrame, records: pl.DataFrame, cal: Calibration, n: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Name levels and posteriors of candidate pairs under a given calibration (no EM)."""
+    levels = name_levels(
+        pairs["rec_name"], pairs["cand_name"], pairs["rec_pinyin"], pairs["cand_pinyin"]
+    )
+    groups = np.where(pairs["source"].to_numpy() == "hotline", "hotline", "other")
+    bf = _bayes_factors(pairs, levels, cal, n, groups)
+    post, _ = _posteriors(pairs, bf, records.with_columns(_miss_mass(records, cal)), cal.prior, n)
+    return levels, post
+
+
+PRIOR_STRENGTH = 20.0  # pseudo-counts of the exact-pair m estimate in the EM updates
+
+
+def _em(
+    pairs: pl.DataFrame,
+    levels: np.ndarray,
+    records: pl.DataFrame,
+    cal: Calibration,
+    n: float,
+    cfg: LinkageConfig,
+) -> np.ndarray:
+    """EM: the prior per source and the name m per group (hotline vs other sources).
+
+    Hotline names are typed by operators from speech, so their names disagree in
+    other ways than names in departmental databases; the exact-pair estimate is
+    the starting point and a prior of PRIOR_STRENGTH pseudo-counts.
+    """
+    groups = np.where(pairs["source"].to_numpy() == "hotline", "hotline", "other")
+    base = cal.m_name.copy()
+    cal.m_name_by_group = {"hotline": base.copy(), "other": base.copy()}
+    cal.prior = dict.fromkeys(records["source"].unique().sort().to_list(), 0.5)
+    post = np.zeros(pairs.height)
+    previous = None
+    for _ in range(cfg.em_iterations):
+        bf = _bayes_factors(pairs, levels, cal, n, groups)
+        records = records.with_columns(_miss_mass(records, cal))
+        post, per_record = _posteriors(pairs, bf, records, cal.prior, n)
+        known = per_record.group_by("source").agg(pl.col("known").mean())
+        cal.prior = {s: float(min(max(k, 0.01), 0.99)) for s, k in known.iter_rows()}
+        for g in ("hotline", "other"):
+            mask = (groups == g) & (levels >= 0)
+            if not mask.any():
+                continue
+            counts = np.array([post[mask & (levels == i)].sum() for i in range(4)])
+            cal.m_name_by_group[g] = (counts + PRIOR_STRENGTH * base) / (
+                counts.sum() + PRIOR_STRENGTH
+            )
+        state = np.concatenate([list(cal.prior.values()), *cal.m_name_by_group.values()])
+        if (
+            previous is not None
+            and previous.shape == state.shape
+            and np.abs(state - previous).max() < 1e-6
+        ):
+            break
+        previous = state
+    return post
+
+
+def _id_m(pairs: pl.DataFrame, levels: np.ndarray, block: str) -> float:
+    """P(the true person is where the damaged ID points | match): records whose block holds a same-name person."""
+    status = {"id_typo": "bad_check", "id_prefix": "truncated"}[block]
+    frame = pairs.select("source", "file_hash", "_row", "block", "id_status").with_columns(
+        pl.Series("named", levels <= 1)
+    )
+    with_status = frame.filter(pl.col("id_status") == status)
+    records = with_status.select("source", "file_hash", "_row").unique().height
+    hits = (
+        with_status.filter((pl.col("block") == block) & pl.col("named"))
+        .select("source", "file_hash", "_row")
+        .unique()
+        .height
+    )
+    return _rate(hits, records)
+
+
+def calibrate_u_id(con: duckdb.DuckDBPyConnection, n: float) -> tuple[float, float]:
+    """u of the ID levels from how crowded the ID space is among known persons.
+
+    For each known person: how many *other* known persons are one substitution
+    or adjacent swap away (twins are), and how many share the first 15
+    characters. The mean, divided by N, is the chance that a random other
+    person sits where a damaged ID points.
+    """
+    row = con.execute(
+        """
+        with chars as (select unnest(['0','1','2','3','4','5','6','7','8','9','X']) as ch),
+        variants as (
+            select p.person_id, substr(p.person_id, 1, pos) || c.ch || substr(p.person_id, pos + 2) as v
+            from persons p, range(0, 18) t(pos), chars c where c.ch <> 'X' or pos = 17
+            union
+            select p.person_id, substr(p.person_id, 1, pos) || substr(p.person_id, pos + 2, 1)
+                || substr(p.person_id, pos + 1, 1) || substr(p.person_id, pos + 3)
+            from persons p, range(0, 17) t(pos)
+        ),
+        near as (
+            select count(*) as k from variants v join persons q on q.person_id = v.v
+            where q.person_id <> v.person_id
+        ),
+        prefix as (
+            select sum(c * (c - 1)) as k from (select count(*) as c from persons group by id_prefix15)
+        )
+        select (select k from near), (select coalesce(k, 0) from prefix)
+        """
+    ).fetchall()[0]
+    near, same_prefix = float(row[0] or 0), float(row[1] or 0)
+    return _rate(int(near), int(n)) / n, _rate(int(same_prefix), int(n)) / n
+
+
+def resolve(con: duckdb.DuckDBPyConnection, cfg: LinkageConfig | None = None) -> Calibration:
+    """Decide every pending record: tables match_decisions, review_pairs, name_disagreements."""
+    cfg = cfg or load_config()
+    build_name_pinyin(con)
+    build_table(con, "30_link/persons.sql")
+    build_table(con, "30_link/person_contacts.sql")
+    _frequencies(con)
+    build_table(
+        con, "30_link/candidate_pairs.sql", {"max_candidates": cfg.max_candidates_per_block}
+    )
+    n = float(max(con.execute("select count(*) from persons").fetchall()[0][0], 1))
+    m = calibrate_m(con, cfg)
+    pairs = _pairs(con)
+    levels = name_levels(
+        pairs["rec_name"], pairs["cand_name"], pairs["rec_pinyin"], pairs["cand_pinyin"]
+    )
+    u_typo, u_prefix = calibrate_u_id(con, n)
+    cal = Calibration(
+        persons=int(n),
+        m_name=np.asarray(m["m_name"]),
+        u_similar=calibrate_u_similar(con, cfg),
+        m_phone=float(m["m_phone"]),  # type: ignore[arg-type]
+        m_township=float(m["m_township"]),  # type: ignore[arg-type]
+        m_id_typo=_id_m(pairs, levels, "id_typo"),
+        m_id_prefix=_id_m(pairs, levels, "id_prefix"),
+        u_id_typo=u_typo,
+        u_id_prefix=u_prefix,
+        prior={},
+    )
+    post = _em(pairs, levels, _pending(con), cal, n, cfg)
+    _decide(con, pairs, levels, post, cfg)
+    _name_disagreements(con)
+    _replace_table(
+        con,
+        "match_calibration",
+        pl.DataFrame(
+            cal.as_rows(), schema={"parameter": pl.String, "value": pl.Float64}, orient="row"
+        ),
+    )
+    return cal
+
+
+def _levels_text(pairs: pl.DataFrame, levels: np.ndarray) -> pl.Series:
+    name = pl.Series(levels).replace_strict(
+        [-1, 0, 1, 2, 3], ["缺失", "相同", "同音", "相近", "不同"], return_dtype=pl.String
+    )
+
+    def agree(has: str, agrees: str, rec: str) -> pl.Expr:
+        return (
+            pl.when(pl.col(rec).is_null() | ~pl.col(has)).then(pl.lit("缺失"))
+            .when(pl.col(agrees)).then(pl.lit("一致")).otherwise(pl.lit("不一致"))
+        )  # fmt: skip
+
+    block = {
+        "id_typo": "证件号差一位",
+        "id_prefix": "证件号前15位相同",
+        "phone": "电话相同",
+        "name_township": "姓名同音且同乡镇",
+    }
+    frame = pairs.with_columns(name.alias("_name")).select(
+        pl.format(
+            "姓名:{} 电话:{} 乡镇:{} 候选来源:{}",
+            pl.col("_name"),
+            agree("cand_has_phone", "phone_agrees", "rec_phone"),
+            agree("cand_has_township", "township_agrees", "rec_township"),
+            pl.col("block").replace_strict(block, return_dtype=pl.String),
+        )
+    )
+    return frame.to_series()
+
+
+def decide(
+    pairs: pl.DataFrame, levels: np.ndarray, post: np.ndarray, cfg: LinkageConfig
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Per record: the best candidate and the outcome (fuzzy / review / unmatched); and all ranked pairs.
+
+    fuzzy when the best posterior reaches link_threshold and no other candidate is
+    within ambiguity_margin of it; review when the two best together reach
+    review_threshold (the person is probably one of them); else unmatched.
+    """
+    scored = pairs.select("source", "file_hash", "_row", "person_id").with_columns(
+        pl.Series("p", post, dtype=pl.Float64), _levels_text(pairs, levels).alias("levels")
+    )
+    ranked = scored.sort(
+        ["source", "file_hash", "_row", "p", "person_id"],
+        descending=[False, False, False, True, False],
+    )
+    ranked = ranked.with_columns(
+        pl.int_range(pl.len()).over("source", "file_hash", "_row").alias("rank")
+    )
+    best = ranked.filter(pl.col("rank") == 0)
+    second = ranked.filter(pl.col("rank") == 1).select(
+        "source", "file_hash", "_row", pl.col("p").alias("p2")
+    )
+    best = best.join(second, on=["source", "file_hash", "_row"], how="left").with_columns(
+        pl.col("p2").fill_null(0.0)
+    )
+    decided = best.with_columns(
+        pl.when(
+            (pl.col("p") >= cfg.link_threshold)
+            & (pl.col("p") - pl.col("p2") >= cfg.ambiguity_margin)
+        )
+        .then(pl.lit("fuzzy"))
+        .when(pl.col("p") + pl.col("p2") >= cfg.review_threshold)
+        .then(pl.lit("review"))
+        .otherwise(pl.lit("unmatched"))
+        .alias("method")
+    )
+    return decided, ranked
+
+
+def _decide(
+    con: duckdb.DuckDBPyConnection,
+    pairs: pl.DataFrame,
+    levels: np.ndarray,
+    post: np.ndarray,
+    cfg: LinkageConfig,
+) -> None:
+    decided, ranked = decide(pairs, levels, post, cfg)
+    _replace_table(
+        con,
+        "match_decisions",
+        decided.select(
+            "source",
+            "file_hash",
+            "_row",
+            "person_id",
+            "method",
+            pl.col("p").round(6).alias("score"),
+        ),
+    )
+    review = ranked.join(
+        decided.filter(pl.col("method") == "review").select("source", "file_hash", "_row"),
+        on=["source", "file_hash", "_row"],
+    ).filter((pl.col("rank") < 2) & (pl.col("p") >= 0.01) | (pl.col("rank") == 0))
+    _replace_table(
+        con,
+        "review_pairs",
+        review.select(
+            "source",
+            "file_hash",
+            "_row",
+            pl.col("person_id").alias("candidate_id"),
+            "levels",
+            pl.col("p").round(6).alias("score"),
+        ),
+    )
+
+
+def _name_disagreements(con: duckdb.DuckDBPyConnection) -> None:
+    """Records with a valid ID whose name clearly differs from the person's (not a variant): review."""
+    frame = query_frame(
+        con,
+        """
+        select r.source, r.file_hash, r._row, r.person_id, r.name_key as rec_name,
+            np.pinyin as rec_pinyin, p.name_key as cand_name, pp.pinyin as cand_pinyin
+        from records_current r
+        join persons p using (person_id)
+        left join name_pinyin np on np.name_key = r.name_key
+        left join name_pinyin pp on pp.name_key = p.name_key
+        where r.quarantine_reason is null and r.id_status in ('valid', 'repaired')
+            and r.name_key is not null and p.name_key is not null and r.name_key <> p.name_key
+        """,
+    )
+    levels = name_levels(
+        frame["rec_name"], frame["cand_name"], frame["rec_pinyin"], frame["cand_pinyin"]
+    )
+    out = frame.filter(pl.Series(levels == 3)).select(
+        "source",
+        "file_hash",
+        "_row",
+        pl.col("person_id").alias("candidate_id"),
+        pl.lit("证件号有效，姓名与该证件号人员不同").alias("levels"),
+        pl.lit(None, dtype=pl.Float64).alias("score"),
+    )
+    _replace_table(con, "name_disagreements", out)

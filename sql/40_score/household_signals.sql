@@ -7,7 +7,9 @@ with members as (
 ),
 
 households as (
-    select * from households
+    select h.*, i.annual_income
+    from households_routed as h
+    left join household_income as i using (household_key)
 ),
 
 -- A record exported twice (identical in every contract column) counts once.
@@ -110,13 +112,15 @@ all_signals as (
     union all select * from med_oop
     union all select * from med_assist_missing
     union all select * from assets
+    union all select * from income_signals
 ),
 
 final as (
     select a.*
     from all_signals as a
     inner join households as h using (household_key)
-    where h.membership in ('roster', 'rural') or list_contains($proactive_codes, a.code)
+    where (h.membership in ('roster', 'rural') and not h.exited_long_ago)
+        or list_contains($proactive_codes, a.code)
 )
 
 select * from final

@@ -1,11 +1,28 @@
 -- One row per household with at least one signal: tier = the highest of its
 -- signals, codes sorted, score = sum of the policy's signal weights plus the
 -- household's amounts in ten-thousands of yuan (orders rows within a tier).
-with signals as (
+with all_signals as (
     select s.*, c.weight, c.label, t.tier_rank
-    from household_signals as s
+    from signals_after_dispositions as s
     inner join signal_catalog as c using (code)
     inner join tier_ranks as t using (tier)
+),
+
+signals as (
+    select * from all_signals where not suppressed
+),
+
+-- Signals a caseworker verified recently: not raised again, but said.
+suppressed_notes as (
+    select
+        household_key,
+        '另有已核实处置的信号暂不提示：'
+            || string_agg(distinct label || '（' || strftime(disposed_on, '%Y-%m-%d') || ' ' || disposition || '）', '、'
+                order by label || '（' || strftime(disposed_on, '%Y-%m-%d') || ' ' || disposition || '）')
+            || '。' as note
+    from all_signals
+    where suppressed
+    group by household_key
 ),
 
 per_code as (
@@ -16,7 +33,10 @@ per_code as (
         max(weight) as weight,
         max(label) as label,
         sum(coalesce(amount, 0)) as amount,
-        string_agg(detail, '；' order by tier_rank, detail, file_name, _row) as detail
+        string_agg(detail, '；' order by tier_rank, detail, file_name, _row)
+            || max(case when worse_since_disposition
+                then '（' || strftime(disposed_on, '%Y-%m-%d') || '已' || disposition || '，此后情况加重，重新提示）'
+                else '' end) as detail
     from signals
     group by household_key, code
 ),
@@ -55,13 +75,15 @@ final as (
         a.codes,
         h.green_channel,
         m.member_ids,
-        a.explanation,
+        a.explanation || coalesce(n.note, '') as explanation,
         a.code_tiers,
-        h.category
+        h.category,
+        h.exit_months
     from aggregated as a
     inner join households_routed as h using (household_key)
     inner join members as m using (household_key)
     inner join tier_ranks as t on t.tier_rank = a.tier_rank
+    left join suppressed_notes as n using (household_key)
 )
 
 select * from final

@@ -81,6 +81,39 @@ def run(
     typer.echo(summary.text())
 
 
+@app.command()
+def dispose(
+    household_key: Annotated[
+        str, typer.Argument(help="The household (warnings.csv household_key).")
+    ],
+    code: Annotated[str, typer.Argument(help="The signal code, e.g. MED_OOP_HIGH.")],
+    outcome: Annotated[
+        str,
+        typer.Argument(
+            help="已核实-已救助 / 已核实-不符合条件 / 已核实-已纳入低保 / 无法联系 / 其他"
+        ),
+    ],
+    on: Annotated[
+        str | None, typer.Option("--on", help="Decision date YYYY-MM-DD (default today).")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="备注.")] = None,
+    state: Annotated[Path, typer.Option("--state", help="State database file.")] = Path(
+        "state/monitor.duckdb"
+    ),
+) -> None:
+    """Record a caseworker's disposition of one household's signal (suppresses it per policy)."""
+    from monitor.dispositions import record_disposition
+    from monitor.state import open_state
+
+    with open_state(state) as con:
+        tier, amount = record_disposition(
+            con, household_key, code, outcome, _parse_date(on) or dt.date.today(), note
+        )
+    typer.echo(
+        f"recorded: {household_key} {code} {outcome} (tier {tier or '-'}, amount {amount or '-'})"
+    )
+
+
 def main() -> None:
     """Console-script entry point: run the app and turn MonitorError into a message."""
     verbose = any(a in ("-v", "--verbose") for a in sys.argv[1:])

@@ -120,7 +120,7 @@ def link(con: duckdb.DuckDBPyConnection, ctx: RunContext) -> dict[str, int]:
 
 
 def score(con: duckdb.DuckDBPyConnection, ctx: RunContext) -> int:
-    return score_stage.score(con, ctx.policy, ctx.as_of)
+    return score_stage.score(con, ctx.policy, ctx.as_of, ctx.run_id)
 
 
 def publish(con: duckdb.DuckDBPyConnection, ctx: RunContext, summary: RunSummary) -> RunSummary:

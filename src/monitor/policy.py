@@ -169,6 +169,10 @@ class Policy(_Model):
             "oop_red_share": t.med_oop_red_share,
             "wage_drop_share": t.wage_drop_share,
             "assets_properties": t.assets_properties,
+            "exit_months_vulnerable": self.gradual_exit_months.vulnerable,
+            "exit_months_default": self.gradual_exit_months.default,
+            "post_exit_months": self.post_exit_months,
+            "suppress_days": self.suppress_days,
         }
 
 

@@ -87,8 +87,11 @@ def warnings_frame(con: duckdb.DuckDBPyConnection, policy: Policy, as_of: dt.dat
         for tier in TIER_RANKS
     }
     frame = frame.with_columns(
-        pl.struct("code_tiers", "category")
-        .map_elements(lambda r: assistance(r["code_tiers"], r["category"]), return_dtype=pl.String)
+        pl.struct("code_tiers", "category", "exit_months")
+        .map_elements(
+            lambda r: assistance(r["code_tiers"], r["category"], r["exit_months"]),
+            return_dtype=pl.String,
+        )
         .alias("assistance"),
         pl.when(pl.col("seen_before"))
         .then(pl.lit("持续"))
@@ -110,7 +113,9 @@ def resolved_frame(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pl.DataFra
     return query_frame(
         con,
         "select h.household_key, h.county, h.township, h.codes as previous_codes,"
-        " '已解除' as reason, strftime(h.as_of, '%Y-%m-%d') as previous_as_of"
+        " case when h.household_key in (select household_key from signals_after_dispositions)"
+        "   then '已处置' else '已解除' end as reason,"
+        " strftime(h.as_of, '%Y-%m-%d') as previous_as_of"
         " from warning_history h"
         " where h.run_id = $prev and h.household_key not in (select household_key from warnings_current)"
         " order by h.household_key",
@@ -256,7 +261,8 @@ def publish(
     evidence = query_frame(
         con,
         "select s.household_key, s.person_id, s.code, s.tier, s.amount, s.event_date,"
-        " s.source, s.file_name, s._row, s.detail from household_signals s"
+        " s.source, s.file_name, s._row, s.detail from signals_after_dispositions s"
+        " where not s.suppressed"
         " order by s.household_key, s.code, s.file_name, s._row",
     )
     names = query_frame(

@@ -68,7 +68,8 @@ def build_report(
         f"<p>新增 {getattr(published, 'new', 0)} 户；已解除 {getattr(published, 'resolved', 0)} 户。</p>"
     )
     codes = con.execute(
-        "select code, count(distinct household_key) from household_signals group by code order by code"
+        "select code, count(distinct household_key) from signals_after_dispositions"
+        " where not suppressed group by code order by code"
     ).fetchall()
     parts.append(
         _table(["预警信号", "户数"], [[f"{CATALOG[c].label}（{c}）", n] for c, n in codes])

@@ -41,7 +41,24 @@ def score_params(policy: Policy, as_of: dt.date) -> dict[str, object]:
     return params
 
 
-def score(con: duckdb.DuckDBPyConnection, policy: Policy, as_of: dt.date) -> int:
+def _track_exits(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
+    """Remember the first as-of date at which a roster household was seen 退出 (the roster has no exit date)."""
+    run_sql(
+        con,
+        "delete from roster_exits where household_key not in"
+        " (select household_key from households where status = '退出')",
+        stage="roster_exits",
+    )
+    run_sql(
+        con,
+        "insert into roster_exits select household_key, $as_of from households"
+        " where status = '退出' and household_key not in (select household_key from roster_exits)",
+        {"as_of": as_of},
+        stage="roster_exits",
+    )
+
+
+def score(con: duckdb.DuckDBPyConnection, policy: Policy, as_of: dt.date, run_id: str) -> int:
     """Build person and household signals and ``warnings_current``; returns the warning count."""
     catalog = pl.DataFrame(
         {
@@ -57,10 +74,14 @@ def score(con: duckdb.DuckDBPyConnection, policy: Policy, as_of: dt.date) -> int
             run_sql(con, f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _frame", stage=name)
         finally:
             con.unregister("_frame")
-    params = score_params(policy, as_of)
+    params = score_params(policy, as_of) | {"run_id": run_id}
+    _track_exits(con, as_of)
     build_table(con, "40_score/person_signals.sql", params)
     build_table(con, "40_score/households_routed.sql", params)
+    build_table(con, "40_score/household_income.sql", params)
+    build_table(con, "40_score/income_signals.sql", params)
     build_table(con, "40_score/household_signals.sql", params)
+    build_table(con, "40_score/signals_after_dispositions.sql", params)
     build_table(con, "50_publish/warnings_current.sql", params)
     rows = con.execute("select count(*) from warnings_current").fetchall()
     return int(rows[0][0])

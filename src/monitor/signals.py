@@ -45,11 +45,12 @@ SINGLE_PERSON_DIBAO = "单人户纳入低保"
 SINGLE_PERSON_CATEGORIES = ("低保边缘", "刚性支出困难")
 
 
-def assistance(code_tiers: str, category: str | None) -> str:
+def assistance(code_tiers: str, category: str | None, exit_months: int | None = None) -> str:
     """救助建议 of a household from its ``CODE=rank;…`` list, in signal order, without repeats.
 
     Example: ``assistance("MED_OOP_HIGH=1;SEVERE_DISABILITY=2", "低保")`` ->
-    ``医疗救助;刚性支出困难认定;临时救助;残疾人两项补贴核查`` (no 单人户纳入低保 for 低保).
+    ``医疗救助;刚性支出困难认定;临时救助;残疾人两项补贴核查`` (no 单人户纳入低保 for 低保);
+    ``assistance("INCOME_ABOVE_STANDARD=4", "低保", 6)`` -> ``渐退（6个月）``.
     """
     items: list[str] = []
     for part in code_tiers.split(";"):
@@ -61,6 +62,8 @@ def assistance(code_tiers: str, category: str | None) -> str:
         for item in options:
             if item == SINGLE_PERSON_DIBAO and category not in SINGLE_PERSON_CATEGORIES:
                 continue
+            if item == "渐退" and exit_months:
+                item = f"渐退（{exit_months}个月）"
             if item not in items:
                 items.append(item)
     return ";".join(items)

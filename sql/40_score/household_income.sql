@@ -1,0 +1,99 @@
+-- One row per household: its monthly income as policy.md defines it.
+-- Recorded income (roster 家庭月总收入, or the rural source's 家庭人均纯收入 / 12 x size)
+-- and HR income (wages less the employment-cost deduction, pensions with the
+-- 城乡居民 basic pension excluded); the larger of the two where either exists,
+-- otherwise unknown (null). Rigid expenditure: medical out-of-pocket of the
+-- window / 12, deducted before comparing per-capita income with the standard.
+with members as (
+    select * from household_members
+),
+
+households as (
+    select * from households
+),
+
+hr as (
+    select distinct on (person_id) *
+    from linked_hr
+    where person_id is not null
+    order by person_id, file_name, _row
+),
+
+member_income as (
+    select
+        m.household_key,
+        h.person_id,
+        case when h.monthly_wage is null and h.monthly_pension is null then null
+        else coalesce(h.monthly_wage, 0) * (1 - $employment_cost)
+            + case h.pension_type
+                when '职工基本养老保险' then coalesce(h.monthly_pension, 0)
+                when '城乡居民基本养老保险' then greatest(coalesce(h.monthly_pension, 0) - $pension_excluded, 0)
+                else 0
+            end
+        end as income
+    from hr as h
+    inner join members as m using (person_id)
+),
+
+hr_income as (
+    select household_key, sum(income) as hr_income, count(income) as earners
+    from member_income
+    group by household_key
+),
+
+settlements as (
+    select distinct on (person_id, record_hash)
+        person_id,
+        case
+            when total_cost is not null and basic_paid is not null and critical_paid is not null
+                and assistance_paid is not null
+                then total_cost - basic_paid - critical_paid - assistance_paid
+            else out_of_pocket
+        end as oop
+    from linked_medical_insurance
+    where person_id is not null and settlement_date > $medical_since and settlement_date <= $as_of
+),
+
+rigid as (
+    select m.household_key, sum(s.oop) as oop_window
+    from settlements as s
+    inner join members as m using (person_id)
+    group by m.household_key
+),
+
+final as (
+    select
+        h.household_key,
+        h.size,
+        case
+            when h.roster_monthly_income is not null then h.roster_monthly_income
+            when h.rural_income_year is not null then h.rural_income_year / 12 * h.size
+        end as recorded_income,
+        hi.hr_income,
+        case
+            when coalesce(h.urban_rural, case when cast(substr(h.county, 5, 2) as integer) < 21
+                then '城市' else '农村' end) = '城市'
+                then $std_urban
+            else $std_rural
+        end as standard,
+        greatest(coalesce(r.oop_window, 0), 0) as oop_window
+    from households as h
+    left join hr_income as hi using (household_key)
+    left join rigid as r using (household_key)
+)
+
+select
+    *,
+    income * 12 as annual_income,
+    (income - rigid_expenditure) / size as per_capita
+from (
+    select
+        *,
+        -- larger of recorded and HR income where either exists; unknown otherwise
+        case
+            when recorded_income is null and hr_income is null then null
+            else greatest(coalesce(recorded_income, hr_income), coalesce(hr_income, recorded_income))
+        end as income,
+        oop_window / $medical_months as rigid_expenditure
+    from final
+)

@@ -439,6 +439,8 @@ def _em(
     cal.m_name_by_group = {"hotline": base.copy(), "other": base.copy()}
     cal.prior = dict.fromkeys(records["source"].unique().sort().to_list(), 0.5)
     post = np.zeros(pairs.height)
+    if pairs.height == 0:
+        return post
     previous = None
     for _ in range(cfg.em_iterations):
         bf = _bayes_factors(pairs, levels, cal, n, groups)

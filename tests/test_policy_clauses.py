@@ -1,0 +1,534 @@
+"""One case per clause of policy.md: a minimal household -> expected codes, tier, 救助建议.
+
+All cases live in one input folder (each household independent of the others)
+and are scored in one run; the table below says what each household must get.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from conftest import make_id, write_csv
+from test_pipeline import read, run
+
+AS_OF = dt.date(2026, 11, 15)
+_seq = itertools.count(100)
+
+
+def person(born: str, male: bool = True, county: str = "341102") -> str:
+    n = next(_seq)
+    return make_id(county, born, n * 2 + (1 if male else 0))
+
+
+def days_ago(n: int) -> str:
+    return (AS_OF - dt.timedelta(days=n)).isoformat()
+
+
+@dataclass
+class City:
+    rows: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+
+    def add(self, source: str, **values: str) -> None:
+        self.rows.setdefault(source, []).append(values)
+
+    def roster(self, key: str, members: list[tuple[str, str, str]], category: str = "低保",
+               income: str = "", status: str = "在保", urban: str = "城市", properties: str | None = None) -> None:  # fmt: skip
+        for i, (name, pid, relation) in enumerate(members):
+            self.add("roster", 家庭编号=key, 成员姓名=name, 成员身份证号=pid, 与户主关系=relation,
+                     乡镇=f"{key}镇", 村=f"{key}村", 城乡类别=urban, 救助类别=category,
+                     家庭月总收入=income if i == 0 else "", 状态=status)  # fmt: skip
+        if properties is not None:
+            self.add("housing", 户主姓名=members[0][0], 户主身份证号=members[0][1], 房屋安全等级="A",
+                     是否纳入危房改造="否", 不动产套数=properties)  # fmt: skip
+
+    def write(self, root: Path) -> Path:
+        headers = {
+            "roster": [
+                "家庭编号",
+                "成员姓名",
+                "成员身份证号",
+                "与户主关系",
+                "乡镇",
+                "村",
+                "城乡类别",
+                "救助类别",
+                "家庭月总收入",
+                "状态",
+            ],
+        }
+        renames = {"乡镇": "乡镇（街道）", "村": "村（社区）"}
+        for source, rows in self.rows.items():
+            cols = headers.get(source) or list(dict.fromkeys(k for r in rows for k in r))
+            write_csv(root / source / f"{source}.csv", [renames.get(c, c) for c in cols],
+                      [[r.get(c, "") for c in cols] for r in rows])  # fmt: skip
+        return root
+
+
+def settle(
+    city: City, name: str, pid: str, when: str, oop: str, care: str = "门诊慢特病", assist: str = ""
+) -> None:
+    city.add("medical_insurance", 参保人姓名=name, 证件号码=pid, 结算日期=when, 就医类型=care,
+             医疗总费用=oop, 个人自付=oop, 医疗救助支付=assist)  # fmt: skip
+
+
+CASES: dict[
+    str, tuple[str, str, str | None]
+] = {}  # household key -> (codes, tier, assistance fragment)
+NOTHING: list[str] = []  # household keys that must raise nothing
+KEYS: dict[str, str] = {}  # case -> household key (for non-roster persons: their ID)
+
+
+def build() -> City:
+    c = City()
+
+    # MED_OOP_HIGH, absolute thresholds (not on the roster: 主动发现)
+    for case, amount, tier in (
+        ("oop_orange_abs", "25000", "orange"),
+        ("oop_red_abs", "60000", "red"),
+    ):
+        pid = person("19700101")
+        settle(c, "甲" + case, pid, days_ago(40), amount)
+        KEYS[case] = pid
+        CASES[pid] = ("MED_OOP_HIGH", tier, "医疗救助")
+    # relative to a known annual income: 7,000 of 12,000 (>= 50 %) orange; 6,500 of 6,000 red
+    for key, income, amount, tier in (
+        ("R01", "1000", "7000", "orange"),
+        ("R02", "500", "6500", "red"),
+    ):
+        pid = person("19700202")
+        c.roster(key, [("乙" + key, pid, "本人")], category="低保", income=income)
+        settle(c, "乙" + key, pid, days_ago(50), amount)
+        CASES[key] = ("MED_OOP_HIGH", tier, "刚性支出困难认定")  # 低保: no income rule applies
+    # below 5,000: nothing; outside the window: nothing; refunds net out: nothing
+    for key, rows in (
+        ("R03", [("4000", 40)]),
+        ("R04", [("30000", 400)]),
+        ("R05", [("30000", 40), ("-15000", 30)]),
+    ):
+        pid = person("19700303")
+        c.roster(
+            key, [("丙" + key, pid, "本人")], category="低保", income="300" if key == "R03" else ""
+        )
+        for amount, ago in rows:
+            settle(c, "丙" + key, pid, days_ago(ago), amount)
+        NOTHING.append(key)
+
+    # MAJOR_ILLNESS: 3 months ago orange; 14 months ago nothing
+    for key, ago, expected in (("R10", 90, True), ("R11", 425, False)):
+        pid = person("19750505")
+        c.roster(key, [("丁" + key, pid, "本人")], category="低保边缘", income="1400")
+        c.add(
+            "health",
+            患者姓名="丁" + key,
+            身份证号=pid,
+            诊断类别="重大疾病",
+            疾病名称="恶性肿瘤",
+            就诊日期=days_ago(ago),
+        )
+        (
+            CASES.__setitem__(key, ("MAJOR_ILLNESS", "orange", "单人户纳入低保"))
+            if expected
+            else NOTHING.append(key)
+        )
+
+    # SEVERE_DISABILITY: grade 2 any category; grade 3 智力; grade 3 肢体 is not severe
+    for key, card, expected in (("R20", "42", True), ("R21", "53", True), ("R22", "43", False)):
+        pid = person("19800606")
+        c.roster(key, [("戊" + key, pid, "本人")], category="低保", income="300")
+        c.add("disability", 姓名="戊" + key, 残疾人证号=pid + card)
+        if expected:
+            # 单人户纳入低保 is never recommended to a household already on 低保
+            CASES[key] = ("SEVERE_DISABILITY", "orange", "残疾人两项补贴核查")
+        else:
+            NOTHING.append(key)
+    pid = person("19800707")
+    c.roster("R23", [("己R23", pid, "本人")], category="低保边缘", income="1300")
+    c.add("disability", 姓名="己R23", 残疾人证号=pid + "41")
+    CASES["R23"] = ("SEVERE_DISABILITY", "orange", "单人户纳入低保")
+
+    # UNEMPLOYED: registered 2 months ago at 40; a 62-year-old man is past retirement age
+    for key, born, expected in (("R30", "19860101", True), ("R31", "19640101", False)):
+        pid = person(born)
+        c.roster(key, [("庚" + key, pid, "本人")], category="低保", income="300")
+        c.add(
+            "hr", 姓名="庚" + key, 社会保障号码=pid, 就业状态="失业登记", 失业登记日期=days_ago(60)
+        )
+        (
+            CASES.__setitem__(key, ("UNEMPLOYED", "yellow", "就业救助"))
+            if expected
+            else NOTHING.append(key)
+        )
+
+    # DROPOUT (latest year) red; a dropout last year who is back at school is not
+    for key, rows, expected in (
+        ("R40", [("2026", "辍学")], True),
+        ("R41", [("2025", "辍学"), ("2026", "在读")], False),
+    ):
+        head, child = person("19820101"), person("20120101")
+        c.roster(
+            key,
+            [("辛" + key, head, "本人"), ("辛小" + key, child, "子女")],
+            category="低保",
+            income="600",
+        )
+        for year, status in rows:
+            c.add(
+                "education",
+                学生姓名="辛小" + key,
+                身份证件号=child,
+                学段="初中",
+                学籍状态=status,
+                学年=f"{year}-{int(year) + 1}",
+            )
+        (
+            CASES.__setitem__(key, ("DROPOUT", "red", "控辍保学"))
+            if expected
+            else NOTHING.append(key)
+        )
+    # EDU_COST yellow
+    head, child = person("19780101"), person("20090101")
+    c.roster(
+        "R42", [("壬R42", head, "本人"), ("壬小R42", child, "子女")], category="低保", income="600"
+    )
+    c.add(
+        "education",
+        学生姓名="壬小R42",
+        身份证件号=child,
+        学段="高中",
+        学籍状态="在读",
+        学年="2026-2027",
+    )
+    CASES["R42"] = ("EDU_COST", "yellow", "教育救助")
+
+    # HOUSING_UNSAFE: D red, C orange, D already in 危房改造 nothing
+    for key, grade, renovating, expected in (
+        ("R50", "D", "否", "red"),
+        ("R51", "C", "否", "orange"),
+        ("R52", "D", "是", None),
+    ):
+        pid = person("19600101")
+        c.roster(key, [("癸" + key, pid, "本人")], category="低保", income="300")
+        c.add(
+            "housing",
+            户主姓名="癸" + key,
+            户主身份证号=pid,
+            房屋安全等级=grade,
+            是否纳入危房改造=renovating,
+            不动产套数="1",
+        )
+        (
+            CASES.__setitem__(key, ("HOUSING_UNSAFE", expected, "住房救助"))
+            if expected
+            else NOTHING.append(key)
+        )
+
+    # DISASTER: 全部倒塌 30 days ago red, 一般损坏 orange, 120 days ago nothing
+    for key, damage, ago, expected in (
+        ("R60", "全部倒塌", 30, "red"),
+        ("R61", "一般损坏", 30, "orange"),
+        ("R62", "全部倒塌", 120, None),
+    ):
+        pid = person("19650101")
+        c.roster(key, [("子" + key, pid, "本人")], category="低保", income="300")
+        c.add(
+            "emergency",
+            姓名="子" + key,
+            身份证号码=pid,
+            灾害类型="洪涝",
+            受灾日期=days_ago(ago),
+            房屋损毁程度=damage,
+            人员伤亡="无",
+        )
+        (
+            CASES.__setitem__(key, ("DISASTER", expected, "临时救助"))
+            if expected
+            else NOTHING.append(key)
+        )
+
+    # RURAL_RISK (rural source, not on the roster): 突发严重困难户 red, 边缘易致贫户 orange, cleared nothing
+    for key, klass, cleared, expected in (
+        ("H1", "突发严重困难户", "否", "red"),
+        ("H2", "边缘易致贫户", "否", "orange"),
+        ("H3", "边缘易致贫户", "是", None),
+    ):
+        pid = person("19720101", county="341122")
+        c.add("rural", 户编号=key, 成员姓名="丑" + key, 成员证件号码=pid, 与户主关系="本人", 户类型="监测户",
+              监测对象类别=klass, 风险是否消除=cleared, 家庭人均纯收入="24000", 乡镇="来安镇", 村="一村")  # fmt: skip
+        (
+            CASES.__setitem__("XC:" + key, ("RURAL_RISK", expected, "防返贫帮扶"))
+            if expected
+            else NOTHING.append("XC:" + key)
+        )
+
+    # INCOME_BELOW_STANDARD / INCOME_EDGE (rural, not on the roster): 6,000 and 10,800 a year per person
+    for key, yearly, code, tier in (
+        ("H4", "6000", "INCOME_BELOW_STANDARD", "orange"),
+        ("H5", "10800", "INCOME_EDGE", "yellow"),
+    ):
+        pid = person("19730101", county="341122")
+        c.add("rural", 户编号=key, 成员姓名="寅" + key, 成员证件号码=pid, 与户主关系="本人", 户类型="脱贫户",
+              监测对象类别="无", 风险是否消除="是", 家庭人均纯收入=yearly, 乡镇="来安镇", 村="一村")  # fmt: skip
+        CASES["XC:" + key] = (
+            code,
+            tier,
+            "纳入低保" if code == "INCOME_BELOW_STANDARD" else "低保边缘认定",
+        )
+
+    # HOTLINE_HELP: a 求助 ticket 10 days ago orange; a 咨询 nothing
+    for key, kind, expected in (("R70", "求助", True), ("R71", "咨询", False)):
+        pid = person("19690101")
+        c.roster(key, [("卯" + key, pid, "本人")], category="低保", income="300")
+        c.add(
+            "hotline",
+            工单编号="T" + key,
+            来电时间=days_ago(10) + " 09:00",
+            诉求人="卯" + key,
+            身份证号=pid,
+            诉求类型=kind,
+        )
+        (
+            CASES.__setitem__(key, ("HOTLINE_HELP", "orange", "入户核实"))
+            if expected
+            else NOTHING.append(key)
+        )
+
+    # MED_ASSIST_MISSING: a 低保 member's 住院 settlement without 医疗救助
+    pid = person("19710101")
+    c.roster("R80", [("辰R80", pid, "本人")], category="低保", income="300")
+    settle(c, "辰R80", pid, days_ago(30), "800", care="住院", assist="0")
+    CASES["R80"] = ("MED_ASSIST_MISSING", "yellow", "医疗救助")
+
+    # Income rules on 低保 households (urban standard 800):
+    # wage 2,500 -> 2,000 counted (20 % employment cost), 2 people -> 1,000 each: 渐退 3 months
+    head, spouse = person("19800101"), person("19820101", male=False)
+    c.roster(
+        "R90",
+        [("巳R90", head, "本人"), ("巳妻R90", spouse, "配偶")],
+        category="低保",
+        income="1000",
+    )
+    c.add("hr", 姓名="巳R90", 社会保障号码=head, 就业状态="就业", 月工资="2500")
+    CASES["R90"] = ("INCOME_ABOVE_STANDARD", "review", "渐退（3个月）")
+    # wage 5,000 -> 4,000, 2 people -> 2,000 each >= 2 x 800: 退出
+    head, spouse = person("19800202"), person("19820202", male=False)
+    c.roster(
+        "R91",
+        [("午R91", head, "本人"), ("午妻R91", spouse, "配偶")],
+        category="低保",
+        income="1000",
+    )
+    c.add("hr", 姓名="午R91", 社会保障号码=head, 就业状态="就业", 月工资="5000")
+    CASES["R91"] = ("INCOME_EXIT", "review", "退出")
+    # pensions of a single 70-year-old: 城乡居民 900 counts 757 (< 800: nothing); 职工 900 counts 900 (渐退 6 months, 60+)
+    for key, kind, expected in (
+        ("R92", "城乡居民基本养老保险", None),
+        ("R93", "职工基本养老保险", "渐退（6个月）"),
+    ):
+        pid = person("19560101")
+        c.roster(key, [("未" + key, pid, "本人")], category="低保", income="300")
+        c.add(
+            "hr",
+            姓名="未" + key,
+            社会保障号码=pid,
+            就业状态="未就业",
+            养老金类型=kind,
+            月养老金="900",
+        )
+        (
+            CASES.__setitem__(key, ("INCOME_ABOVE_STANDARD", "review", expected))
+            if expected
+            else NOTHING.append(key)
+        )
+    # employment cost: wage 1,000 counts 800 (not above 800: nothing); 1,100 counts 880 (above)
+    for key, wage, expected in (("R94", "1000", False), ("R95", "1100", True)):
+        pid = person("19850101")
+        c.roster(key, [("申" + key, pid, "本人")], category="低保", income="300")
+        c.add("hr", 姓名="申" + key, 社会保障号码=pid, 就业状态="就业", 月工资=wage)
+        (
+            CASES.__setitem__(key, ("INCOME_ABOVE_STANDARD", "review", "渐退"))
+            if expected
+            else NOTHING.append(key)
+        )
+    # rigid expenditure: 低保边缘, income 1,000 with 4,800 out-of-pocket a year -> 600 a month: below 800
+    for key, oop, expected in (("R96", "4800", True), ("R97", None, False)):
+        pid = person("19660101")
+        c.roster(key, [("酉" + key, pid, "本人")], category="低保边缘", income="1000")
+        if oop:
+            settle(c, "酉" + key, pid, days_ago(100), oop)
+        (
+            CASES.__setitem__(key, ("INCOME_BELOW_STANDARD", "orange", "纳入低保"))
+            if expected
+            else NOTHING.append(key)
+        )
+    # unknown income: no income rule fires
+    pid = person("19880101")
+    c.roster("R98", [("戌R98", pid, "本人")], category="临时救助")
+    NOTHING.append("R98")
+
+    # DECEASED and ASSETS_REVIEW (review tier)
+    head, spouse = person("19500101"), person("19520101", male=False)
+    c.roster(
+        "R99", [("亥R99", head, "本人"), ("亥妻R99", spouse, "配偶")], category="低保", income="300"
+    )
+    c.add("health", 患者姓名="亥妻R99", 身份证号=spouse, 诊断类别="一般", 死亡日期=days_ago(20))
+    CASES["R99"] = ("DECEASED", "review", "减员")
+    pid = person("19750808")
+    c.roster("RA0", [("甲RA0", pid, "本人")], category="低保", income="300", properties="3")
+    CASES["RA0"] = ("ASSETS_REVIEW", "review", "核查家庭财产")
+    pid = person("19750909")
+    c.roster("RA1", [("乙RA1", pid, "本人")], category="低保", income="300", properties="1")
+    NOTHING.append("RA1")
+
+    # Tier = the highest signal; codes sorted: dropout (red) + unsafe C house (orange)
+    head, child = person("19790101"), person("20130101")
+    c.roster(
+        "RB0", [("丙RB0", head, "本人"), ("丙小RB0", child, "子女")], category="低保", income="600"
+    )
+    c.add(
+        "education",
+        学生姓名="丙小RB0",
+        身份证件号=child,
+        学段="小学",
+        学籍状态="辍学",
+        学年="2026-2027",
+    )
+    c.add(
+        "housing",
+        户主姓名="丙RB0",
+        户主身份证号=head,
+        房屋安全等级="C",
+        是否纳入危房改造="否",
+        不动产套数="1",
+    )
+    CASES["RB0"] = ("DROPOUT;HOUSING_UNSAFE", "red", "住房救助")
+
+    # Not on any list: EDU_COST alone does not make a 主动发现 household
+    pid = person("20080101")
+    c.add(
+        "education", 学生姓名="丁某", 身份证件号=pid, 学段="高中", 学籍状态="在读", 学年="2026-2027"
+    )
+    KEYS["edu_only"] = pid
+    return c
+
+
+CITY = build()  # fills CASES, NOTHING and KEYS at import time, for parametrization
+
+
+@pytest.fixture(scope="module")
+def warnings(tmp_path_factory: pytest.TempPathFactory) -> pl.DataFrame:
+    root = tmp_path_factory.mktemp("clauses")
+    inp = CITY.write(root / "input")
+    run(inp, root / "out", root / "state.duckdb", AS_OF)
+    return read(root / "out" / "warnings.csv")
+
+
+def _row(warnings: pl.DataFrame, key: str) -> dict[str, str] | None:
+    if key.isdigit() or (len(key) == 18 and key[:17].isdigit()):
+        found = warnings.filter(pl.col("member_ids").str.contains(key))
+    else:
+        found = warnings.filter(pl.col("household_key") == key)
+    return found.row(0, named=True) if found.height else None
+
+
+@pytest.mark.parametrize("key", sorted(CASES))
+def test_clause_raises_expected_signal(warnings: pl.DataFrame, key: str) -> None:
+    codes, tier, assistance = CASES[key]
+    row = _row(warnings, key)
+    assert row is not None, f"{key}: no warning"
+    assert row["codes"] == codes
+    assert row["tier"] == tier
+    if assistance:
+        assert assistance in row["assistance"], row["assistance"]
+    assert row["explanation"]
+
+
+@pytest.mark.parametrize("key", NOTHING)
+def test_clause_raises_nothing(warnings: pl.DataFrame, key: str) -> None:
+    assert _row(warnings, key) is None
+
+
+def test_no_single_person_dibao_for_households_on_dibao(warnings: pl.DataFrame) -> None:
+    for row in warnings.iter_rows(named=True):
+        if row["household_key"] in ("R20", "R21"):
+            assert "单人户纳入低保" not in row["assistance"]
+
+
+def test_green_channel_for_members_aged_60_or_severely_disabled(warnings: pl.DataFrame) -> None:
+    assert _row(warnings, "R99")["green_channel"] == "true"  # type: ignore[index]
+    assert _row(warnings, "R20")["green_channel"] == "true"  # type: ignore[index]
+    assert _row(warnings, "R90")["green_channel"] == "false"  # type: ignore[index]
+
+
+def test_education_cost_alone_is_not_proactive_discovery(warnings: pl.DataFrame) -> None:
+    assert _row(warnings, KEYS["edu_only"]) is None
+
+
+def test_income_drop_between_hr_snapshots_and_dispositions(tmp_path: Path) -> None:
+    from monitor.dispositions import record_disposition
+    from monitor.state import open_state
+
+    head = person("19800101")
+    state, inp = tmp_path / "state.duckdb", tmp_path / "input"
+    c = City()
+    c.roster("D1", [("甲D1", head, "本人")], category="低保", income="300")
+    c.add(
+        "emergency",
+        姓名="甲D1",
+        身份证号码=head,
+        灾害类型="火灾",
+        受灾日期=days_ago(10),
+        房屋损毁程度="一般损坏",
+        人员伤亡="无",
+    )
+    c.write(inp)
+    write_csv(
+        inp / "hr" / "hr.csv",
+        ["姓名", "社会保障号码", "就业状态", "月工资"],
+        [["甲D1", head, "就业", "5000"]],
+    )
+    run(inp, tmp_path / "o1", state, AS_OF)
+    # next night: the wage fell from 5,000 to 900 (-82 %)
+    write_csv(
+        inp / "hr" / "hr.csv",
+        ["姓名", "社会保障号码", "就业状态", "月工资"],
+        [["甲D1", head, "就业", "900"]],
+    )
+    run(inp, tmp_path / "o2", state, AS_OF + dt.timedelta(days=1))
+    row = _row(read(tmp_path / "o2" / "warnings.csv"), "D1")
+    assert row is not None and row["codes"] == "DISASTER;INCOME_DROP"
+    assert "5,000" in row["explanation"] and "900" in row["explanation"]
+    assert row["status"] == "持续"
+
+    # a caseworker verified both; the next run raises nothing and resolved.csv says 已处置
+    with open_state(state) as con:
+        for code in ("DISASTER", "INCOME_DROP"):
+            record_disposition(con, "D1", code, "已核实-已救助", AS_OF + dt.timedelta(days=1))
+    run(inp, tmp_path / "o3", state, AS_OF + dt.timedelta(days=2))
+    assert _row(read(tmp_path / "o3" / "warnings.csv"), "D1") is None
+    resolved = read(tmp_path / "o3" / "resolved.csv")
+    assert resolved.filter(pl.col("household_key") == "D1")["reason"].to_list() == ["已处置"]
+
+    # a new disaster after the disposition: worse, raised again and said so
+    c.add(
+        "emergency",
+        姓名="甲D1",
+        身份证号码=head,
+        灾害类型="洪涝",
+        受灾日期=(AS_OF + dt.timedelta(days=2)).isoformat(),
+        房屋损毁程度="一般损坏",
+        人员伤亡="无",
+    )
+    c.write(inp)
+    run(inp, tmp_path / "o4", state, AS_OF + dt.timedelta(days=3))
+    row = _row(read(tmp_path / "o4" / "warnings.csv"), "D1")
+    assert row is not None and row["codes"] == "DISASTER"
+    assert "情况加重" in row["explanation"]
+    assert (
+        "已核实处置的信号暂不提示" in row["explanation"]
+    )  # INCOME_DROP stays suppressed, and it says so

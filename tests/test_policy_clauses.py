@@ -532,3 +532,26 @@ def test_income_drop_between_hr_snapshots_and_dispositions(tmp_path: Path) -> No
     assert (
         "已核实处置的信号暂不提示" in row["explanation"]
     )  # INCOME_DROP stays suppressed, and it says so
+
+
+def test_what_if_a_higher_standard_adds_households(tmp_path: Path) -> None:
+    from monitor.whatif import what_if
+
+    root = tmp_path
+    CITY.write(root / "input")
+    run(root / "input", root / "out", root / "state.duckdb", AS_OF)
+    text = Path("policy/2026.yaml").read_text(encoding="utf-8")
+    higher = root / "higher.yaml"
+    higher.write_text(
+        text.replace(
+            "dibao_standard: {urban: 800, rural: 750}", "dibao_standard: {urban: 1100, rural: 1000}"
+        ),
+        encoding="utf-8",
+    )
+    diff = what_if(root / "state.duckdb", higher)
+    # R94/R95 (880 a month) and R92 (757) fall below a standard of 1,100; R90's 渐退 ends
+    assert diff["added"].sum() >= 1
+    same = what_if(root / "state.duckdb", Path("policy/2026.yaml"))
+    assert same["added"].sum() == 0 and same["removed"].sum() == 0
+    before = read(root / "out" / "warnings.csv").height
+    assert diff["baseline"].sum() == before

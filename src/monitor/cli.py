@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import polars as pl
 import typer
 
 from monitor.errors import MonitorError
@@ -112,6 +113,35 @@ def dispose(
     typer.echo(
         f"recorded: {household_key} {code} {outcome} (tier {tier or '-'}, amount {amount or '-'})"
     )
+
+
+@app.command()
+def whatif(
+    policy: Annotated[Path, typer.Option("--policy", help="The candidate policy file.")],
+    state: Annotated[Path, typer.Option("--state", help="State database file.")] = Path(
+        "state/monitor.duckdb"
+    ),
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Date to score at (default: the last run's).")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Also write the diff as CSV.")] = None,
+) -> None:
+    """Re-score the current state with another policy file: households added/removed by township and tier."""
+    from monitor.publish import write_csv
+    from monitor.whatif import what_if
+
+    diff = what_if(state, policy, _parse_date(as_of))
+    if out is not None:
+        write_csv(diff, out)
+    totals = diff.select("baseline", "candidate", "added", "removed").sum().row(0)
+    typer.echo(
+        f"baseline {totals[0]} households, candidate {totals[1]}: +{totals[2]} added, -{totals[3]} removed"
+    )
+    for row in diff.filter(pl.col("added") + pl.col("removed") > 0).iter_rows(named=True):
+        typer.echo(
+            f"  {row['county']} {row['township']} {row['tier']}: {row['baseline']} -> {row['candidate']}"
+            f" (+{row['added']} / -{row['removed']})"
+        )
 
 
 def main() -> None:

@@ -378,6 +378,10 @@ def build() -> City:
     )
     c.add("health", 患者姓名="亥妻R99", 身份证号=spouse, 诊断类别="一般", 死亡日期=days_ago(20))
     CASES["R99"] = ("DECEASED", "review", "减员")
+    pid = person("19400101")
+    c.roster("R9A", [("亥R9A", pid, "本人")], category="特困", income="300")
+    c.add("health", 患者姓名="亥R9A", 身份证号=pid, 诊断类别="一般", 死亡日期=days_ago(5))
+    CASES["R9A"] = ("DECEASED", "review", "减员;停发")  # no member left
     pid = person("19750808")
     c.roster("RA0", [("甲RA0", pid, "本人")], category="低保", income="300", properties="3")
     CASES["RA0"] = ("ASSETS_REVIEW", "review", "核查家庭财产")
@@ -457,6 +461,10 @@ def test_no_single_person_dibao_for_households_on_dibao(warnings: pl.DataFrame) 
     for row in warnings.iter_rows(named=True):
         if row["household_key"] in ("R20", "R21"):
             assert "单人户纳入低保" not in row["assistance"]
+
+
+def test_stop_payment_only_when_no_member_is_left(warnings: pl.DataFrame) -> None:
+    assert "停发" not in _row(warnings, "R99")["assistance"]  # type: ignore[index]
 
 
 def test_green_channel_for_members_aged_60_or_severely_disabled(warnings: pl.DataFrame) -> None:

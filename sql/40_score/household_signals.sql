@@ -63,10 +63,18 @@ med_oop as (
         o._row,
         '近' || $medical_months || '个月医疗个人自付合计 ' || format('{:,.0f}', o.oop) || ' 元（'
             || o.settlements || '笔结算，退费已冲抵）'
-            || case when h.annual_income > 0
-                then '，为家庭年收入 ' || format('{:,.0f}', h.annual_income) || ' 元的 '
-                    || cast(round(100 * o.oop / h.annual_income) as integer) || '%'
-                else '，家庭收入未知' end as detail
+            || case
+                when o.oop >= $oop_red_abs
+                    then '，达到 ' || format('{:,.0f}', $oop_red_abs) || ' 元（红色）'
+                when h.annual_income > 0 and o.oop >= $oop_min_rel
+                    and o.oop >= $oop_red_share * h.annual_income
+                    then '，超过家庭年收入 ' || format('{:,.0f}', h.annual_income) || ' 元的 '
+                        || cast(round(100 * $oop_red_share) as integer) || '%（红色）'
+                when o.oop >= $oop_orange_abs
+                    then '，达到 ' || format('{:,.0f}', $oop_orange_abs) || ' 元（橙色）'
+                else '，超过家庭年收入 ' || format('{:,.0f}', h.annual_income) || ' 元的 '
+                    || cast(round(100 * $oop_orange_share) as integer) || '%（橙色）'
+            end as detail
     from household_oop as o
     inner join oop_members as om using (household_key)
     inner join households as h using (household_key)

@@ -42,7 +42,10 @@ per_code as (
 ),
 
 members as (
-    select household_key, string_agg(distinct person_id, ';' order by person_id) as member_ids
+    select
+        household_key,
+        string_agg(distinct person_id, ';' order by person_id) as member_ids,
+        count(distinct person_id) filter (where code = 'DECEASED') as deceased
     from signals
     group by household_key
 ),
@@ -78,7 +81,8 @@ final as (
         a.explanation || coalesce(n.note, '') as explanation,
         a.code_tiers,
         h.category,
-        h.exit_months
+        h.exit_months,
+        m.deceased >= h.size as no_member_left
     from aggregated as a
     inner join households_routed as h using (household_key)
     inner join members as m using (household_key)

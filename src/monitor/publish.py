@@ -87,9 +87,11 @@ def warnings_frame(con: duckdb.DuckDBPyConnection, policy: Policy, as_of: dt.dat
         for tier in TIER_RANKS
     }
     frame = frame.with_columns(
-        pl.struct("code_tiers", "category", "exit_months")
+        pl.struct("code_tiers", "category", "exit_months", "no_member_left")
         .map_elements(
-            lambda r: assistance(r["code_tiers"], r["category"], r["exit_months"]),
+            lambda r: assistance(
+                r["code_tiers"], r["category"], r["exit_months"], bool(r["no_member_left"])
+            ),
             return_dtype=pl.String,
         )
         .alias("assistance"),

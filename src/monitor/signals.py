@@ -35,7 +35,7 @@ CATALOG: dict[str, Signal] = {
         Signal("INCOME_DROP", "收入骤降", ("入户核实", "临时救助")),
         Signal("INCOME_ABOVE_STANDARD", "收入超过低保标准", ("渐退",)),
         Signal("INCOME_EXIT", "收入超过退出线", ("退出",)),
-        Signal("DECEASED", "成员死亡", ("减员",)),
+        Signal("DECEASED", "成员死亡", ("减员",)),  # + 停发 when no member is left (publish)
         Signal("ASSETS_REVIEW", "家庭财产核查", ("核查家庭财产",)),
     )
 }
@@ -45,12 +45,18 @@ SINGLE_PERSON_DIBAO = "单人户纳入低保"
 SINGLE_PERSON_CATEGORIES = ("低保边缘", "刚性支出困难")
 
 
-def assistance(code_tiers: str, category: str | None, exit_months: int | None = None) -> str:
+def assistance(
+    code_tiers: str,
+    category: str | None,
+    exit_months: int | None = None,
+    no_member_left: bool = False,
+) -> str:
     """救助建议 of a household from its ``CODE=rank;…`` list, in signal order, without repeats.
 
     Example: ``assistance("MED_OOP_HIGH=1;SEVERE_DISABILITY=2", "低保")`` ->
     ``医疗救助;刚性支出困难认定;临时救助;残疾人两项补贴核查`` (no 单人户纳入低保 for 低保);
-    ``assistance("INCOME_ABOVE_STANDARD=4", "低保", 6)`` -> ``渐退（6个月）``.
+    ``assistance("INCOME_ABOVE_STANDARD=4", "低保", 6)`` -> ``渐退（6个月）``;
+    ``assistance("DECEASED=4", "特困", no_member_left=True)`` -> ``减员;停发``.
     """
     items: list[str] = []
     for part in code_tiers.split(";"):
@@ -66,4 +72,6 @@ def assistance(code_tiers: str, category: str | None, exit_months: int | None = 
                 item = f"渐退（{exit_months}个月）"
             if item not in items:
                 items.append(item)
+            if item == "减员" and no_member_left and "停发" not in items:
+                items.append("停发")
     return ";".join(items)

@@ -13,6 +13,19 @@ import duckdb
 from monitor.clean import FLAG_LABELS
 from monitor.contracts import SOURCES, contracts
 from monitor.signals import CATALOG, TIER_LABELS
+from monitor.workbooks import SOURCE_LABELS
+
+
+def _source(name: str) -> str:
+    return f"{SOURCE_LABELS.get(name, name)}（{name}）"
+
+
+def _column_label(source: str, column: str) -> str:
+    try:
+        return contracts()[source].column(column).label
+    except KeyError:
+        return {"id_status": "身份证号"}.get(column, column)
+
 
 _CSS = """
 body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;color:#222}
@@ -40,6 +53,12 @@ def _table(header: list[str], rows: list[list[object]], left: int = 1) -> str:
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
+def _flag_label(source: str, flag: str) -> str:
+    code, _, column = flag.partition(":")
+    text = FLAG_LABELS.get(code, code)
+    return f"{_column_label(source, column)}：{text}" if column else text
+
+
 def build_report(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
@@ -55,9 +74,7 @@ def build_report(
     by_tier = getattr(published, "by_tier", {})
     total = sum(by_tier.values()) or 1
     parts.append("<h2>预警概况</h2>")
-    parts.append(
-        _table(["等级", "户数", ""], [[TIER_LABELS[t], n, ""] for t, n in by_tier.items()])
-    )
+    parts.append(_table(["等级", "户数"], [[TIER_LABELS[t], n] for t, n in by_tier.items()]))
     parts.append(
         "".join(
             f"<div>{TIER_LABELS[t]} <span class='bar' style='display:inline-block;width:{int(300 * n / total)}px'></span> {n}</div>"
@@ -111,7 +128,7 @@ def build_report(
         ok = r[3] == sum(r[4:10])
         rows.append(
             [
-                r[0],
+                _source(r[0]),
                 r[1],
                 {"loaded": "新载入", "skipped": "已载入过（跳过）", "failed": "失败"}[r[2]],
                 *r[3:13],
@@ -150,6 +167,30 @@ def build_report(
             + _table(["来源", "文件", "原因"], [list(r) for r in failed], left=3)
         )
 
+    parts.append(
+        "<h2>身份匹配</h2><p>所有当前记录（含以往报送、仍在有效期内的事件记录）按匹配方式：</p>"
+    )
+    methods = con.execute(
+        "select source, count(*) filter (where method = 'exact'), count(*) filter (where method = 'repaired'),"
+        " count(*) filter (where method = 'fuzzy'), count(*) filter (where method = 'review'),"
+        " count(*) filter (where method = 'unmatched'), count(*) filter (where method = 'quarantined'), count(*)"
+        " from record_links group by source order by source"
+    ).fetchall()
+    parts.append(
+        _table(
+            ["来源", "精确", "修复", "模糊", "复核", "未匹配", "隔离", "合计"],
+            [[_source(r[0]), *r[1:]] for r in methods],
+        )
+    )
+    calibration = con.execute(
+        "select parameter, value from match_calibration order by parameter"
+    ).fetchall()
+    parts.append(
+        "<details><summary>匹配模型参数（由数据估计的 m/u 概率与先验）</summary>"
+        + _table(["参数", "值"], [[k, f"{v:.6g}"] for k, v in calibration])
+        + "</details>"
+    )
+
     parts.append("<h2>数据约定校验（Great Expectations，未通过的期望）</h2>")
     gx_rows = con.execute(
         "select d.source, d.file_name, v.expectation, v.column_name, v.unexpected_count, v.element_count"
@@ -160,7 +201,10 @@ def build_report(
     parts.append(
         _table(
             ["来源", "文件", "期望", "列", "不符合行数", "总行数"],
-            [[s, f, FLAG_LABELS.get(e, e), c, u, n] for s, f, e, c, u, n in gx_rows],
+            [
+                [_source(s), f, FLAG_LABELS.get(e, e), _column_label(s, c), u, n]
+                for s, f, e, c, u, n in gx_rows
+            ],
             left=4,
         )
         if gx_rows
@@ -174,9 +218,9 @@ def build_report(
     ).fetchall()
     parts.append(
         _table(
-            ["来源", "标记", "说明", "记录数"],
-            [[s, f, FLAG_LABELS.get(f.split(":")[0], ""), n] for s, f, n in flag_rows],
-            left=3,
+            ["来源", "标记", "记录数"],
+            [[_source(s), _flag_label(s, f), n] for s, f, n in flag_rows],
+            left=2,
         )
     )
 
@@ -190,13 +234,15 @@ def build_report(
         ).fetchall()
         last = row[0][0] if row else None
         delivered = last == run_id
+        if last is None:
+            status = "从未报送"
+        elif delivered:
+            status = "本次已报送"
+        else:
+            age = (as_of - dt.date.fromisoformat(str(last))).days
+            status = f"本次未报送，沿用 {age} 天前的数据" if kind == "snapshot" else "本次无新记录"
         ages.append(
-            [
-                source,
-                "快照" if kind == "snapshot" else "事件累积",
-                last or "从未报送",
-                "本次已报送" if delivered else "本次未报送，沿用上次数据",
-            ]
+            [_source(source), "快照" if kind == "snapshot" else "事件累积", last or "—", status]
         )
-    parts.append(_table(["来源", "类型", "最近报送的运行", "本次"], ages, left=4))
+    parts.append(_table(["来源", "类型", "最近报送（监测日期）", "本次"], ages, left=4))
     return f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>运行报告 {as_of}</title><style>{_CSS}</style></head><body>{''.join(parts)}</body></html>"

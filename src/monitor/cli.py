@@ -144,6 +144,26 @@ def whatif(
         )
 
 
+@app.command()
+def evaluate(
+    out: Annotated[Path, typer.Argument(help="A run's output folder (links.csv).")],
+    truth: Annotated[Path, typer.Argument(help="The generated city's truth/ folder.")],
+) -> None:
+    """Link precision and recall of a run against a generated city's truth, overall and by defect."""
+    from monitor.evaluate import evaluate as run_evaluation
+
+    table = run_evaluation(out, truth)
+    typer.echo("| population | records | linked | correct | precision | recall | review share |")
+    typer.echo("|---|---:|---:|---:|---:|---:|---:|")
+    for r in table.iter_rows(named=True):
+        p = "-" if r["precision"] is None else f"{r['precision']:.4f}"
+        rc = "-" if r["recall"] is None else f"{r['recall']:.4f}"
+        rv = "-" if r["review_share"] is None else f"{r['review_share']:.4f}"
+        typer.echo(
+            f"| {r['population']} | {r['records']} | {r['linked']} | {r['correct']} | {p} | {rc} | {rv} |"
+        )
+
+
 def main() -> None:
     """Console-script entry point: run the app and turn MonitorError into a message."""
     verbose = any(a in ("-v", "--verbose") for a in sys.argv[1:])

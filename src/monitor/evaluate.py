@@ -1,0 +1,86 @@
+"""Link quality of a run against a generated city's truth (monitor evaluate).
+
+Precision: of the records the run attached to a person (exact, repaired,
+fuzzy), the share attached to the right one. Recall: of the records whose
+person is known to the state, the share attached to the right one; records
+sent to review count as not linked. Both overall, by defect tag of the truth,
+and on the two populations issue 4 sets targets for: records carrying an ID in
+any form, and hotline tickets from callers whose phone is known to the state.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+LINKED = ("exact", "repaired", "fuzzy")
+
+
+def _read(path: Path) -> pl.DataFrame:
+    return pl.read_csv(path, infer_schema=False, encoding="utf8")
+
+
+def evaluate(out: Path, truth: Path) -> pl.DataFrame:
+    """One row per population: records, linked, correct, precision, recall, review share."""
+    links = _read(out / "links.csv")
+    rows = _read(truth / "rows.csv")
+    if "folder" in rows.columns:
+        rows = rows.filter(pl.col("folder") == "input")
+    known_persons = _read(truth / "persons.csv").select("person_id")
+    joined = links.join(rows, on=["source", "file", "row"], how="inner", suffix="_true")
+    joined = joined.with_columns(
+        pl.col("defects").fill_null(""),
+        pl.col("person_id_true").fill_null(""),
+        pl.col("person_id").fill_null(""),
+        pl.col("method").is_in(LINKED).alias("linked"),
+    ).with_columns(
+        (pl.col("linked") & (pl.col("person_id") == pl.col("person_id_true"))).alias("correct"),
+        pl.col("person_id_true").is_in(known_persons["person_id"].implode()).alias("known"),
+    )
+    populations: list[tuple[str, pl.Expr]] = [
+        ("all records", pl.lit(True)),
+        ("records carrying an ID in any form", ~pl.col("defects").str.contains("id_blank")),
+        ("records without an ID", pl.col("defects").str.contains("id_blank")),
+    ]
+    callers = truth / "hotline_callers.csv"
+    if callers.exists():
+        known_phone = _read(callers)
+        flag = next((c for c in known_phone.columns if "phone" in c and "known" in c), None)
+        if flag:
+            keys = known_phone.filter(pl.col(flag).str.to_lowercase().is_in(["true", "1", "yes"]))
+            joined = joined.join(
+                keys.select("file", "row").with_columns(pl.lit(True).alias("_phone_known")),
+                on=["file", "row"],
+                how="left",
+            ).with_columns(pl.col("_phone_known").fill_null(False))
+            populations.append(
+                (
+                    "hotline tickets, caller's phone known",
+                    (pl.col("source") == "hotline") & pl.col("_phone_known"),
+                )
+            )
+    tags = sorted({t for d in joined["defects"].unique().to_list() for t in d.split(";") if t})
+    populations += [
+        (f"defect: {t}", pl.col("defects").str.split(";").list.contains(t)) for t in tags
+    ]
+    result = []
+    for label, condition in populations:
+        part = joined.filter(condition)
+        linked = int(part["linked"].sum())
+        correct = int(part["correct"].sum())
+        relevant = part.filter(pl.col("known") & (pl.col("person_id_true") != ""))
+        result.append(
+            {
+                "population": label,
+                "records": part.height,
+                "linked": linked,
+                "correct": correct,
+                "precision": correct / linked if linked else None,
+                "recall": int(relevant["correct"].sum()) / relevant.height
+                if relevant.height
+                else None,
+                "review_share": float((part["method"] == "review").mean()) if part.height else None,
+            }
+        )
+    return pl.DataFrame(result)

@@ -16,7 +16,12 @@ def _apply(expr_fn, values):  # type: ignore[no-untyped-def]
 
 
 def _ids(values: list[str | None]) -> list[dict]:
-    return _apply(nz.normalize_id, values).to_series().to_list()
+    frame = nz.normalize_ids(pl.DataFrame({"v": values}, schema={"v": pl.String}), "v", "id")
+    return (
+        frame.select(pl.struct(id="id", status="id_status", prefix="id_prefix"))
+        .to_series()
+        .to_list()
+    )
 
 
 def _valid(body17: str) -> str:
@@ -136,7 +141,9 @@ def test_name_normalizer_is_idempotent(texts: list[str]) -> None:
 def test_dates() -> None:
     values = ["2026-10-05", "2026/10/5", "20261005", "2026年10月5日", "2026.10.05", "46300",
               "2026-10-05 14:03:00", "", "2026-02-30", "garbage"]  # fmt: skip
-    out = _apply(nz.normalize_date, values).to_series().to_list()
+    out = nz.normalize_dates(pl.DataFrame({"d": values}, schema={"d": pl.String}), ["d"])[
+        "d"
+    ].to_list()
     assert out[:7] == [dt.date(2026, 10, 5)] * 7
     assert out[7:] == [None, None, None]
 
@@ -150,11 +157,21 @@ def test_amounts_blank_is_unknown_and_refunds_stay_negative() -> None:
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.text(max_size=20), min_size=1, max_size=50))
 def test_date_and_amount_never_raise(texts: list[str]) -> None:
-    for fn in (nz.normalize_date, nz.normalize_amount, nz.normalize_phone, nz.normalize_integer):
+    for fn in (nz.normalize_amount, nz.normalize_phone, nz.normalize_integer):
         assert _apply(fn, list(texts)).height == len(texts)
+    frame = pl.DataFrame({"d": list(texts)}, schema={"d": pl.String})
+    assert nz.normalize_dates(frame, ["d"]).height == len(texts)
 
 
 def test_disability_card() -> None:
-    out = _apply(nz.normalize_card, [GOOD + "42", GOOD + "9", ""]).to_series().to_list()
-    assert out[0]["card_id"]["id"] == GOOD and out[0]["category"] == 4 and out[0]["grade"] == 2
-    assert out[1]["grade"] is None
+    frame = pl.DataFrame({"c": [GOOD + "42", GOOD + "9", "", GOOD[:6] + " " + GOOD[6:] + "11"]})
+    out = nz.normalize_cards(frame, "c", "id").to_dicts()
+    assert (out[0]["id"], out[0]["id_category"], out[0]["id_grade"], out[0]["id_status"]) == (
+        GOOD,
+        4,
+        2,
+        "valid",
+    )
+    assert out[1]["id_grade"] is None
+    assert out[2]["id_status"] == "missing"
+    assert out[3]["id_status"] == "repaired"

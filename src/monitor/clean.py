@@ -51,25 +51,24 @@ def _flag(condition: pl.Expr, code: str, column: str | None = None) -> pl.Expr:
     return pl.when(condition).then(pl.lit(text)).otherwise(pl.lit(None, dtype=pl.String))
 
 
-def _column_exprs(col: Column, today: dt.date) -> tuple[pl.Expr, list[pl.Expr]]:
-    """The clean expression of one non-person-ID column and the flags it raises."""
+def _column_expr(col: Column) -> tuple[pl.Expr, pl.Expr | None]:
+    """The clean expression of one plain column (not an ID, not a date) and its parse flag.
+
+    The flag compares with ``__present_<column>`` (the cell was not blank), a
+    column computed beforehand.
+    """
     raw = pl.col(col.name)
-    present = nz.blank_to_null(raw.cast(pl.String)).is_not_null()
-    flags: list[pl.Expr] = []
+    present = pl.col(f"__present_{col.name}")
+    flag: pl.Expr | None = None
     if col.type == "name":
         expr = nz.normalize_name(raw)
-    elif col.type == "id":  # a secondary ID column (rural 户主证件号码, disability 身份证号)
-        expr = nz.normalize_id(raw).struct.field("id")
-    elif col.type == "date":
-        expr = nz.normalize_date(raw)
-        flags.append(_flag(present & expr.is_null(), "bad_date", col.name))
     elif col.type == "amount":
-        expr = nz.normalize_amount(raw)
-        flags.append(_flag(present & expr.is_null(), "bad_amount", col.name))
-        expr = pl.when(expr.abs() < 1e12).then(expr)  # DECIMAL(14,2) holds it
+        parsed = nz.normalize_amount(raw)
+        flag = _flag(present & parsed.is_null(), "bad_amount", col.name)
+        expr = pl.when(parsed.abs() < 1e12).then(parsed)  # DECIMAL(14,2) holds it
     elif col.type == "integer":
         expr = nz.normalize_integer(raw)
-        flags.append(_flag(present & expr.is_null(), "bad_integer", col.name))
+        flag = _flag(present & expr.is_null(), "bad_integer", col.name)
     elif col.type == "category":
         # An unknown label is kept as read; the GX suite flags it (validate.py).
         expr = nz.normalize_category(raw, col.domain, col.synonyms)
@@ -79,38 +78,52 @@ def _column_exprs(col: Column, today: dt.date) -> tuple[pl.Expr, list[pl.Expr]]:
         expr = nz.normalize_school_year(raw)
     else:
         expr = nz.normalize_text(raw)
-    return expr.alias(col.name), flags
+    return expr.alias(col.name), flag
 
 
 def clean_frame(frame: pl.DataFrame, contract: Contract, today: dt.date) -> pl.DataFrame:
-    """Normalize one file's records (the output of a reader) into the clean layer's shape."""
+    """Normalize one file's records (the output of a reader) into the clean layer's shape.
+
+    Runs as one lazy query in stages, so that each intermediate column is
+    computed once: IDs (and the disability card), dates, then the other
+    columns, the flags and the quarantine rule.
+    """
+    del today  # date ranges are checked by the GX suite (validate.py)
     person = contract.person
     id_col = contract.column(person.id)
-    exprs: list[pl.Expr] = [pl.col("_row")]
-    flags: list[pl.Expr] = []
-    for col in contract.columns:
-        if col.name == person.id:
-            continue
-        expr, col_flags = _column_exprs(col, today)
-        exprs.append(expr)
-        flags.extend(col_flags)
-
+    others = [c for c in contract.columns if c.name != person.id]
+    lazy = frame.lazy().with_columns(pl.col(c).cast(pl.String) for c in contract.column_names)
+    # the natural key as delivered, before normalization, identifies a record exported twice
+    lazy = lazy.with_columns(pl.col(c).alias(f"__raw_{c}") for c in contract.natural_key)
+    lazy = lazy.with_columns(
+        nz.blank_to_null(pl.col(c.name)).is_not_null().alias(f"__present_{c.name}") for c in others
+    )
     if id_col.type == "card":
-        card = nz.normalize_card(pl.col(person.id))
-        ident = card.struct.field("card_id")
-        exprs += [
-            card.struct.field("category").alias("card_category"),
-            card.struct.field("grade").alias("card_grade"),
-        ]
+        lazy = nz.normalize_cards_lazy(lazy, person.id, "person_id").rename(
+            {"person_id_category": "card_category", "person_id_grade": "card_grade"}
+        )
     else:
-        ident = nz.normalize_id(pl.col(person.id))
-    exprs += [
-        ident.struct.field("id").alias("person_id"),
-        ident.struct.field("status").alias("id_status"),
-        ident.struct.field("prefix").alias("id_prefix"),
+        lazy = nz.normalize_ids_lazy(lazy, person.id, "person_id")
+    lazy = lazy.rename({"person_id_status": "id_status", "person_id_prefix": "id_prefix"})
+    for col in others:
+        if col.type == "id":  # a secondary ID column (rural 户主证件号码, disability 身份证号)
+            lazy = nz.normalize_ids_lazy(lazy, col.name, f"__id_{col.name}").with_columns(
+                pl.col(f"__id_{col.name}").alias(col.name)
+            )
+    dates = [c.name for c in others if c.type == "date"]
+    lazy = nz.normalize_dates_lazy(lazy, dates)
+    flags: list[pl.Expr] = [
+        _flag(pl.col(f"__present_{d}") & pl.col(d).is_null(), "bad_date", d) for d in dates
     ]
-    out = frame.with_columns(pl.col(c).cast(pl.String) for c in contract.column_names).select(exprs)
-    out = _disability_rules(out, contract, flags)
+    plain = [c for c in others if c.type not in ("id", "date")]
+    exprs = []
+    for col in plain:
+        expr, flag = _column_expr(col)
+        exprs.append(expr)
+        if flag is not None:
+            flags.append(flag)
+    lazy = lazy.with_columns(exprs)
+    lazy = _disability_rules(lazy, contract, flags)
 
     status = pl.col("id_status")
     flags += [
@@ -128,28 +141,28 @@ def clean_frame(frame: pl.DataFrame, contract: Contract, today: dt.date) -> pl.D
     name_col = pl.col(person.name)
     no_identity = pl.col("person_id").is_null() & pl.col("id_prefix").is_null() & name_col.is_null()
     phone = pl.col(person.phone) if person.phone else pl.lit(None, dtype=pl.String)
-    out = out.with_columns(
+    flags_text = pl.concat_str(flags, separator=";", ignore_nulls=True)
+    lazy = lazy.with_columns(
         nz.name_key(name_col).alias("name_key"),
         phone.alias("phone_norm"),
-        pl.concat_str(flags, separator=";", ignore_nulls=True).alias("flags")
-        if flags
-        else pl.lit(None, dtype=pl.String).alias("flags"),
+        pl.when(flags_text != "").then(flags_text).alias("flags"),
         pl.when(no_identity).then(pl.lit(QUARANTINE_NO_IDENTITY)).alias("quarantine_reason"),
-    )
-    out = out.with_columns(
-        pl.when(pl.col("flags") == "").then(None).otherwise(pl.col("flags")).alias("flags"),
         # Identity of a record's content, for counting a record exported twice once (policy.md).
         pl.concat_str(
-            [frame[c].cast(pl.String).fill_null("") for c in contract.natural_key], separator="\x1f"
+            [pl.col(f"__raw_{c}").fill_null("") for c in contract.natural_key], separator="\x1f"
         )
         .hash(seed=0)
         .cast(pl.String)
         .alias("record_hash"),
     )
-    return out.drop("_card_flags", strict=False)
+    keep = ["_row", *[c.name for c in others], "person_id", "id_status", "id_prefix"]
+    if id_col.type == "card":
+        keep += ["card_category", "card_grade"]
+    keep += ["name_key", "phone_norm", "flags", "quarantine_reason", "record_hash"]
+    return lazy.select(keep).collect()
 
 
-def _disability_rules(out: pl.DataFrame, contract: Contract, flags: list[pl.Expr]) -> pl.DataFrame:
+def _disability_rules(out: pl.LazyFrame, contract: Contract, flags: list[pl.Expr]) -> pl.LazyFrame:
     """The card number wins over the category/grade/ID columns; disagreements are flagged."""
     if contract.source != "disability":
         return out
@@ -199,4 +212,8 @@ def _disability_rules(out: pl.DataFrame, contract: Contract, flags: list[pl.Expr
         pl.coalesce(grade_from_card, pl.col("disability_grade")).alias("disability_grade"),
         pl.coalesce(cat_from_card, pl.col("disability_category")).alias("disability_category"),
         pl.coalesce(pl.col("person_id"), pl.col("id_number")).alias("person_id"),
+        pl.when(pl.col("person_id").is_null() & pl.col("id_number").is_not_null())
+        .then(pl.lit(nz.ID_REPAIRED))
+        .otherwise(pl.col("id_status"))
+        .alias("id_status"),
     )

@@ -47,18 +47,22 @@ def to_halfwidth(expr: pl.Expr) -> pl.Expr:
     return expr.str.replace_many(list(_FULLWIDTH.keys()), list(_FULLWIDTH.values()))
 
 
+_WHITESPACE = " \t\r\n\v\f\u3000\u00a0\u200b\ufeff"
+
+
 def blank_to_null(expr: pl.Expr) -> pl.Expr:
     """Trim; an empty or whitespace-only cell is null (unknown)."""
-    trimmed = expr.str.replace_all(f"^{_SPACES}+|{_SPACES}+$", "")
-    return pl.when(trimmed.str.len_chars() > 0).then(trimmed).otherwise(None)
+    trimmed = expr.str.strip_chars(_WHITESPACE)
+    return pl.when(trimmed.str.len_bytes() > 0).then(trimmed)
 
 
-def _check_char(digits17: pl.Expr) -> pl.Expr:
+def _check_char(number: pl.Expr) -> pl.Expr:
+    """ISO 7064 MOD 11-2 check character of the first 17 digits, given as an Int64 column.
+
+    ``number`` should be a column, not a compound expression: it is read 17 times.
+    """
     total = pl.sum_horizontal(
-        [
-            digits17.str.slice(i, 1).cast(pl.Int32, strict=False) * w
-            for i, w in enumerate(ID_WEIGHTS)
-        ]
+        [((number // 10 ** (16 - i)) % 10) * w for i, w in enumerate(ID_WEIGHTS)]
     )
     return (total % 11).replace_strict(
         list(range(11)), list(CHECK_CHARS), return_dtype=pl.String, default=None
@@ -70,84 +74,141 @@ def _valid_birth_date(yyyymmdd: pl.Expr) -> pl.Expr:
     return parsed.is_not_null() & (parsed >= dt.date(1890, 1, 1))
 
 
-def normalize_id(expr: pl.Expr) -> pl.Expr:
-    """Normalize an ID column into a struct {id, status, prefix}.
+_ID_JUNK = f"{_SPACES}|['\"`‘’“”-]"
 
-    - id: the valid 18-character ID (upper-case X) or null;
-    - status: one of valid / repaired / bad_check / truncated / missing / invalid;
-    - prefix: what survives of a damaged ID: the 18 cleaned characters of a
+
+def normalize_ids(frame: pl.DataFrame, column: str, out: str) -> pl.DataFrame:
+    """Eager wrapper of ``normalize_ids_lazy`` (tests, small frames)."""
+    return normalize_ids_lazy(frame.lazy(), column, out).collect()
+
+
+def normalize_ids_lazy(frame: pl.LazyFrame, column: str, out: str) -> pl.LazyFrame:
+    """Normalize the ID column `column` into three columns: `out`, `out`_status, `out`_prefix.
+
+    - `out`: the valid 18-character ID (upper-case X) or null;
+    - `out`_status: valid / repaired / bad_check / truncated / missing / invalid;
+    - `out`_prefix: what survives of a damaged ID: the 18 cleaned characters of a
       bad_check ID, the first 15 digits of an Excel-truncated one.
 
     Example: ``'３４０１０２１９９００１０１１２３ｘ'`` -> repaired ``34010219900101123X``;
     ``'3.40102199001011E+17'`` -> truncated, prefix ``340102199001011``.
+
+    Computed in stages on whole columns (each intermediate column once).
     """
-    raw = blank_to_null(expr.cast(pl.String))
-    cleaned = to_halfwidth(raw).str.replace_all(f"{_SPACES}|['\"`‘’“”-]", "").str.to_uppercase()
-    is18 = cleaned.str.contains(r"^\d{17}[\dX]$")
-    is15 = cleaned.str.contains(r"^\d{15}$")
-    sci = cleaned.str.extract(r"^(\d(?:\.\d+)?)E\+?(\d+)$", 1)
-    sci_exp = cleaned.str.extract(r"^\d(?:\.\d+)?E\+?(\d+)$", 1).cast(pl.Int32, strict=False)
-    sci_digits = sci.str.replace(".", "", literal=True)
-    truncated_prefix = (
-        pl.when(sci_exp == 17)
-        .then(sci_digits.str.pad_end(15, "0").str.slice(0, 15))
-        .otherwise(None)
+    t = f"__{out}"
+    raw, c = pl.col(f"{t}_raw"), pl.col(f"{t}_c")
+    up17 = pl.col(f"{t}_up17")
+    lazy = frame.with_columns(blank_to_null(pl.col(column).cast(pl.String)).alias(f"{t}_raw"))
+    lazy = lazy.with_columns(
+        to_halfwidth(raw)
+        .str.replace_all(_ID_JUNK, "")
+        .str.replace_all("x", "X", literal=True)
+        .alias(f"{t}_c")
     )
-    upgraded17 = cleaned.str.slice(0, 6) + "19" + cleaned.str.slice(6, 9)
-    valid18 = (
-        is18
-        & (_check_char(cleaned.str.slice(0, 17)) == cleaned.str.slice(17, 1))
-        & _valid_birth_date(cleaned.str.slice(6, 8))
+    lazy = lazy.with_columns(
+        c.str.contains(r"^\d{17}[\dX]$").alias(f"{t}_is18"),
+        c.str.contains(r"^\d{15}$").alias(f"{t}_is15"),
+        c.str.extract(r"^(\d(?:\.\d+)?)E\+?17$", 1).alias(f"{t}_sci"),
+        c.str.contains(r"^\d(?:\.\d+)?E\+?\d+$").alias(f"{t}_is_sci"),
+        (c.str.slice(0, 6) + pl.lit("19") + c.str.slice(6, 9)).alias(f"{t}_up17"),
     )
-    valid15 = is15 & _valid_birth_date(upgraded17.str.slice(6, 8))
-    person_id = (
-        pl.when(valid18)
-        .then(cleaned)
-        .when(valid15)
-        .then(upgraded17 + _check_char(upgraded17))
-        .otherwise(None)
+    is18, is15 = pl.col(f"{t}_is18"), pl.col(f"{t}_is15")
+    # one check-character computation for both forms: the first 17 of an 18, or the upgraded 15
+    lazy = lazy.with_columns(
+        pl.when(is18)
+        .then(c.str.slice(0, 17))
+        .when(is15)
+        .then(up17)
+        .cast(pl.Int64, strict=False)
+        .alias(f"{t}_num")
     )
-    status = (
+    lazy = lazy.with_columns(
+        _check_char(pl.col(f"{t}_num")).alias(f"{t}_chk"),
+        _valid_birth_date(pl.when(is18).then(c).otherwise(up17).str.slice(6, 8)).alias(f"{t}_date"),
+    )
+    chk, born = pl.col(f"{t}_chk"), pl.col(f"{t}_date")
+    lazy = lazy.with_columns(
+        (is18 & (chk == c.str.slice(17, 1)) & born).fill_null(False).alias(f"{t}_v18"),
+        (is15 & born).fill_null(False).alias(f"{t}_v15"),
+    )
+    v18, v15 = pl.col(f"{t}_v18"), pl.col(f"{t}_v15")
+    sci = pl.col(f"{t}_sci")
+    lazy = lazy.with_columns(
+        pl.when(v18).then(c).when(v15).then(up17 + chk).alias(out),
         pl.when(raw.is_null())
         .then(pl.lit(ID_MISSING))
-        .when(valid18 & (cleaned == raw))
+        .when(v18 & (c == raw))
         .then(pl.lit(ID_VALID))
-        .when(valid18 | valid15)
+        .when(v18 | v15)
         .then(pl.lit(ID_REPAIRED))
         .when(is18)
         .then(pl.lit(ID_BAD_CHECK))
-        .when(sci.is_not_null())
+        .when(pl.col(f"{t}_is_sci"))
         .then(pl.lit(ID_TRUNCATED))
         .otherwise(pl.lit(ID_INVALID))
-    )
-    prefix = (
-        pl.when(is18 & ~valid18)
-        .then(cleaned)
+        .alias(f"{out}_status"),
+        pl.when(is18 & ~v18)
+        .then(c)
         .when(sci.is_not_null())
-        .then(truncated_prefix)
-        .otherwise(None)
+        .then(sci.str.replace(".", "", literal=True).str.pad_end(15, "0").str.slice(0, 15))
+        .alias(f"{out}_prefix"),
     )
-    return pl.struct(id=person_id, status=status, prefix=prefix)
+    temps = [
+        f"{t}_{x}"
+        for x in (
+            "raw",
+            "c",
+            "is18",
+            "is15",
+            "sci",
+            "is_sci",
+            "up17",
+            "num",
+            "chk",
+            "date",
+            "v18",
+            "v15",
+        )
+    ]
+    return lazy.drop(temps)
 
 
-def normalize_card(expr: pl.Expr) -> pl.Expr:
-    """Disability card number (ID + category digit + grade digit) -> struct {card_id, category, grade}.
+def normalize_cards(frame: pl.DataFrame, column: str, out: str) -> pl.DataFrame:
+    """Eager wrapper of ``normalize_cards_lazy``."""
+    return normalize_cards_lazy(frame.lazy(), column, out).collect()
 
-    The 18-character part goes through ``normalize_id``; category 1-7 and grade
-    1-4 are returned as integers, null when the tail is missing or out of range.
+
+def normalize_cards_lazy(frame: pl.LazyFrame, column: str, out: str) -> pl.LazyFrame:
+    """Disability card numbers (ID + category digit + grade digit).
+
+    Adds the ID columns of ``normalize_ids`` for the first 18 characters, and
+    `out`_category (1-7) and `out`_grade (1-4) as integers, null when the tail is
+    missing or out of range.
     """
-    cleaned = to_halfwidth(blank_to_null(expr.cast(pl.String))).str.replace_all(
-        f"{_SPACES}|['\"`‘’“”-]", ""
+    t = f"__{out}"
+    cleaned = pl.col(f"{t}_card")
+    raw = blank_to_null(pl.col(column).cast(pl.String))
+    frame = frame.with_columns(
+        to_halfwidth(raw).str.replace_all(_ID_JUNK, "").str.to_uppercase().alias(f"{t}_card"),
+        raw.alias(f"{t}_rawcard"),
     )
     has_tail = cleaned.str.contains(r"^\S{18}\d\d$")
-    head = pl.when(has_tail).then(cleaned.str.slice(0, 18)).otherwise(cleaned)
-    category = pl.when(has_tail).then(cleaned.str.slice(18, 1).cast(pl.Int32, strict=False))
-    grade = pl.when(has_tail).then(cleaned.str.slice(19, 1).cast(pl.Int32, strict=False))
-    return pl.struct(
-        card_id=normalize_id(head),
-        category=pl.when(category.is_between(1, 7)).then(category),
-        grade=pl.when(grade.is_between(1, 4)).then(grade),
+    category = cleaned.str.slice(18, 1).cast(pl.Int32, strict=False)
+    grade = cleaned.str.slice(19, 1).cast(pl.Int32, strict=False)
+    frame = frame.with_columns(
+        pl.when(has_tail).then(cleaned.str.slice(0, 18)).otherwise(cleaned).alias(f"{t}_head"),
+        pl.when(has_tail & category.is_between(1, 7)).then(category).alias(f"{out}_category"),
+        pl.when(has_tail & grade.is_between(1, 4)).then(grade).alias(f"{out}_grade"),
     )
+    frame = normalize_ids_lazy(frame, f"{t}_head", out)
+    # the ID part was valid only if the card needed no cleaning either
+    status = pl.col(f"{out}_status")
+    return frame.with_columns(
+        pl.when((status == ID_VALID) & (cleaned != pl.col(f"{t}_rawcard")))
+        .then(pl.lit(ID_REPAIRED))
+        .otherwise(status)
+        .alias(f"{out}_status")
+    ).drop(f"{t}_card", f"{t}_head", f"{t}_rawcard")
 
 
 def normalize_name(expr: pl.Expr) -> pl.Expr:
@@ -174,34 +235,46 @@ def normalize_phone(expr: pl.Expr) -> pl.Expr:
     return pl.when(digits.str.len_chars().is_between(7, 12)).then(digits).otherwise(None)
 
 
-def normalize_date(expr: pl.Expr) -> pl.Expr:
-    """Dates in any export format -> Date, null when blank or unreadable.
+def normalize_dates(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """Eager wrapper of ``normalize_dates_lazy``."""
+    return normalize_dates_lazy(frame.lazy(), columns).collect()
+
+
+def normalize_dates_lazy(frame: pl.LazyFrame, columns: list[str]) -> pl.LazyFrame:
+    """Dates in any export format -> Date (replacing each column), null when blank or unreadable.
 
     Accepts ``2026-10-05``, ``2026/10/5``, ``20261005``, ``2026年10月5日``,
     ``2026.10.05``, a trailing time (``2026-10-05 14:03:00``) and Excel serial
-    numbers (``46300`` -> 2026-10-04... counted from 1899-12-30).
+    numbers (``46300`` is 2026-10-05: days since 1899-12-30). Staged: the text is
+    normalized once, then parsed in the three shapes.
     """
-    text = to_halfwidth(blank_to_null(expr.cast(pl.String)))
-    parts = text.str.extract_groups(
-        r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+    if not columns:
+        return frame
+    text = {c: f"__{c}_datetext" for c in columns}
+    frame = frame.with_columns(
+        to_halfwidth(blank_to_null(pl.col(c).cast(pl.String)))
+        .str.replace(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$", "")
+        .str.replace_all(r"\s", "")
+        .str.replace_all(r"[年月/.]", "-")
+        .str.replace(r"日$", "")
+        .alias(text[c])
+        for c in columns
     )
-    compact = text.str.extract_groups(r"^(\d{4})(\d{2})(\d{2})$")
-    serial = text.str.extract(r"^(\d{4,5})(?:\.\d+)?$", 1).cast(pl.Int64, strict=False)
 
-    def _ymd(s: pl.Expr) -> pl.Expr:
-        y = s.struct.field("1").cast(pl.Int32, strict=False)
-        m = s.struct.field("2").cast(pl.Int32, strict=False)
-        d = s.struct.field("3").cast(pl.Int32, strict=False)
-        ok = y.is_between(1900, 2100) & m.is_between(1, 12) & d.is_between(1, 31)
-        as_text = pl.format(
-            "{}-{}-{}", y, m.cast(pl.String).str.zfill(2), d.cast(pl.String).str.zfill(2)
+    def parse(t: pl.Expr) -> pl.Expr:
+        dashed = pl.when(t.str.contains(r"^\d{4}-\d{1,2}-\d{1,2}$")).then(
+            t.str.to_date("%Y-%m-%d", strict=False)
         )
-        return pl.when(ok).then(as_text.str.to_date("%Y-%m-%d", strict=False))
+        compact = pl.when(t.str.contains(r"^\d{8}$")).then(t.str.to_date("%Y%m%d", strict=False))
+        serial = t.str.extract(r"^(\d{4,5})(?:-\d+)?$", 1).cast(pl.Int64, strict=False)
+        from_serial = pl.when(serial.is_between(1, 73050)).then(
+            (pl.lit(EXCEL_EPOCH) + pl.duration(days=serial)).cast(pl.Date)
+        )
+        parsed = pl.coalesce(dashed, compact, from_serial)
+        return pl.when(parsed.dt.year().is_between(1900, 2100)).then(parsed)
 
-    from_serial = pl.when(serial.is_between(1, 73050)).then(
-        pl.lit(EXCEL_EPOCH) + pl.duration(days=serial)
-    )
-    return pl.coalesce(_ymd(parts), _ymd(compact), from_serial.cast(pl.Date)).alias("date")
+    frame = frame.with_columns(parse(pl.col(text[c])).alias(c) for c in columns)
+    return frame.drop(list(text.values()))
 
 
 def normalize_amount(expr: pl.Expr) -> pl.Expr:

@@ -80,7 +80,9 @@ def evaluate(out: Path, truth: Path) -> pl.DataFrame:
                 "recall": int(relevant["correct"].sum()) / relevant.height
                 if relevant.height
                 else None,
-                "review_share": float((part["method"] == "review").mean()) if part.height else None,
+                "review_share": int((part["method"] == "review").sum()) / part.height
+                if part.height
+                else None,
             }
         )
     return pl.DataFrame(result)

@@ -42,11 +42,21 @@ by_typo as (
     inner join persons as pe on pe.person_id = v.variant
 ),
 
+-- Excel rounds to 15 significant digits: the 15 surviving characters are the ID's
+-- first 15, or those plus one when the 16th digit was 5 or more.
+truncated as (
+    select source, file_hash, _row, id_prefix as prefix from pending where id_status = 'truncated'
+    union all
+    select source, file_hash, _row,
+        lpad(cast(cast(id_prefix as bigint) - 1 as varchar), 15, '0') as prefix
+    from pending
+    where id_status = 'truncated' and id_prefix <> '000000000000000'
+),
+
 by_prefix as (
-    select p.source, p.file_hash, p._row, pe.person_id, 'id_prefix' as block
-    from pending as p
-    inner join persons as pe on pe.id_prefix15 = p.id_prefix
-    where p.id_status = 'truncated'
+    select distinct t.source, t.file_hash, t._row, pe.person_id, 'id_prefix' as block
+    from truncated as t
+    inner join persons as pe on pe.id_prefix15 = t.prefix
 ),
 
 by_phone as (

@@ -507,8 +507,14 @@ def calibrate_u_id(con: duckdb.DuckDBPyConnection, n: float) -> tuple[float, flo
             select count(*) as k from variants v join persons q on q.person_id = v.v
             where q.person_id <> v.person_id
         ),
+        prefix_counts as (
+            select cast(id_prefix15 as bigint) as p, count(*) as c from persons
+            where regexp_full_match(id_prefix15, '[0-9]{15}') group by 1
+        ),
+        -- other persons under the same prefix, or under the next one (Excel's rounding up)
         prefix as (
-            select sum(c * (c - 1)) as k from (select count(*) as c from persons group by id_prefix15)
+            select sum(a.c * (a.c - 1) + a.c * coalesce(b.c, 0)) as k
+            from prefix_counts a left join prefix_counts b on b.p = a.p + 1
         )
         select (select k from near), (select coalesce(k, 0) from prefix)
         """

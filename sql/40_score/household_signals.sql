@@ -123,12 +123,19 @@ all_signals as (
     union all select * from income_signals
 ),
 
+-- Roster and rural households get every signal. Anyone else is on the list only
+-- when department data shows serious hardship (主动发现: one of the policy's
+-- proactive_codes); their other signals are then listed too.
+proactive as (
+    select distinct household_key from all_signals where list_contains($proactive_codes, code)
+),
+
 final as (
     select a.*
     from all_signals as a
     inner join households as h using (household_key)
     where (h.membership in ('roster', 'rural') and not h.exited_long_ago)
-        or list_contains($proactive_codes, a.code)
+        or a.household_key in (select household_key from proactive)
 )
 
 select * from final

@@ -61,7 +61,12 @@ aggregated as (
                 || label || '：' || detail,
             '。' order by tier_rank, code
         ) || '。' as explanation,
-        string_agg(code || '=' || tier_rank, ';' order by code) as code_tiers
+        string_agg(code || '=' || tier_rank, ';' order by code) as code_tiers,
+        string_agg(
+            code || '=' || case tier_rank when 1 then 'red' when 2 then 'orange' when 3 then 'yellow'
+                else 'review' end,
+            ';' order by code
+        ) as signal_tiers
     from per_code
     group by household_key
 ),
@@ -80,6 +85,7 @@ final as (
         m.member_ids,
         a.explanation || coalesce(n.note, '') as explanation,
         a.code_tiers,
+        a.signal_tiers,
         h.category,
         h.exit_months,
         m.deceased >= h.size as no_member_left

@@ -149,8 +149,9 @@ def evaluate(
     out: Annotated[Path, typer.Argument(help="A run's output folder (links.csv).")],
     truth: Annotated[Path, typer.Argument(help="The generated city's truth/ folder.")],
 ) -> None:
-    """Link precision and recall of a run against a generated city's truth, overall and by defect."""
+    """Link precision/recall and planted-situation recall of a run against a generated city's truth."""
     from monitor.evaluate import evaluate as run_evaluation
+    from monitor.evaluate import evaluate_signals
 
     table = run_evaluation(out, truth)
     typer.echo("| population | records | linked | correct | precision | recall | review share |")
@@ -162,6 +163,20 @@ def evaluate(
         typer.echo(
             f"| {r['population']} | {r['records']} | {r['linked']} | {r['correct']} | {p} | {rc} | {rv} |"
         )
+    signals, summary = evaluate_signals(out, truth)
+    typer.echo("\n| signal | tier | planted | found (tier) | found (any tier) | recall |")
+    typer.echo("|---|---|---:|---:|---:|---:|")
+    for r in signals.iter_rows(named=True):
+        typer.echo(
+            f"| {r['code']} | {r['tier']} | {r['planted']} | {r['found_with_tier']} |"
+            f" {r['found_any_tier']} | {r['recall']:.3f} |"
+        )
+    typer.echo(
+        f"\nplanted situations: {summary['planted']:.0f}, recall with the expected tier"
+        f" {summary['recall_with_tier']:.4f}; quiet households warned:"
+        f" {summary['quiet_warned']:.0f} of {summary['quiet_households']:.0f}"
+        f" ({summary['quiet_warned_share']:.2%})"
+    )
 
 
 def main() -> None:

@@ -89,3 +89,71 @@ def evaluate(out: Path, truth: Path) -> pl.DataFrame:
             }
         )
     return pl.DataFrame(result)
+
+
+def evaluate_signals(out: Path, truth: Path) -> tuple[pl.DataFrame, dict[str, float]]:
+    """Planted situations found with the expected tier, by signal; and the false-alarm rate.
+
+    A situation is found when a warning row of the planted household (its key,
+    or any of its members among member_ids) carries the code at the expected
+    tier. A quiet household ("nothing to raise") is a false alarm when any
+    warning row belongs to it.
+    """
+    warnings = _read(out / "warnings.csv").with_columns(
+        pl.col("member_ids").fill_null("").str.split(";").alias("members")
+    )
+    persons = _read(truth / "persons.csv").select("person_id", "household_id")
+    exploded = warnings.select("household_key", "codes", "signal_tiers", "members").explode(
+        "members"
+    )
+    by_member = exploded.join(persons, left_on="members", right_on="person_id", how="inner")
+    situations = _read(truth / "situations.csv")
+    keyed = warnings.select("household_key", "codes", "signal_tiers")
+
+    def rows_of(frame: pl.DataFrame) -> pl.DataFrame:
+        via_key = frame.join(
+            keyed, left_on="expected_household_key", right_on="household_key", how="inner"
+        )
+        via_member = frame.join(
+            by_member.select("household_id", "codes", "signal_tiers"),
+            on="household_id",
+            how="inner",
+        )
+        cols = [*frame.columns, "codes", "signal_tiers"]
+        return pl.concat([via_key.select(cols), via_member.select(cols)]).unique(
+            maintain_order=True
+        )
+
+    matched = rows_of(situations.with_row_index("_sid")).with_columns(
+        pl.col("signal_tiers")
+        .str.split(";")
+        .list.contains(pl.col("code") + "=" + pl.col("tier"))
+        .alias("hit"),
+        pl.col("codes").str.split(";").list.contains(pl.col("code")).alias("code_hit"),
+    )
+    per_situation = matched.group_by("_sid").agg(pl.col("hit").any(), pl.col("code_hit").any())
+    found = (
+        situations.with_row_index("_sid")
+        .join(per_situation, on="_sid", how="left")
+        .with_columns(pl.col("hit").fill_null(False), pl.col("code_hit").fill_null(False))
+    )
+    table = (
+        found.group_by("code", "tier")
+        .agg(
+            pl.len().alias("planted"),
+            pl.col("hit").sum().alias("found_with_tier"),
+            pl.col("code_hit").sum().alias("found_any_tier"),
+        )
+        .with_columns((pl.col("found_with_tier") / pl.col("planted")).alias("recall"))
+        .sort("code", "tier")
+    )
+    quiet = _read(truth / "quiet.csv")
+    alarms = rows_of(quiet.with_row_index("_qid")).select("_qid").unique().height
+    summary = {
+        "planted": float(found.height),
+        "recall_with_tier": float(found["hit"].mean() or 0.0),
+        "quiet_households": float(quiet.height),
+        "quiet_warned": float(alarms),
+        "quiet_warned_share": alarms / quiet.height if quiet.height else 0.0,
+    }
+    return table, summary

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 WARNING_COLUMNS = [
     "household_key", "kind", "county", "township", "village", "tier", "score", "codes",
     "assistance", "green_channel", "status", "deadline", "member_ids", "explanation",
+    "signal_tiers",  # added column (outputs.md allows additions): each signal's own tier
 ]  # fmt: skip
 RESOLVED_COLUMNS = [
     "household_key", "county", "township", "previous_codes", "reason", "previous_as_of",

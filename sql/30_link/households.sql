@@ -75,6 +75,42 @@ person_township as (
     where rk = 1
 ),
 
+-- The county: an ID carries the code in force when it was issued, so an elder's
+-- may be a former code. Use the members' current codes; else the county most
+-- persons of the household's township carry; else the head's ID as it is.
+member_counties as (
+    select m.household_key, substr(m.person_id, 1, 6) as county, count(*) as n
+    from members as m
+    where substr(m.person_id, 1, 6) in (select code from current_counties)
+    group by m.household_key, substr(m.person_id, 1, 6)
+),
+
+household_county as (
+    select household_key, county
+    from (
+        select *, row_number() over (partition by household_key order by n desc, county) as rk
+        from member_counties
+    )
+    where rk = 1
+),
+
+township_counties as (
+    select township, substr(person_id, 1, 6) as county, count(*) as n
+    from linked_records
+    where person_id is not null and township is not null
+        and substr(person_id, 1, 6) in (select code from current_counties)
+    group by township, substr(person_id, 1, 6)
+),
+
+township_county as (
+    select township, county
+    from (
+        select *, row_number() over (partition by township order by n desc, county) as rk
+        from township_counties
+    )
+    where rk = 1
+),
+
 sizes as (
     select
         household_key,
@@ -97,7 +133,11 @@ final as (
         end as membership,
         s.size,
         coalesce(rh.head_id, ru.head_id, s.first_member) as head_id,
-        substr(coalesce(rh.head_id, ru.head_id, s.first_member), 1, 6) as county,
+        coalesce(
+            hc.county,
+            tc.county,
+            substr(coalesce(rh.head_id, ru.head_id, s.first_member), 1, 6)
+        ) as county,
         coalesce(rh.township, ru.township, pt.township, '待分派') as township,
         coalesce(rh.village, ru.village) as village,
         rh.category,
@@ -112,6 +152,8 @@ final as (
     left join roster_head as rh on rh.household_key = s.household_key
     left join rural_head as ru on ru.household_key = s.household_key
     left join person_township as pt on pt.person_id = s.first_member
+    left join household_county as hc on hc.household_key = s.household_key
+    left join township_county as tc on tc.township = coalesce(rh.township, ru.township, pt.township)
 )
 
 select * from final

@@ -50,3 +50,11 @@ def county_years() -> dict[str, tuple[tuple[int | None, int | None], ...]]:
 def county_codes() -> frozenset[str]:
     """Every 6-digit county code that ever existed in the table."""
     return frozenset(county_years())
+
+
+@functools.cache
+def current_county_codes() -> frozenset[str]:
+    """County codes in force today (a range without an end year)."""
+    return frozenset(
+        code for code, ranges in county_years().items() if any(e is None for _, e in ranges)
+    )

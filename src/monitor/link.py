@@ -9,9 +9,11 @@ records in one shape), the matcher's tables (matching.py), ``record_links``, one
 from __future__ import annotations
 
 import duckdb
+import polars as pl
 
 from monitor import matching
 from monitor.contracts import contracts
+from monitor.counties import current_county_codes
 from monitor.state import build_table, run_sql
 
 
@@ -67,6 +69,16 @@ def link(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
         " rl.person_id from records_current r join record_links rl using (source, file_hash, _row)",
         stage="30_link/linked_records",
     )
+    codes = pl.DataFrame({"code": sorted(current_county_codes())})
+    con.register("_codes", codes.to_arrow())
+    try:
+        run_sql(
+            con,
+            "CREATE OR REPLACE TABLE current_counties AS SELECT * FROM _codes",
+            stage="counties",
+        )
+    finally:
+        con.unregister("_codes")
     build_table(con, "30_link/household_members.sql")
     build_table(con, "30_link/households.sql")
     rows = con.execute(

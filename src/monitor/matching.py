@@ -484,43 +484,53 @@ def _id_m(pairs: pl.DataFrame, levels: np.ndarray, block: str) -> float:
     return _rate(hits, records)
 
 
-def calibrate_u_id(con: duckdb.DuckDBPyConnection, n: float) -> tuple[float, float]:
+ID_SAMPLE = 20_000  # persons sampled to estimate how crowded the ID space is
+
+
+def calibrate_u_id(con: duckdb.DuckDBPyConnection, n: float, seed: int) -> tuple[float, float]:
     """u of the ID levels from how crowded the ID space is among known persons.
 
-    For each known person: how many *other* known persons are one substitution
-    or adjacent swap away (twins are), and how many share the first 15
-    characters. The mean, divided by N, is the chance that a random other
-    person sits where a damaged ID points.
+    For a sample of known persons: how many *other* known persons are one
+    substitution or adjacent swap away (twins often are), and how many share the
+    first 15 characters or the next 15-digit prefix (Excel's rounding). The
+    mean per person, divided by N, is the chance that a random other person
+    sits where a damaged ID points.
     """
     row = con.execute(
-        """
-        with chars as (select unnest(['0','1','2','3','4','5','6','7','8','9','X']) as ch),
+        f"""
+        with sample as (
+            select person_id, id_prefix15 from persons
+            using sample reservoir({ID_SAMPLE} rows) repeatable ({seed % 2**31})
+        ),
+        chars as (select unnest(['0','1','2','3','4','5','6','7','8','9','X']) as ch),
         variants as (
             select p.person_id, substr(p.person_id, 1, pos) || c.ch || substr(p.person_id, pos + 2) as v
-            from persons p, range(0, 18) t(pos), chars c where c.ch <> 'X' or pos = 17
+            from sample p, range(0, 18) t(pos), chars c where c.ch <> 'X' or pos = 17
             union
             select p.person_id, substr(p.person_id, 1, pos) || substr(p.person_id, pos + 2, 1)
                 || substr(p.person_id, pos + 1, 1) || substr(p.person_id, pos + 3)
-            from persons p, range(0, 17) t(pos)
+            from sample p, range(0, 17) t(pos)
         ),
         near as (
             select count(*) as k from variants v join persons q on q.person_id = v.v
             where q.person_id <> v.person_id
         ),
-        prefix_counts as (
-            select cast(id_prefix15 as bigint) as p, count(*) as c from persons
-            where regexp_full_match(id_prefix15, '[0-9]{15}') group by 1
+        -- two equality joins (an OR in the condition would be a nested-loop join)
+        prefixes as (
+            select person_id, id_prefix15 as p from sample
+            union all
+            select person_id, lpad(cast(cast(id_prefix15 as bigint) + 1 as varchar), 15, '0')
+            from sample where regexp_full_match(id_prefix15, '[0-9]{{15}}')
         ),
-        -- other persons under the same prefix, or under the next one (Excel's rounding up)
         prefix as (
-            select sum(a.c * (a.c - 1) + a.c * coalesce(b.c, 0)) as k
-            from prefix_counts a left join prefix_counts b on b.p = a.p + 1
+            select count(*) as k from prefixes s join persons q on q.id_prefix15 = s.p
+            where q.person_id <> s.person_id
         )
-        select (select k from near), (select coalesce(k, 0) from prefix)
+        select (select count(*) from sample), (select k from near), (select k from prefix)
         """
     ).fetchall()[0]
-    near, same_prefix = float(row[0] or 0), float(row[1] or 0)
-    return _rate(int(near), int(n)) / n, _rate(int(same_prefix), int(n)) / n
+    sampled, near, same_prefix = int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
+    return _rate(near, sampled) / n, _rate(same_prefix, sampled) / n
 
 
 def resolve(con: duckdb.DuckDBPyConnection, cfg: LinkageConfig | None = None) -> Calibration:
@@ -539,7 +549,7 @@ def resolve(con: duckdb.DuckDBPyConnection, cfg: LinkageConfig | None = None) ->
     levels = name_levels(
         pairs["rec_name"], pairs["cand_name"], pairs["rec_pinyin"], pairs["cand_pinyin"]
     )
-    u_typo, u_prefix = calibrate_u_id(con, n)
+    u_typo, u_prefix = calibrate_u_id(con, n, cfg.seed)
     cal = Calibration(
         persons=int(n),
         m_name=np.asarray(m["m_name"]),

@@ -8,6 +8,7 @@ communities are invented, unique within their township.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -87,6 +88,37 @@ COUNTIES: tuple[tuple[int, str, bool, tuple[str, ...]], ...] = (
     ),
 )  # fmt: skip
 
+# The code each county had before its current one (GB/T 2260 history): an ID
+# carries the code of the place and time it was issued, so people born before
+# 1992 carry the codes of the former 滁县地区 (3423xx). python-stdnum checks this.
+CODE_HISTORY: dict[int, tuple[tuple[int, int], ...]] = {
+    341102: ((0, 342323), (1982, 342301), (1992, 341102)),
+    341103: ((0, 342323), (1982, 342301), (1992, 341103)),
+    341122: ((0, 342322), (1992, 341122)),
+    341124: ((0, 342324), (1992, 341124)),
+    341125: ((0, 342325), (1992, 341125)),
+    341126: ((0, 342326), (1992, 341126)),
+    341181: ((0, 342321), (1992, 341121), (1993, 341181)),
+    341182: ((0, 342327), (1992, 341127), (1994, 341182)),
+}
+ID_REGION_CODES = tuple(sorted({code for h in CODE_HISTORY.values() for _, code in h}))
+
+
+def id_region_codes(county_codes: np.ndarray, birth_years: np.ndarray) -> np.ndarray:
+    """The region code an ID carries: the county's code in force in the birth year."""
+    out = np.zeros(len(county_codes), dtype=np.int64)
+    for current, history in CODE_HISTORY.items():
+        mask = county_codes == current
+        for start, code in history:
+            out[mask & (birth_years >= start)] = code
+    return out
+
+
+def id_region_matches(id_prefix: str, county_code: int) -> bool:
+    """True when an ID's first 6 digits are the county's code or one of its former codes."""
+    return int(id_prefix) in {code for _, code in CODE_HISTORY[county_code]}
+
+
 _COMMUNITY_WORDS = (
     "花园", "丰乐", "清流", "鼓楼", "东湖", "西湖", "南湖", "新华", "人民", "解放",
     "凤凰", "龙山", "醉翁", "菱溪", "紫薇", "天鹅湖", "同乐", "金鹏", "东坡", "南桥",
@@ -145,9 +177,13 @@ class City:
     def village_count(self) -> int:
         return int(self.village_offsets[-1])
 
+    @cached_property
+    def village_names(self) -> tuple[str, ...]:
+        """Names of all villages, by global village index."""
+        return tuple(v for t in self.townships for v in t.villages)
+
     def village_name(self, village: int) -> str:
-        town = int(np.searchsorted(self.village_offsets, village, side="right") - 1)
-        return self.townships[town].villages[village - int(self.village_offsets[town])]
+        return self.village_names[village]
 
 
 def county_count(people: int) -> int:

@@ -15,7 +15,7 @@ import numpy as np
 
 from . import names as nm
 from .dates import age_at, yyyymmdd
-from .geo import City
+from .geo import ID_REGION_CODES, City, id_region_codes
 from .ids import make_ids
 
 HEAD, SPOUSE, CHILD, PARENT, GRANDCHILD, SIBLING = range(6)
@@ -62,7 +62,7 @@ _PHONE_PREFIXES = (
     "180", "181", "182", "183", "184", "185", "186", "187", "188", "189", "191", "193",
     "195", "198", "199",
 )  # fmt: skip
-_PHONE_MULTIPLIER = 1_000_003  # coprime with 10**8: person index -> unique 8 digits
+_PHONE_MULTIPLIER = 73_939_133  # coprime with 10**8: person index -> unique 8 digits
 _PHONE_OFFSET = 37_251_114
 
 
@@ -79,15 +79,16 @@ class SeqAllocator:
     not look allocated in order); twins get consecutive numbers from 800 up.
     """
 
-    def __init__(self, n_counties: int, first_day: int, last_day: int, seed: int) -> None:
+    def __init__(self, first_day: int, last_day: int, seed: int) -> None:
+        n_regions = len(ID_REGION_CODES)
         self.first_day = first_day
         self.n_days = last_day - first_day + 1
-        self.counts = np.zeros(n_counties * self.n_days * 2, dtype=np.int32)
-        self.twin_counts = np.zeros(n_counties * self.n_days, dtype=np.int32)
+        self.counts = np.zeros(n_regions * self.n_days * 2, dtype=np.int32)
+        self.twin_counts = np.zeros(n_regions * self.n_days, dtype=np.int32)
         self.perm = np.random.default_rng([seed, 7002]).permutation(400)
 
     def allocate(self, county: np.ndarray, birth: np.ndarray, male: np.ndarray) -> np.ndarray:
-        """Sequence numbers for people (county index, birth day, 1 if male)."""
+        """Sequence numbers for people (index into ID_REGION_CODES, birth day, 1 if male)."""
         keys = (county * self.n_days + (birth - self.first_day)) * 2 + male
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
@@ -101,7 +102,8 @@ class SeqAllocator:
         np.add.at(self.counts, keys, 1)
         if n and int(k.max()) >= 400:
             raise ValueError("too many people born on one day in one county for unique IDs")
-        return 2 * self.perm[k] + male
+        offset = (keys // 2 * 2_654_435_761) % 400  # a different start for every day and place
+        return 2 * self.perm[(k + offset) % 400] + male
 
     def allocate_twins(self, county: int, birth: int, sex1: int, sex2: int) -> tuple[int, int]:
         """Consecutive sequence numbers for twins (801/802 for a boy then a girl)."""
@@ -189,10 +191,12 @@ def make_population(
     birth[twin_second] = birth[np.nonzero(twin_second)[0] - 1]  # second child follows the first
     age = age_at(birth, as_of_day)
     minority_hh = rng.random(H) < 0.01
-    p_county = county[p_hh]
     codes = np.array([c.code for c in city.counties], dtype=np.int64)
-    seq = _sequences(seqs, p_county, birth, sex, twin)
-    ids = make_ids(codes[p_county], yyyymmdd(birth), seq)
+    born = yyyymmdd(birth)
+    region = id_region_codes(codes[county[p_hh]], born // 10000)
+    region_index = np.searchsorted(np.array(ID_REGION_CODES), region)
+    seq = _sequences(seqs, region_index, birth, sex, twin)
+    ids = make_ids(region, born, seq)
     names = _names(rng, template, role, ordinal, sex, birth, p_hh, start, minority_hh, twin)
     gidx = chunk.first_person + np.arange(N)
     phones = _phones(rng, gidx, age)
@@ -251,7 +255,7 @@ def _draw_households(
     before = int(total[last - 1]) if last else 0
     remainder = people - before
     if remainder != T_SIZE[template[last]]:  # the last household fills the count exactly
-        w = np.where(T_SIZE == remainder, T_W_URBAN if urban[last] else T_W_RURAL, 0.0)
+        w = np.where(remainder == T_SIZE, T_W_URBAN if urban[last] else T_W_RURAL, 0.0)
         template[last] = rng.choice(N_TEMPLATES, p=w / w.sum())
     k = last + 1
     return county[:k], town[:k], urban[:k], template[:k]
@@ -296,7 +300,16 @@ def _draw_sex_age(
             (role == GRANDCHILD) & first,
             role == GRANDCHILD,
         ],
-        [head_age[h], spouse_age[h], child1[h], child2[h], parent1[h], parent2[h], grand1[h], grand2[h]],
+        [
+            head_age[h],
+            spouse_age[h],
+            child1[h],
+            child2[h],
+            parent1[h],
+            parent2[h],
+            grand1[h],
+            grand2[h],
+        ],
         default=sibling[h],
     )
     random_sex = (rng.random(N) < 0.51).astype(np.int64)

@@ -1,0 +1,148 @@
+"""Records the planner asks the source generators to write (planted facts).
+
+A planted record carries the fact of a situation (a 住院 bill, a dropout, a
+failed house…). Source generators write them next to the background records
+and spare them the damaging defects (see `table.FACT_SAFE_DEFECTS`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+NAN = math.nan
+
+
+@dataclass
+class HrRecord:
+    """One person's row in an HR snapshot (values as in the contract)."""
+
+    status: str  # 就业状态
+    wage: float = NAN
+    insured: str = "正常缴费"
+    pension_type: str = "无"
+    pension: float = NAN
+    unemployed_day: int = -1
+    benefit: str = ""
+
+
+@dataclass
+class HrOverride:
+    """A person's HR rows in the current and previous snapshots (None: no row)."""
+
+    current: HrRecord | None
+    previous: HrRecord | None
+
+
+@dataclass
+class Settlement:
+    """One 医保 settlement; oop = total - basic - major - assist (assist NaN = blank)."""
+
+    person: int
+    day: int
+    kind: str
+    total: float
+    basic: float
+    major: float
+    assist: float
+    oop: float
+
+
+@dataclass
+class Diagnosis:
+    """A 卫健 record: a diagnosis, or a death when death_day >= 0."""
+
+    person: int
+    category: str
+    disease: str
+    day: int
+    stay_days: int
+    death_day: int = -1
+
+
+@dataclass
+class Card:
+    """A disability card: category 1–7 and grade 1–4 are also the card's last two digits."""
+
+    person: int
+    category: int
+    grade: int
+    issue_day: int
+
+
+@dataclass
+class SchoolRecord:
+    """One student and school year (year_offset 0 = latest school year, 1 = the one before)."""
+
+    person: int
+    level: str
+    status: str
+    year_offset: int
+    funded: bool = False
+
+
+@dataclass
+class House:
+    """A household head's row in the housing export."""
+
+    grade: str
+    renovation: str
+    units: int
+    housing_type: str = "无"
+
+
+@dataclass
+class Emergency:
+    """One affected person of one event."""
+
+    person: int
+    kind: str
+    day: int
+    damage: str
+    loss: float
+    casualty: str
+
+
+@dataclass
+class Ticket:
+    """A 12345 ticket from a resident."""
+
+    person: int
+    day: int
+    second: int
+    kind: str
+    text: str
+    with_id: bool
+
+
+@dataclass
+class Situation:
+    """A planted situation: what the pipeline should find."""
+
+    household: int
+    person: int
+    code: str
+    tier: str
+    fact: str
+
+
+@dataclass
+class Plan:
+    """Everything the planner decided for one chunk."""
+
+    safe_hh: np.ndarray  # planted or quiet: background must not trigger anything
+    hr_zero_hh: np.ndarray  # members' HR rows must add (almost) no income
+    planted_hh: np.ndarray
+    quiet: list[tuple[int, str]] = field(default_factory=list)
+    situations: list[Situation] = field(default_factory=list)
+    hr: dict[int, HrOverride] = field(default_factory=dict)
+    settlements: list[Settlement] = field(default_factory=list)
+    diagnoses: list[Diagnosis] = field(default_factory=list)
+    cards: list[Card] = field(default_factory=list)
+    school: list[SchoolRecord] = field(default_factory=list)
+    houses: dict[int, House] = field(default_factory=dict)
+    emergencies: list[Emergency] = field(default_factory=list)
+    tickets: list[Ticket] = field(default_factory=list)
+    roster_phone_self: set[int] = field(default_factory=set)  # show own phone on the roster

@@ -1,0 +1,759 @@
+"""Planted situations and quiet households.
+
+A situation is planted by its real-world facts (a 住院 bill, a failed house, a
+flood) with values clearly away from the thresholds of policy.md; the rules
+themselves are never evaluated here. Each policy code gets a quota of slots
+(at least MIN_PER_CODE, more in bigger cities), cycled over variants and over
+the kinds of household that can carry it: on the roster, on the rural list
+only, or on neither (主动发现). Quiet households, about twice as many, get
+nothing that could trigger any code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import programs as pg
+from .dates import from_day
+from .facts import (
+    NAN,
+    Card,
+    Diagnosis,
+    Emergency,
+    House,
+    HrOverride,
+    HrRecord,
+    Plan,
+    SchoolRecord,
+    Settlement,
+    Situation,
+    Ticket,
+)
+from .population import HEAD, Population
+
+MIN_PER_CODE = 6
+PER_PERSON = 45e-6  # situations per code per resident (45 per code per million)
+QUIET_FACTOR = 2
+MAX_QUIET_SHARE = 0.7  # of the unplanted households of a kind
+
+MAJOR_DISEASES = (
+    "肺癌", "胃癌", "肝癌", "乳腺癌", "结直肠癌", "白血病", "尿毒症",
+    "急性心肌梗死", "脑卒中", "重型再生障碍性贫血", "终末期肾病",
+)  # fmt: skip
+CARD_CATEGORIES = ("视力", "听力", "言语", "肢体", "智力", "精神", "多重")
+
+_GENERIC_KINDS = ("roster", "other", "roster", "rural", "other")
+# Yellow-only codes (a student, a registered unemployed person, a wage drop) are planted in
+# monitored households only: alone they are not the serious hardship that puts a household
+# nobody monitors on the list (主动发现).
+_MONITORED_KINDS = ("roster", "rural", "roster")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One situation to plant: code, tier, variant and the kind of household."""
+
+    code: str
+    tier: str
+    variant: str
+    kind: str  # roster | rural | rural_roster | other
+
+
+def _generic(
+    variants: tuple[tuple[str, str], ...], kinds: tuple[str, ...] = _GENERIC_KINDS
+) -> list[tuple[str, str, str]]:
+    n = len(variants) * len(kinds)
+    return [(*variants[j % len(variants)], kinds[j % len(kinds)]) for j in range(n)]
+
+
+# code -> cycle of (tier, variant, kind)
+VARIANTS: dict[str, list[tuple[str, str, str]]] = {
+    "MED_OOP_HIGH": [
+        ("red", "oop_80k", "roster"),
+        ("orange", "oop_23k", "other"),
+        ("red", "oop_over_income", "roster"),
+        ("orange", "oop_half_income", "roster"),
+        ("red", "oop_80k", "other"),
+        ("orange", "oop_23k", "roster"),
+        ("red", "oop_80k", "rural"),
+    ],
+    "MAJOR_ILLNESS": _generic((("orange", "major_dx"),)),
+    "SEVERE_DISABILITY": _generic(
+        (("orange", "grade1"), ("orange", "grade2"), ("orange", "grade3_mental")),
+    ),
+    "UNEMPLOYED": _generic((("yellow", "registered"), ("yellow", "suspended")), _MONITORED_KINDS),
+    "DROPOUT": _generic((("red", "dropout"),)),
+    "EDU_COST": _generic((("yellow", "student"),), _MONITORED_KINDS),
+    "HOUSING_UNSAFE": _generic((("red", "grade_d"), ("orange", "grade_c"))),
+    "DISASTER": _generic(
+        (("red", "flood_collapse"), ("orange", "minor_damage"), ("red", "accident_injury")),
+    ),
+    "RURAL_RISK": [
+        ("red", "sudden", "rural"),
+        ("orange", "edge", "rural"),
+        ("orange", "unstable", "rural_roster"),
+        ("red", "sudden", "rural_roster"),
+        ("orange", "edge", "rural"),
+        ("orange", "unstable", "rural"),
+    ],
+    "HOTLINE_HELP": _generic((("orange", "help_ticket"),)),
+    "MED_ASSIST_MISSING": [
+        ("yellow", "assist_zero", "roster"),
+        ("yellow", "assist_zero", "roster"),
+        ("yellow", "assist_blank", "roster"),
+    ],
+    "INCOME_BELOW_STANDARD": [
+        ("orange", "rural_low", "rural"),
+        ("orange", "roster_low", "roster"),
+    ],
+    "INCOME_EDGE": [
+        ("yellow", "rural_edge", "rural"),
+        ("yellow", "roster_edge", "roster"),
+    ],
+    "INCOME_DROP": _generic((("yellow", "wage_cut"), ("yellow", "job_loss")), _MONITORED_KINDS),
+    "INCOME_ABOVE_STANDARD": [
+        ("review", "wage", "roster"),
+        ("review", "wage", "roster"),
+        ("review", "pension", "roster"),
+    ],
+    "INCOME_EXIT": [
+        ("review", "wage", "roster"),
+        ("review", "pension", "roster"),
+    ],
+    "DECEASED": [("review", "death", "roster")],
+    "ASSETS_REVIEW": [("review", "three_units", "roster")],
+}
+CODES = tuple(VARIANTS)
+
+_GROUPS: dict[str, frozenset[str]] = {
+    "MED_OOP_HIGH": frozenset({"income", "medical", "category"}),
+    "MED_ASSIST_MISSING": frozenset({"medical", "category"}),
+    "INCOME_BELOW_STANDARD": frozenset({"income", "category", "rural"}),
+    "INCOME_EDGE": frozenset({"income", "category", "rural"}),
+    "INCOME_ABOVE_STANDARD": frozenset({"income", "category"}),
+    "INCOME_EXIT": frozenset({"income", "category"}),
+    "INCOME_DROP": frozenset({"income"}),
+    "DECEASED": frozenset({"income", "death"}),
+    "ASSETS_REVIEW": frozenset({"housing"}),
+    "HOUSING_UNSAFE": frozenset({"housing"}),
+    "RURAL_RISK": frozenset({"rural"}),
+    "DISASTER": frozenset({"disaster", "death"}),
+}
+_KIND_ORDER = {"rural_roster": 0, "rural": 1, "roster": 2, "other": 3}
+
+
+def all_slots(people: int) -> list[list[Slot]]:
+    """Per code, the slots to plant in a city of `people` residents."""
+    out = []
+    for code, cycle in VARIANTS.items():
+        n = max(MIN_PER_CODE, round(people * PER_PERSON))
+        out.append([Slot(code, *cycle[j % len(cycle)]) for j in range(n)])
+    return out
+
+
+def split_slots(slots: list[list[Slot]], chunk_people: list[int]) -> list[list[Slot]]:
+    """Share each code's slots among chunks in proportion to their people."""
+    cum = np.cumsum(chunk_people) / sum(chunk_people)
+    per_chunk: list[list[Slot]] = [[] for _ in chunk_people]
+    for code_slots in slots:
+        n = len(code_slots)
+        for j, slot in enumerate(code_slots):
+            c = int(np.searchsorted(cum, (j + 0.5) / n, side="right"))
+            per_chunk[min(c, len(chunk_people) - 1)].append(slot)
+    return per_chunk
+
+
+class Planner:
+    """Chooses households and carriers for a chunk's slots and writes their facts."""
+
+    def __init__(
+        self,
+        rng: np.random.Generator,
+        pop: Population,
+        progs: pg.Programs,
+        as_of_day: int,
+        school_year: int,
+    ) -> None:
+        self.rng = rng
+        self.pop = pop
+        self.progs = progs
+        self.today = as_of_day
+        self.school_year = school_year
+        H = pop.n_households
+        self.plan = Plan(
+            safe_hh=np.zeros(H, dtype=bool),
+            hr_zero_hh=np.zeros(H, dtype=bool),
+            planted_hh=np.zeros(H, dtype=bool),
+        )
+        self.groups: dict[int, set[str]] = {}
+        self.carriers: dict[int, set[int]] = {}
+        kinds = {
+            "rural_roster": progs.on_roster & progs.on_rural,
+            "rural": progs.on_rural & ~progs.on_roster,
+            "roster": progs.on_roster,
+            "other": ~progs.on_roster & ~progs.on_rural,
+        }
+        self.candidates = {k: rng.permutation(np.nonzero(m)[0]).tolist() for k, m in kinds.items()}
+
+    # -- selection -----------------------------------------------------------
+
+    def plant(self, slots: list[Slot]) -> list[Slot]:
+        """Plant the slots; returns the ones no household could take."""
+        missed = []
+        for slot in sorted(slots, key=lambda s: _KIND_ORDER[s.kind]):
+            found = self._find(slot)
+            if found is None:
+                missed.append(slot)
+                continue
+            h, p = found
+            if not self.plan.planted_hh[h]:
+                self._calm(h)
+            fact = _APPLY[slot.variant](self, slot, h, p)
+            self.plan.situations.append(Situation(h, p, slot.code, slot.tier, fact))
+            self.plan.planted_hh[h] = True
+            self.plan.safe_hh[h] = True
+            self.groups.setdefault(h, set()).update(_GROUPS.get(slot.code, frozenset()))
+            self.carriers.setdefault(h, set()).add(p)
+        return missed
+
+    def _find(self, slot: Slot) -> tuple[int, int] | None:
+        """A household and carrier for the slot. Households already holding a situation are
+        preferred once a third of the kind's households hold one, so that enough are left
+        to be quiet in small cities."""
+        groups = _GROUPS.get(slot.code, frozenset())
+        candidates = self.candidates[slot.kind]
+        planted = sum(1 for h in candidates if h in self.carriers)
+        scarce = planted * 3 >= len(candidates)
+        for held in (1, 2, 0) if scarce else (0, 1, 2):
+            for h in candidates:
+                used = self.carriers.get(h, set())
+                if len(used) != held or groups & self.groups.get(h, set()):
+                    continue
+                p = _CARRIER[slot.variant](self, h)
+                if p >= 0 and p not in used and self.pop.p_death[p] < 0:
+                    return h, p
+        return None
+
+    def choose_quiet(self) -> None:
+        """About QUIET_FACTOR times as many quiet households as planted ones, per kind."""
+        planted = np.nonzero(self.plan.planted_hh)[0]
+        for kind in ("roster", "rural", "other"):
+            n_planted = sum(1 for h in planted.tolist() if self.progs.kind(h) == kind)
+            want = QUIET_FACTOR * max(n_planted, 1)
+            pool = [
+                h
+                for h in self.candidates["other" if kind == "other" else kind]
+                if not self.plan.planted_hh[h] and self.progs.kind(h) == kind
+            ]
+            # leave some households of every kind to background noise
+            for h in pool[: min(want, int(len(pool) * MAX_QUIET_SHARE))]:
+                self._make_quiet(h, kind)
+
+    def _make_quiet(self, h: int, kind: str) -> None:
+        self.plan.safe_hh[h] = True
+        self.plan.quiet.append((h, kind))
+        self._calm(h)
+
+    def _calm(self, h: int) -> None:
+        """Household fields that raise nothing: incomes well inside the category's band,
+        no rural risk, nobody died. Plants then set what their facts need."""
+        plan, progs, rng = self.plan, self.progs, self.rng
+        for m in self.members(h):
+            self.pop.p_death[m] = -1
+        size = int(self.pop.hh_size[h])
+        if progs.on_roster[h]:
+            cat = int(progs.category[h])
+            bands = {
+                pg.DIBAO: (0.3, 0.8),
+                pg.TEKUN: (0.0, 0.5),
+                pg.EDGE: (1.15, 1.4),
+                pg.RIGID: (1.4, 2.0),
+                pg.TEMPORARY: (1.7, 2.3),
+                pg.OTHER_LOW: (1.7, 2.3),
+            }
+            progs.set_roster_income(h, size, float(rng.uniform(*bands[cat])))
+            if cat == pg.TEKUN and rng.random() < 0.3:
+                # unknown income (no income rule applies to 特困 anyway); for other
+                # categories a blank would let the HR wages alone decide
+                progs.income[h] = NAN
+            if cat == pg.DIBAO:
+                plan.hr_zero_hh[h] = True
+        if progs.on_rural[h]:
+            self._rural_fields(h, rtype=0, category=pg.NO_RISK, cleared=True, risk=-1)
+            if rng.random() < 0.3:  # a monitored household whose risk was removed
+                cat = pg.EDGE_RISK if rng.random() < 0.5 else pg.SUDDEN
+                self._rural_fields(h, rtype=1, category=cat, cleared=True, risk=0)
+            progs.rural_income[h] = round(rng.uniform(1.8, 2.8) * 750 * 12 / 10) * 10
+
+    # -- helpers -------------------------------------------------------------
+
+    def members(self, h: int) -> range:
+        return self.pop.members(h)
+
+    def days_ago(self, lo: int, hi: int) -> int:
+        return self.today - int(self.rng.integers(lo, hi + 1))
+
+    def first_member(self, h: int, test: Callable[[int], bool], oldest: bool = False) -> int:
+        cands = [p for p in self.members(h) if test(p) and self.pop.p_death[p] < 0]
+        if not cands:
+            return -1
+        if oldest:
+            return max(cands, key=lambda p: int(self.pop.p_age[p]))
+        return cands[int(self.rng.integers(len(cands)))]
+
+    def age(self, p: int) -> int:
+        return int(self.pop.p_age[p])
+
+    def set_category(
+        self,
+        h: int,
+        cat: int,
+        status: int = pg.ACTIVE,
+        band: tuple[float, float] | None = None,
+    ) -> None:
+        """Put a roster household in a category (and its income in `band` x standard)."""
+        self.progs.category[h] = cat
+        self.progs.status[h] = status
+        self.progs.old_label[h] = False
+        if band is not None:
+            ratio = float(self.rng.uniform(*band))
+            self.progs.set_roster_income(h, int(self.pop.hh_size[h]), ratio)
+
+    def _rural_fields(self, h: int, rtype: int, category: int, cleared: bool, risk: int) -> None:
+        self.progs.rural_type[h] = rtype
+        self.progs.rural_category[h] = category
+        self.progs.rural_cleared[h] = cleared
+        self.progs.rural_risk[h] = risk
+
+    def hr(self, p: int, current: HrRecord | None, previous: HrRecord | None = None) -> None:
+        """Planted HR rows; the previous snapshot repeats the current one unless given."""
+        self.plan.hr[p] = HrOverride(current, previous if previous is not None else current)
+
+    def settle(
+        self, p: int, day: int, kind: str, oop: float, assist: float = 0.0, basic_ratio: float = 0.0
+    ) -> None:
+        """A settlement with the given out-of-pocket amount; other amounts drawn around it."""
+        rng = self.rng
+        if basic_ratio <= 0:
+            basic_ratio = float(rng.uniform(1.2, 2.5))
+        basic = round(oop * basic_ratio, 2)
+        major = round(oop * float(rng.uniform(0.2, 0.6)), 2) if oop > 15000 else 0.0
+        assist_value = 0.0 if np.isnan(assist) else assist
+        total = round(oop + basic + major + assist_value, 2)
+        self.plan.settlements.append(Settlement(p, day, kind, total, basic, major, assist, oop))
+
+    def assist_for(self, h: int, oop: float) -> float:
+        """Medical assistance a 低保/特困 member gets (so MED_ASSIST_MISSING does not fire)."""
+        if self.progs.on_roster[h] and int(self.progs.category[h]) in (pg.DIBAO, pg.TEKUN):
+            return round(oop * float(self.rng.uniform(0.4, 0.8)), 2)
+        return 0.0
+
+
+# ---------------------------------------------------------------------------
+# Carriers: who in household h can carry a variant (-1: nobody)
+
+
+def _any_adult(pl: Planner, h: int) -> int:
+    return pl.first_member(h, lambda p: pl.age(p) >= 18)
+
+
+def _head(pl: Planner, h: int) -> int:
+    p = int(pl.pop.hh_start[h])
+    return p if pl.pop.p_death[p] < 0 else -1
+
+
+def _working_age(lo: int, hi: int) -> Callable[[Planner, int], int]:
+    def pick(pl: Planner, h: int) -> int:
+        return pl.first_member(h, lambda p: lo <= pl.age(p) <= hi)
+
+    return pick
+
+
+def _elder_small(pl: Planner, h: int) -> int:
+    """An elder of a household of one or two (a pension can lift them above the standard)."""
+    if int(pl.pop.hh_size[h]) > 2:
+        return -1
+    return pl.first_member(h, lambda p: 62 <= pl.age(p) <= 85)
+
+
+def _oldest(pl: Planner, h: int) -> int:
+    return pl.first_member(h, lambda p: True, oldest=True)
+
+
+def _with_phone(pl: Planner, h: int) -> int:
+    return pl.first_member(h, lambda p: 20 <= pl.age(p) <= 75 and pl.pop.phones[p] != "")
+
+
+def _household_of(min_size: int) -> Callable[[Planner, int], int]:
+    def pick(pl: Planner, h: int) -> int:
+        return _any_adult(pl, h) if int(pl.pop.hh_size[h]) >= min_size else -1
+
+    return pick
+
+
+def _age_between(lo: int, hi: int) -> Callable[[Planner, int], int]:
+    def pick(pl: Planner, h: int) -> int:
+        return pl.first_member(h, lambda p: lo <= pl.age(p) <= hi)
+
+    return pick
+
+
+# ---------------------------------------------------------------------------
+# Facts of each variant; each returns the fact's short English description
+
+
+def _oop_80k(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    rng = pl.rng
+    n = int(rng.integers(3, 6))
+    parts = rng.dirichlet(np.ones(n)) * 0.8 + 0.2 / n
+    amounts = [round(80000 * float(x)) for x in parts]
+    amounts[-1] = 80000 - sum(amounts[:-1])
+    for amount in amounts:
+        pl.settle(p, pl.days_ago(10, 330), "住院", float(amount), pl.assist_for(h, amount))
+    extra = ""
+    if rng.random() < 0.35:  # a settlement and its refund: they net out
+        day = pl.days_ago(40, 300)
+        pl.settle(p, day, "住院", 6000.0, pl.assist_for(h, 6000), 1.5)
+        s = pl.plan.settlements[-1]
+        pl.plan.settlements.append(
+            Settlement(p, day + 7, s.kind, -s.total, -s.basic, -s.major, -s.assist, -s.oop)
+        )
+        extra = " plus a refunded settlement"
+    if rng.random() < 0.35:  # outside the 12-month window: must not count
+        pl.settle(p, pl.days_ago(400, 440), "住院", 25000.0, pl.assist_for(h, 25000))
+        extra += "; and 25000 more 13+ months ago (outside the window)"
+    return f"net OOP 80000 yuan in 12 months over {n} 住院 settlements{extra}"
+
+
+def _oop_over_income(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    pl.set_category(h, pg.DIBAO if int(pl.pop.hh_size[h]) > 1 else pg.TEKUN)
+    pl.progs.income[h] = 500.0
+    pl.progs.benefit[h] = 600.0
+    pl.plan.hr_zero_hh[h] = True
+    pl.settle(p, pl.days_ago(30, 200), "住院", 5000.0, 800.0)
+    pl.settle(p, pl.days_ago(30, 300), "门诊慢特病", 4000.0, 300.0)
+    return "net OOP 9000 yuan in 12 months vs known annual income 6000 (150%)"
+
+
+def _oop_23k(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    if pl.progs.on_roster[h]:
+        pl.set_category(h, pg.RIGID)
+        size = int(pl.pop.hh_size[h])
+        # high enough that the bills (23000 / 12 a month) leave each member above the standard
+        monthly = round((1.6 * float(pl.progs.standard[h]) * size + 2000) / 10) * 10
+        pl.progs.income[h] = float(monthly)
+        pl.progs.benefit[h] = NAN
+        pl.plan.hr_zero_hh[h] = True
+        income = f"household income {monthly}/month"
+    else:
+        pl.hr(p, HrRecord("就业", wage=9000.0))
+        income = "wage 9000/month"
+    pl.settle(p, pl.days_ago(20, 150), "住院", 15000.0, pl.assist_for(h, 15000))
+    pl.settle(p, pl.days_ago(160, 330), "住院", 8000.0, pl.assist_for(h, 8000))
+    return f"net OOP 23000 yuan in 12 months with {income}"
+
+
+def _oop_half_income(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    pl.set_category(h, pg.DIBAO)
+    pl.progs.income[h] = 800.0
+    pl.progs.benefit[h] = float(int(pl.progs.standard[h]) * int(pl.pop.hh_size[h]) - 800)
+    pl.plan.hr_zero_hh[h] = True
+    pl.settle(p, pl.days_ago(30, 300), "住院", 7000.0, 700.0)
+    return "net OOP 7000 yuan in 12 months vs known annual income 9600 (73%)"
+
+
+def _major_dx(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    disease = MAJOR_DISEASES[int(pl.rng.integers(len(MAJOR_DISEASES)))]
+    day = pl.days_ago(20, 320)
+    pl.plan.diagnoses.append(Diagnosis(p, "重大疾病", disease, day, int(pl.rng.integers(5, 31))))
+    return f"重大疾病 ({disease}) diagnosed {pl.today - day} days ago"
+
+
+def _card(grade: int, mental: bool) -> Callable[[Planner, Slot, int, int], str]:
+    def apply(pl: Planner, slot: Slot, h: int, p: int) -> str:
+        category = int(pl.rng.choice([5, 6])) if mental else int(pl.rng.integers(1, 8))
+        years = min(15, max(1, pl.age(p) - 1))
+        issue = pl.days_ago(200, 200 + 365 * years)
+        pl.plan.cards.append(Card(p, category, grade, issue))
+        return f"disability card grade {grade} ({CARD_CATEGORIES[category - 1]})"
+
+    return apply
+
+
+def _registered(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    day = pl.days_ago(40, 150)
+    pl.hr(p, HrRecord("失业登记", unemployed_day=day, benefit=str(pl.rng.choice(["是", "否"]))))
+    return f"失业登记 {pl.today - day} days ago; age {pl.age(p)}"
+
+
+def _suspended(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    pl.hr(p, HrRecord("灵活就业", insured="暂停缴费"))
+    return f"参保状态 暂停缴费; age {pl.age(p)}"
+
+
+def _dropout(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    level = "小学" if pl.age(p) <= 11 else "初中"
+    previous = "小学" if pl.age(p) - 1 <= 11 else "初中"
+    pl.plan.school.append(SchoolRecord(p, level, "辍学", 0))
+    pl.plan.school.append(SchoolRecord(p, previous, "在读", 1))
+    return f"{level} 辍学 in {pl.school_year}-{pl.school_year + 1}"
+
+
+def _student(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    age = pl.age(p)
+    if age <= 17:
+        level = "高中" if pl.rng.random() < 0.7 else "中职"
+    else:
+        level = "本科" if pl.rng.random() < 0.6 else "高职"
+    before = _level_for_age(age - 1)
+    pl.plan.school.append(SchoolRecord(p, level, "在读", 0, funded=bool(pl.rng.random() < 0.5)))
+    status = "在读" if before == level else "毕业"
+    pl.plan.school.append(SchoolRecord(p, before, status, 1))
+    return f"{level} 在读 in {pl.school_year}-{pl.school_year + 1}"
+
+
+def _level_for_age(age: int) -> str:
+    if age <= 5:
+        return "学前"
+    if age <= 11:
+        return "小学"
+    if age <= 14:
+        return "初中"
+    if age <= 17:
+        return "高中"
+    return "本科"
+
+
+def _house(grade: str) -> Callable[[Planner, Slot, int, int], str]:
+    def apply(pl: Planner, slot: Slot, h: int, p: int) -> str:
+        pl.plan.houses[h] = House(grade, "否", int(pl.rng.integers(0, 2)))
+        return f"house rated {grade}; not in 危房改造"
+
+    return apply
+
+
+def _three_units(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    grade = "A" if pl.rng.random() < 0.6 else "B"
+    pl.plan.houses[h] = House(grade, "否", 3)
+    return "head owns 3 properties (不动产套数 3)"
+
+
+def _flood_collapse(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    day = pl.days_ago(15, 60)
+    loss = float(round(pl.rng.uniform(60000, 150000), -2))
+    for m in pl.members(h):
+        if pl.pop.p_death[m] < 0:
+            pl.plan.emergencies.append(
+                Emergency(m, "洪涝", day, "全部倒塌", loss if m == p else NAN, "无")
+            )
+    return f"洪涝 {pl.today - day} days ago; house 全部倒塌"
+
+
+def _minor_damage(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    day = pl.days_ago(15, 70)
+    kind = "洪涝" if pl.rng.random() < 0.6 else "台风"
+    loss = float(round(pl.rng.uniform(3000, 8000), -1))
+    pl.plan.emergencies.append(Emergency(p, kind, day, "一般损坏", loss, "无"))
+    return f"{kind} {pl.today - day} days ago; house 一般损坏"
+
+
+def _accident(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    day = pl.days_ago(10, 60)
+    loss = float(round(pl.rng.uniform(20000, 80000), -2))
+    pl.plan.emergencies.append(Emergency(p, "意外事故", day, "无", loss, "重伤"))
+    return f"意外事故 {pl.today - day} days ago; 重伤"
+
+
+def _rural_risk(category: int, rtype: int) -> Callable[[Planner, Slot, int, int], str]:
+    def apply(pl: Planner, slot: Slot, h: int, p: int) -> str:
+        risk = int(pl.rng.choice([0, 3, 4])) if category == pg.SUDDEN else int(pl.rng.integers(7))
+        pl._rural_fields(h, rtype=rtype, category=category, cleared=False, risk=risk)
+        pl.progs.rural_income[h] = round(pl.rng.uniform(1.7, 2.2) * 750 * 12 / 10) * 10
+        return f"rural {pg.RURAL_CATEGORIES[category]}; risk not eliminated"
+
+    return apply
+
+
+_HELP_TEXTS = (
+    "家中老人长期卧病在床，医药费负担重，生活困难，请求帮助。",
+    "本人因病失去劳动能力，家里没有收入来源,孩子上学费用困难，希望政府给予救助。",
+    "来电人称丈夫住院治疗，\n家中积蓄已花光，申请临时救助。",
+    "反映家中房屋漏雨，无钱维修，\n生活困难，请求社区上门核实帮助。",
+)
+
+
+def _help_ticket(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    day = pl.days_ago(3, 25)
+    text = _HELP_TEXTS[int(pl.rng.integers(len(_HELP_TEXTS)))]
+    with_id = not pl.progs.on_roster[h]  # the roster holds the phone; others give their ID
+    pl.plan.tickets.append(
+        Ticket(p, day, int(pl.rng.integers(8 * 3600, 18 * 3600)), "求助", text, with_id)
+    )
+    pl.plan.roster_phone_self.add(p)
+    return f"求助 ticket {pl.today - day} days ago"
+
+
+def _assist(blank: bool) -> Callable[[Planner, Slot, int, int], str]:
+    def apply(pl: Planner, slot: Slot, h: int, p: int) -> str:
+        cat = int(pl.progs.category[h])
+        pl.set_category(h, cat if cat in (pg.DIBAO, pg.TEKUN) else pg.DIBAO, band=(0.3, 0.8))
+        pl.plan.hr_zero_hh[h] = True
+        oop = float(round(pl.rng.uniform(1500, 3000), 2))
+        day = pl.days_ago(30, 300)
+        pl.settle(p, day, "住院", oop, NAN if blank else 0.0, float(pl.rng.uniform(1.5, 3.0)))
+        what = "blank" if blank else "0"
+        return f"住院 settlement on {from_day(day).isoformat()} with 医疗救助支付 {what}"
+
+    return apply
+
+
+def _income_rural(low: float, high: float) -> Callable[[Planner, Slot, int, int], str]:
+    def apply(pl: Planner, slot: Slot, h: int, p: int) -> str:
+        pl._rural_fields(h, rtype=0, category=pg.NO_RISK, cleared=True, risk=-1)
+        annual = round(pl.rng.uniform(low, high) * 750 * 12 / 10) * 10
+        pl.progs.rural_income[h] = annual
+        pl.plan.hr_zero_hh[h] = True
+        return f"rural per-capita income {annual / 12:.0f}/month vs standard 750"
+
+    return apply
+
+
+def _income_roster(cats: tuple[int, ...], low: float, high: float) -> Callable[..., str]:
+    def apply(pl: Planner, slot: Slot, h: int, p: int) -> str:
+        pl.set_category(h, cats[int(pl.rng.integers(len(cats)))])
+        size = int(pl.pop.hh_size[h])
+        pl.progs.set_roster_income(h, size, float(pl.rng.uniform(low, high)))
+        pl.plan.hr_zero_hh[h] = True
+        std = int(pl.progs.standard[h])
+        pc = float(pl.progs.income[h]) / size
+        cat = pg.CATEGORIES[int(pl.progs.category[h])]
+        return f"{cat} household per-capita income {pc:.0f} vs standard {std}"
+
+    return apply
+
+
+def _wage_cut(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    pl.hr(p, HrRecord("就业", wage=1500.0), HrRecord("就业", wage=5000.0))
+    return "wage 5000 -> 1500 between HR snapshots"
+
+
+def _job_loss(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    pl.hr(p, HrRecord("未就业"), HrRecord("就业", wage=4000.0))
+    return "就业 (wage 4000) -> 未就业 between HR snapshots"
+
+
+def _dibao_income(low: float, high: float) -> Callable[[Planner, Slot, int, int], str]:
+    def apply(pl: Planner, slot: Slot, h: int, p: int) -> str:
+        status = pg.ACTIVE if low < 2 or pl.rng.random() < 0.7 else pg.PHASING_OUT
+        pl.set_category(h, pg.DIBAO, status)
+        size = int(pl.pop.hh_size[h])
+        std = int(pl.progs.standard[h])
+        pl.progs.set_roster_income(h, size, float(pl.rng.uniform(0.3, 0.7)))
+        pl.plan.hr_zero_hh[h] = True
+        ratio = float(pl.rng.uniform(low, high))
+        counted = round(ratio * std * size / 10) * 10
+        if slot.variant == "pension":
+            pl.hr(
+                p,
+                HrRecord(
+                    "未就业", insured="终止", pension_type="职工基本养老保险", pension=counted
+                ),
+            )
+            source = f"职工 pension {counted}"
+        else:
+            wage = round(counted / 0.8 / 10) * 10
+            pl.hr(p, HrRecord("就业", wage=float(wage)))
+            source = f"wage {wage}"
+        return f"低保 per-capita income {counted / size:.0f} vs standard {std} ({ratio:.1f}x) from {source}"
+
+    return apply
+
+
+def _death(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    day = pl.days_ago(20, 200)
+    pl.pop.p_death[p] = day
+    pl.plan.diagnoses.append(Diagnosis(p, "", "呼吸衰竭", day, 0, death_day=day))
+    return f"died on {from_day(day).isoformat()}"
+
+
+_CARRIER: dict[str, Callable[[Planner, int], int]] = {
+    "oop_80k": _oldest,
+    "oop_over_income": _any_adult,
+    "oop_23k": lambda pl, h: (
+        _household_of(2)(pl, h) if pl.progs.on_roster[h] else _working_age(25, 55)(pl, h)
+    ),
+    "oop_half_income": _household_of(2),
+    "major_dx": _any_adult,
+    "grade1": _age_between(3, 95),
+    "grade2": _age_between(3, 95),
+    "grade3_mental": _age_between(10, 95),
+    "registered": _working_age(22, 50),
+    "suspended": _working_age(25, 50),
+    "dropout": _age_between(8, 14),
+    "student": _age_between(16, 20),
+    "grade_d": _head,
+    "grade_c": _head,
+    "three_units": _head,
+    "flood_collapse": _head,
+    "minor_damage": _head,
+    "accident_injury": _working_age(18, 65),
+    "sudden": _head,
+    "edge": _head,
+    "unstable": _head,
+    "help_ticket": _with_phone,
+    "assist_zero": _any_adult,
+    "assist_blank": _any_adult,
+    "rural_low": _head,
+    "roster_low": _head,
+    "rural_edge": _head,
+    "roster_edge": _head,
+    "wage_cut": _working_age(25, 55),
+    "job_loss": _working_age(25, 55),
+    "wage": _working_age(22, 55),
+    "pension": _elder_small,
+    "death": _oldest,
+}
+_APPLY: dict[str, Callable[[Planner, Slot, int, int], str]] = {
+    "oop_80k": _oop_80k,
+    "oop_over_income": _oop_over_income,
+    "oop_23k": _oop_23k,
+    "oop_half_income": _oop_half_income,
+    "major_dx": _major_dx,
+    "grade1": _card(1, False),
+    "grade2": _card(2, False),
+    "grade3_mental": _card(3, True),
+    "registered": _registered,
+    "suspended": _suspended,
+    "dropout": _dropout,
+    "student": _student,
+    "grade_d": _house("D"),
+    "grade_c": _house("C"),
+    "three_units": _three_units,
+    "flood_collapse": _flood_collapse,
+    "minor_damage": _minor_damage,
+    "accident_injury": _accident,
+    "sudden": _rural_risk(pg.SUDDEN, 1),
+    "edge": _rural_risk(pg.EDGE_RISK, 1),
+    "unstable": _rural_risk(pg.UNSTABLE, 0),
+    "help_ticket": _help_ticket,
+    "assist_zero": _assist(False),
+    "assist_blank": _assist(True),
+    "rural_low": _income_rural(0.4, 0.6),
+    "roster_low": _income_roster((pg.EDGE, pg.TEMPORARY, pg.OTHER_LOW), 0.4, 0.6),
+    "rural_edge": _income_rural(1.15, 1.3),
+    "roster_edge": _income_roster((pg.TEMPORARY, pg.OTHER_LOW), 1.15, 1.3),
+    "wage_cut": _wage_cut,
+    "job_loss": _job_loss,
+    "wage": lambda pl, slot, h, p: _dibao_income(
+        *((1.35, 1.65) if slot.code == "INCOME_ABOVE_STANDARD" else (2.6, 3.2))
+    )(pl, slot, h, p),
+    "pension": lambda pl, slot, h, p: _dibao_income(
+        *((1.35, 1.65) if slot.code == "INCOME_ABOVE_STANDARD" else (2.6, 3.2))
+    )(pl, slot, h, p),
+    "death": _death,
+}
+assert set(_CARRIER) == set(_APPLY)
+assert HEAD == 0  # the head is the first member of every household

@@ -1,0 +1,1 @@
+"""One module per department source; each turns a chunk into a `Table` of export records."""

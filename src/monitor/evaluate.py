@@ -151,7 +151,7 @@ def evaluate_signals(out: Path, truth: Path) -> tuple[pl.DataFrame, dict[str, fl
     alarms = rows_of(quiet.with_row_index("_qid")).select("_qid").unique().height
     summary = {
         "planted": float(found.height),
-        "recall_with_tier": float(found["hit"].mean() or 0.0),
+        "recall_with_tier": int(found["hit"].sum()) / found.height if found.height else 0.0,
         "quiet_households": float(quiet.height),
         "quiet_warned": float(alarms),
         "quiet_warned_share": alarms / quiet.height if quiet.height else 0.0,

@@ -16,6 +16,9 @@ def configure_prefect() -> None:
     os.environ.setdefault("PREFECT_HOME", str(Path.cwd() / ".prefect"))
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "false")
+    # A fresh PREFECT_HOME runs database migrations first (15 s or more on a busy
+    # 2-core machine); Prefect's default of 20 s to start its ephemeral server is too tight.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 
 def run_nightly(**kwargs: Any) -> Any:

@@ -12,6 +12,7 @@ export PREFECT_HOME := $(CURDIR)/.prefect
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 180
 
 SAMPLE_AS_OF := 2026-11-15
+PREVIOUS_AS_OF := 2026-10-15
 DEMO_OUT := demo/out
 DEMO_STATE := demo/state/monitor.duckdb
 
@@ -25,9 +26,11 @@ $(UV):
 setup: $(UV)
 	$(UV) sync --frozen --python $(PYTHON) --compile-bytecode --quiet
 
-## demo: set up, then run the nightly flow on the bundled sample city
+## demo: set up, then run the nightly flow on the bundled sample city: the night of the
+## previous HR snapshot (a month earlier), then the sample's night (its summary is printed)
 demo: setup
-	rm -rf $(DEMO_OUT) demo/state
+	rm -rf demo
+	$(VENV)/bin/monitor run sample_data/previous --out demo/out-previous --state $(DEMO_STATE) --as-of $(PREVIOUS_AS_OF) > /dev/null
 	$(VENV)/bin/monitor run sample_data/input --out $(DEMO_OUT) --state $(DEMO_STATE) --as-of $(SAMPLE_AS_OF)
 
 ## lint: ruff lint and format check

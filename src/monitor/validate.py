@@ -109,6 +109,7 @@ def suite_for(contract: Contract, today: dt.date) -> list[ExpectationSpec]:
 def _context() -> Any:
     """An ephemeral GX context (nothing written to disk), progress bars off."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
     import great_expectations as gx
 
     context = gx.get_context(mode="ephemeral")

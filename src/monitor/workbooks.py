@@ -116,6 +116,11 @@ def _write_workbook(
     last = max(rows.height, 1)
     ws.data_validation(1, 13, last + 500, 13, {"validate": "list", "source": OUTCOMES})
     ws.freeze_panes(1, 4)
+    # printed for home visits: landscape, one page wide, the header on every page
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
     ws.autofilter(0, 0, last, len(MAIN_HEADER) - 1)
     for col, width in enumerate([5, 8, 6, 20, 9, 12, 30, 14, 18, 60, 30, 8, 11, 16, 24]):
         ws.set_column(col, col, width)
@@ -133,6 +138,10 @@ def _write_workbook(
         ]  # fmt: skip
         ev.write_row(i, 0, values, text)
     ev.freeze_panes(1, 0)
+    ev.set_landscape()
+    ev.set_paper(9)
+    ev.fit_to_pages(1, 0)
+    ev.repeat_rows(0)
     for col, width in enumerate([20, 10, 20, 16, 6, 14, 28, 6, 11, 12, 60]):
         ev.set_column(col, col, width)
     wb.close()

@@ -417,6 +417,7 @@ def score_pairs(
     return levels, post
 
 
+IDENTIFYING_BLOCKS = ("id_typo", "id_prefix", "phone")
 PRIOR_STRENGTH = 20.0  # pseudo-counts of the exact-pair m estimate in the EM updates
 
 
@@ -609,12 +610,23 @@ def decide(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Per record: the best candidate and the outcome (fuzzy / review / unmatched); and all ranked pairs.
 
-    fuzzy when the best posterior reaches link_threshold and no other candidate is
-    within ambiguity_margin of it; review when the two best together reach
-    review_threshold (the person is probably one of them); else unmatched.
+    fuzzy when the best posterior reaches link_threshold, no other candidate is
+    within ambiguity_margin of it, and the pair shares an identifier (what is
+    left of the ID, or a phone): a name and a township alone never link, since
+    the person with that name may be one the state does not know; review when
+    the two best together reach review_threshold (the person is probably one of
+    them); else unmatched.
     """
-    scored = pairs.select("source", "file_hash", "_row", "person_id").with_columns(
-        pl.Series("p", post, dtype=pl.Float64), _levels_text(pairs, levels).alias("levels")
+    scored = (
+        pairs.select("source", "file_hash", "_row", "person_id")
+        .with_columns(
+            (pairs["block"].is_in(list(IDENTIFYING_BLOCKS)) | pairs["phone_agrees"]).alias(
+                "identified"
+            )
+        )
+        .with_columns(
+            pl.Series("p", post, dtype=pl.Float64), _levels_text(pairs, levels).alias("levels")
+        )
     )
     ranked = scored.sort(
         ["source", "file_hash", "_row", "p", "person_id"],
@@ -634,6 +646,7 @@ def decide(
         pl.when(
             (pl.col("p") >= cfg.link_threshold)
             & (pl.col("p") - pl.col("p2") >= cfg.ambiguity_margin)
+            & pl.col("identified")
         )
         .then(pl.lit("fuzzy"))
         .when(pl.col("p") + pl.col("p2") >= cfg.review_threshold)

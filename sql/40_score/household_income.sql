@@ -13,10 +13,7 @@ households as (
 ),
 
 hr as (
-    select distinct on (person_id) *
-    from linked_hr
-    where person_id is not null
-    order by person_id, file_name, _row
+    select * from hr_current
 ),
 
 member_income as (
@@ -41,22 +38,13 @@ hr_income as (
     group by household_key
 ),
 
-settlements as (
-    select distinct on (person_id, record_hash)
-        person_id,
-        case
-            when total_cost is not null and basic_paid is not null and critical_paid is not null
-                and assistance_paid is not null
-                then total_cost - basic_paid - critical_paid - assistance_paid
-            else out_of_pocket
-        end as oop
-    from linked_medical_insurance
-    where person_id is not null and settlement_date > $medical_since and settlement_date <= $as_of
+settled as (
+    select * from settlements
 ),
 
 rigid as (
     select m.household_key, sum(s.oop) as oop_window
-    from settlements as s
+    from settled as s
     inner join members as m using (person_id)
     group by m.household_key
 ),

@@ -12,18 +12,8 @@ households as (
     left join household_income as i using (household_key)
 ),
 
--- A record exported twice (identical in every contract column) counts once.
-settlements as (
-    select distinct on (person_id, record_hash)
-        person_id, record_hash, settlement_date, care_type, assistance_paid, source, file_name, _row,
-        case
-            when total_cost is not null and basic_paid is not null and critical_paid is not null
-                and assistance_paid is not null
-                then total_cost - basic_paid - critical_paid - assistance_paid
-            else out_of_pocket
-        end as oop
-    from linked_medical_insurance
-    where person_id is not null and settlement_date > $medical_since and settlement_date <= $as_of
+settled as (
+    select * from settlements
 ),
 
 household_oop as (
@@ -33,14 +23,14 @@ household_oop as (
         count(*) as settlements,
         min(s.file_name) as file_name,
         min(s._row) as _row
-    from settlements as s
+    from settled as s
     inner join members as m using (person_id)
     group by m.household_key
 ),
 
 oop_members as (
     select m.household_key, min(s.person_id) as person_id
-    from settlements as s
+    from settled as s
     inner join members as m using (person_id)
     group by m.household_key
 ),
@@ -89,7 +79,7 @@ med_assist_missing as (
         s.oop as amount, s.settlement_date as event_date, s.source, s.file_name, s._row,
         strftime(s.settlement_date, '%Y-%m-%d') || '住院结算未享受医疗救助（医疗救助支付为0或空），'
             || '该户为' || h.category || '对象' as detail
-    from settlements as s
+    from settled as s
     inner join members as m using (person_id)
     inner join households as h using (household_key)
     where h.category in ('低保', '特困') and s.care_type = '住院'

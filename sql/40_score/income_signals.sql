@@ -105,10 +105,7 @@ previous_hr as (
 ),
 
 current_hr as (
-    select distinct on (person_id) *
-    from linked_hr
-    where person_id is not null
-    order by person_id, file_name, _row
+    select * from hr_current
 ),
 
 drop_ as (

@@ -76,6 +76,8 @@ def score(con: duckdb.DuckDBPyConnection, policy: Policy, as_of: dt.date, run_id
             con.unregister("_frame")
     params = score_params(policy, as_of) | {"run_id": run_id}
     _track_exits(con, as_of)
+    build_table(con, "40_score/settlements.sql", params)
+    build_table(con, "40_score/hr_current.sql", params)
     build_table(con, "40_score/person_signals.sql", params)
     build_table(con, "40_score/households_routed.sql", params)
     build_table(con, "40_score/household_income.sql", params)

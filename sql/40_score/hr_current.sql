@@ -1,0 +1,14 @@
+-- One row per linked person in the current HR picture (the first of their records
+-- when an export holds several).
+with source as (
+    select * from linked_hr
+),
+
+final as (
+    select distinct on (person_id) *
+    from source
+    where person_id is not null
+    order by person_id, file_name, _row
+)
+
+select * from final

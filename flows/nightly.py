@@ -76,3 +76,20 @@ def nightly(
     if strict and any(s.failed for s in summary.ingest):
         raise StrictModeError("--strict: at least one input file failed (see report.html)")
     return summary
+
+
+def serve_nightly(input_dir: Path, out: Path, state: Path, cron: str = "0 2 * * *") -> None:
+    """Serve the nightly flow on a schedule in local time (Prefect schedules in UTC by default)."""
+    from prefect.schedules import Cron
+
+    nightly.serve(
+        name="nightly",
+        schedules=[Cron(cron, timezone="Asia/Shanghai")],
+        parameters={"input_dir": str(input_dir), "out": str(out), "state": str(state)},
+    )
+
+
+if __name__ == "__main__":  # python -m flows.nightly INPUT OUT STATE [CRON]
+    import sys
+
+    serve_nightly(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), *sys.argv[4:5])

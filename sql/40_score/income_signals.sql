@@ -26,7 +26,9 @@ explained as (
             || '）'
             || case when rigid_expenditure > 0
                 then '，扣除医疗刚性支出 ' || format('{:,.0f}', rigid_expenditure) || ' 元/月' else '' end
-            || '，' || n_members || ' 人，人均 ' || format('{:,.0f}', per_capita) || ' 元/月' as income_text
+            || '，' || n_members || ' 人，'
+            || case when per_capita < 0 then '医疗支出超过收入，人均 0 元/月'
+                else '人均 ' || format('{:,.0f}', per_capita) || ' 元/月' end as income_text
     from known
 ),
 

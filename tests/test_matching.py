@@ -8,10 +8,13 @@ test_matching_cases.py.
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import make_id, write_csv
 from monitor.matching import name_levels, pinyin_column
@@ -199,3 +202,38 @@ def test_pinyin_column() -> None:
 def test_review_csv_shows_both_sides(links: dict[int, dict[str, object]], tmp_path: Path) -> None:
     del tmp_path
     assert links  # the fixture ran; review.csv is checked in test_pipeline's balance too
+
+
+@settings(
+    max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.integers(min_value=0, max_value=2**32 - 1))
+def test_linking_does_not_depend_on_row_order(
+    links: dict[int, dict[str, object]], tmp_path_factory: pytest.TempPathFactory, seed: int
+) -> None:
+    """Shuffle the records of every non-roster file: each record keeps its outcome."""
+    original = sorted(
+        next(iter(tmp_path_factory.getbasetemp().glob("match*"))).glob("input/*/*.csv")
+    )
+    root = tmp_path_factory.mktemp("shuffled")
+    rng = random.Random(seed)
+    moved: dict[tuple[str, int], int] = {}  # (source, new row) -> old row
+    for path in original:
+        source = path.parent.name
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        order = list(range(1, len(lines)))
+        if source != "roster":
+            rng.shuffle(order)
+        target = root / "input" / source / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(
+            "\n".join([lines[0], *(lines[i] for i in order)]) + "\n", encoding="utf-8-sig"
+        )
+        for new_row, old_row in enumerate(order, start=1):
+            moved[(source, new_row)] = old_row
+    run(root / "input", root / "out", root / "state.duckdb")
+    again = read(root / "out" / "links.csv").filter(pl.col("source") != "roster")
+    for r in again.iter_rows(named=True):
+        old_row = moved[(r["source"], int(r["row"]))]
+        before = links[(0 if r["source"] == "medical_insurance" else 100) + old_row]
+        assert (r["method"], r["person_id"]) == (before["method"], before["person_id"])

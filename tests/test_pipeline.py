@@ -126,3 +126,30 @@ def test_report_has_no_personal_data(tmp_path: Path) -> None:
     for secret in (A_HEAD, A_CHILD, B, "张伟", "13812345678"):
         assert secret not in report
     assert "平衡" in report and "不平衡" not in report
+
+
+def test_a_second_writer_is_refused_with_a_message(tmp_path: Path) -> None:
+    import pytest
+
+    from monitor.errors import StateLockedError
+
+    state = tmp_path / "s.duckdb"
+    with (
+        open_state(state),
+        pytest.raises(StateLockedError, match="another run"),
+        open_state(state),
+    ):
+        pass
+
+
+def test_strict_run_exits_non_zero_when_a_file_failed(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from monitor.cli import app
+
+    root = build_small_input(tmp_path / "in")  # holds hotline/bad.csv without 来电时间
+    args = ["run", str(root), "--out", str(tmp_path / "out"), "--state", str(tmp_path / "s.duckdb"),
+            "--as-of", AS_OF.isoformat(), "--strict"]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code != 0
+    assert (tmp_path / "out" / "quarantine.csv").exists()  # the outputs were still written

@@ -8,6 +8,7 @@ which the feedback import reads back. Sheet 证据明细: one row per evidence r
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from pathlib import Path
 
@@ -113,6 +114,11 @@ def _write_workbook(
             ws.write(i, col, value, fmt)
         ws.write_blank(i, 13, None, editable)
         ws.write_blank(i, 14, None, editable)
+        # rows tall enough for the wrapped explanation (about 24 Chinese characters a line)
+        lines = max(
+            math.ceil(len(r["explanation"] or "") / 24), math.ceil(len(member_text) / 15), 1
+        )
+        ws.set_row(i, 15 * min(lines, 20))
     last = max(rows.height, 1)
     ws.data_validation(1, 13, last + 500, 13, {"validate": "list", "source": OUTCOMES})
     ws.freeze_panes(1, 4)

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -240,8 +241,7 @@ def publish(
     run_id: str,
     as_of: dt.date,
     policy: Policy,
-    report_html: str | None = None,
-    extra_writers: list | None = None,
+    extra_writers: list[Callable[[Path, Published], None]] | None = None,
 ) -> Published:
     """Write every file of outputs.md into `out`, atomically."""
     from monitor.workbooks import write_township_workbooks
@@ -284,8 +284,6 @@ def publish(
         quarantined=quarantine.height,
         workbooks=workbooks,
     )
-    if report_html is not None:
-        (tmp / "report.html").write_text(report_html, encoding="utf-8")
     for writer in extra_writers or []:
         writer(tmp, published)
     for path in tmp.rglob("*"):

@@ -71,7 +71,7 @@ def _column_expr(col: Column) -> tuple[pl.Expr, pl.Expr | None]:
         flag = _flag(present & expr.is_null(), "bad_integer", col.name)
     elif col.type == "category":
         # An unknown label is kept as read; the GX suite flags it (validate.py).
-        expr = nz.normalize_category(raw, col.domain, col.synonyms)
+        expr = nz.normalize_category(raw, col.synonyms)
     elif col.type == "phone":
         expr = nz.normalize_phone(raw)
     elif col.type == "school_year":

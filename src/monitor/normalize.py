@@ -298,17 +298,14 @@ def normalize_integer(expr: pl.Expr) -> pl.Expr:
     )
 
 
-def normalize_category(expr: pl.Expr, domain: tuple[str, ...], synonyms: dict[str, str]) -> pl.Expr:
-    """Categorical labels: trimmed and half-width; synonyms mapped; the label kept as read otherwise.
+def normalize_category(expr: pl.Expr, synonyms: dict[str, str]) -> pl.Expr:
+    """Categorical labels: trimmed, inner spaces removed, synonyms mapped (支出型困难 -> 刚性支出困难).
 
-    Whether the result is inside ``domain`` is checked by the caller (an unknown
-    label is kept and flagged, never guessed).
+    Whether the label is in the contract's domain is checked by the GX suite: an
+    unknown label is kept as read and flagged, never guessed.
     """
     text = blank_to_null(expr.cast(pl.String)).str.replace_all(_SPACES, "")
-    if synonyms:
-        text = text.replace(synonyms)
-    del domain
-    return text
+    return text.replace(synonyms) if synonyms else text
 
 
 def normalize_text(expr: pl.Expr) -> pl.Expr:

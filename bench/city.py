@@ -16,32 +16,15 @@ import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from monitor import pipeline
-from monitor.contracts import SOURCES
 from monitor.score import months_before
-from monitor.state import open_state
 
 
 def run_stages(input_dir: Path, out: Path, state: Path, as_of: dt.date) -> dict[str, float]:
     timings: dict[str, float] = {}
-    ctx = pipeline.make_context(input_dir, out, as_of, state)
-    summary = pipeline.RunSummary(out=out, as_of=as_of)
-    with open_state(state) as con:
-        pipeline.begin_run(con, ctx)
-        started = time.perf_counter()
-        for source in SOURCES:
-            summary.ingest.append(pipeline.ingest(con, ctx, source))
-        timings["ingest"] = time.perf_counter() - started
-        for name, stage in (("link", pipeline.link), ("score", pipeline.score)):
-            started = time.perf_counter()
-            stage(con, ctx)
-            timings[name] = time.perf_counter() - started
-        started = time.perf_counter()
-        pipeline.publish(con, ctx, summary)
-        timings["publish"] = time.perf_counter() - started
+    pipeline.run_all(pipeline.make_context(input_dir, out, as_of, state), timings)
     return timings
 
 

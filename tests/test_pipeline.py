@@ -9,20 +9,11 @@ from openpyxl import load_workbook
 
 from conftest import A_CHILD, A_HEAD, AS_OF, B, build_small_input
 from monitor import pipeline
-from monitor.contracts import SOURCES
 from monitor.state import open_state
 
 
 def run(input_dir: Path, out: Path, state: Path, as_of: dt.date = AS_OF) -> pipeline.RunSummary:
-    ctx = pipeline.make_context(input_dir, out, as_of, state)
-    summary = pipeline.RunSummary(out=out, as_of=as_of)
-    with open_state(state) as con:
-        pipeline.begin_run(con, ctx)
-        for source in SOURCES:
-            summary.ingest.append(pipeline.ingest(con, ctx, source))
-        pipeline.link(con, ctx)
-        pipeline.score(con, ctx)
-        return pipeline.publish(con, ctx, summary)
+    return pipeline.run_all(pipeline.make_context(input_dir, out, as_of, state))
 
 
 def read(path: Path) -> pl.DataFrame:

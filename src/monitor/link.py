@@ -14,7 +14,7 @@ import polars as pl
 from monitor import matching
 from monitor.contracts import contracts
 from monitor.counties import current_county_codes
-from monitor.state import build_table, run_sql
+from monitor.state import build_table, replace_table, run_sql
 
 
 def _records_current_sql() -> str:
@@ -69,16 +69,7 @@ def link(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
         " rl.person_id from records_current r join record_links rl using (source, file_hash, _row)",
         stage="30_link/linked_records",
     )
-    codes = pl.DataFrame({"code": sorted(current_county_codes())})
-    con.register("_codes", codes.to_arrow())
-    try:
-        run_sql(
-            con,
-            "CREATE OR REPLACE TABLE current_counties AS SELECT * FROM _codes",
-            stage="counties",
-        )
-    finally:
-        con.unregister("_codes")
+    replace_table(con, "current_counties", pl.DataFrame({"code": sorted(current_county_codes())}))
     build_table(con, "30_link/household_members.sql")
     build_table(con, "30_link/households.sql")
     rows = con.execute(

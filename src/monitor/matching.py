@@ -39,7 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
-from monitor.state import build_table, query_frame, run_sql
+from monitor.state import build_table, query_frame, replace_table, run_sql
 
 log = logging.getLogger(__name__)
 
@@ -99,15 +99,7 @@ def build_name_pinyin(con: duckdb.DuckDBPyConnection) -> None:
         con, "select distinct name_key from records_current where name_key is not null"
     )["name_key"]
     frame = pl.DataFrame({"name_key": names, "pinyin": pinyin_column(names)})
-    _replace_table(con, "name_pinyin", frame)
-
-
-def _replace_table(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
-    con.register("_t", frame.to_arrow())
-    try:
-        run_sql(con, f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _t", stage=name)
-    finally:
-        con.unregister("_t")
+    replace_table(con, "name_pinyin", frame)
 
 
 # ---------------------------------------------------------------- comparisons
@@ -566,7 +558,7 @@ def resolve(con: duckdb.DuckDBPyConnection, cfg: LinkageConfig | None = None) ->
     post = _em(pairs, levels, _pending(con), cal, n, cfg)
     _decide(con, pairs, levels, post, cfg)
     _name_disagreements(con)
-    _replace_table(
+    replace_table(
         con,
         "match_calibration",
         pl.DataFrame(
@@ -665,7 +657,7 @@ def _decide(
     cfg: LinkageConfig,
 ) -> None:
     decided, ranked = decide(pairs, levels, post, cfg)
-    _replace_table(
+    replace_table(
         con,
         "match_decisions",
         decided.select(
@@ -681,7 +673,7 @@ def _decide(
         decided.filter(pl.col("method") == "review").select("source", "file_hash", "_row"),
         on=["source", "file_hash", "_row"],
     ).filter((pl.col("rank") < 2) & (pl.col("p") >= 0.01) | (pl.col("rank") == 0))
-    _replace_table(
+    replace_table(
         con,
         "review_pairs",
         review.select(
@@ -721,4 +713,4 @@ def _name_disagreements(con: duckdb.DuckDBPyConnection) -> None:
         pl.lit("证件号有效，姓名与该证件号人员不同").alias("levels"),
         pl.lit(None, dtype=pl.Float64).alias("score"),
     )
-    _replace_table(con, "name_disagreements", out)
+    replace_table(con, "name_disagreements", out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,4 +145,27 @@ def publish(con: duckdb.DuckDBPyConnection, ctx: RunContext, summary: RunSummary
     summary.resolved = published.resolved
     summary.quarantined = published.quarantined
     summary.workbooks = published.workbooks
+    return summary
+
+
+def run_all(ctx: RunContext, timings: dict[str, float] | None = None) -> RunSummary:
+    """Every stage in order, without Prefect (tests, benchmarks). The nightly flow runs
+    the same functions as tasks. Stage durations go into `timings` when given."""
+    from monitor.contracts import SOURCES
+    from monitor.state import open_state
+
+    clock = timings if timings is not None else {}
+    summary = RunSummary(out=ctx.out, as_of=ctx.as_of)
+    with open_state(ctx.state) as con:
+        begin_run(con, ctx)
+        started = time.perf_counter()
+        summary.ingest = [ingest(con, ctx, source) for source in SOURCES]
+        clock["ingest"] = time.perf_counter() - started
+        for name, stage in (("link", link), ("score", score)):
+            started = time.perf_counter()
+            stage(con, ctx)
+            clock[name] = time.perf_counter() - started
+        started = time.perf_counter()
+        summary = publish(con, ctx, summary)
+        clock["publish"] = time.perf_counter() - started
     return summary

@@ -39,6 +39,8 @@ REVIEW_COLUMNS = [
     "candidate_id", "candidate_name", "candidate_township", "candidate_phone", "levels", "score",
 ]  # fmt: skip
 QUARANTINE_COLUMNS = ["source", "file", "row", "reason", "column", "value"]
+# SQL list of the sources in their canonical order: outputs are sorted by it.
+SOURCE_ORDER = ", ".join(f"'{s}'" for s in SOURCES)
 LINK_METHODS = ("exact", "repaired", "fuzzy", "review", "unmatched", "quarantined")
 
 
@@ -129,7 +131,6 @@ def resolved_frame(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> pl.DataFra
 
 def links_frame(con: duckdb.DuckDBPyConnection, run_id: str) -> pl.DataFrame:
     """One row per data record of every file delivered in this run (balance of outputs.md)."""
-    order = ", ".join(f"'{s}'" for s in SOURCES)
     return query_frame(
         con,
         f"""
@@ -152,7 +153,7 @@ def links_frame(con: duckdb.DuckDBPyConnection, run_id: str) -> pl.DataFrame:
             where d.outcome = 'failed'
         )
         select * from linked union all select * from failed
-        order by list_position([{order}], source), file, row
+        order by list_position([{SOURCE_ORDER}], source), file, row
         """,
         {"run_id": run_id},
     )
@@ -160,7 +161,6 @@ def links_frame(con: duckdb.DuckDBPyConnection, run_id: str) -> pl.DataFrame:
 
 def quarantine_frame(con: duckdb.DuckDBPyConnection, run_id: str) -> pl.DataFrame:
     """Whole files that failed and single records with nothing usable."""
-    order = ", ".join(f"'{s}'" for s in SOURCES)
     return query_frame(
         con,
         f"""
@@ -178,7 +178,7 @@ def quarantine_frame(con: duckdb.DuckDBPyConnection, run_id: str) -> pl.DataFram
             where d.outcome <> 'failed' and r.quarantine_reason is not null
         )
         select * from files_failed union all select * from records_failed
-        order by list_position([{order}], source), file, row nulls first
+        order by list_position([{SOURCE_ORDER}], source), file, row nulls first
         """,
         {"run_id": run_id},
     )
@@ -186,7 +186,6 @@ def quarantine_frame(con: duckdb.DuckDBPyConnection, run_id: str) -> pl.DataFram
 
 def review_frame(con: duckdb.DuckDBPyConnection, run_id: str) -> pl.DataFrame:
     """Uncertain matches of this run's records, record and candidate side by side."""
-    order = ", ".join(f"'{s}'" for s in SOURCES)
     return query_frame(
         con,
         f"""
@@ -212,7 +211,7 @@ def review_frame(con: duckdb.DuckDBPyConnection, run_id: str) -> pl.DataFrame:
         left join contact ct on ct.person_id = p.candidate_id and ct.kind = 'township'
         left join contact cp on cp.person_id = p.candidate_id and cp.kind = 'phone'
         left join raw_ids raw on raw.source = p.source and raw.file_hash = p.file_hash and raw._row = p._row
-        order by list_position([{order}], d.source), file, row, p.score desc nulls last, p.candidate_id
+        order by list_position([{SOURCE_ORDER}], d.source), file, row, p.score desc nulls last, p.candidate_id
         """,
         {"run_id": run_id},
     )

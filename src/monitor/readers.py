@@ -271,20 +271,6 @@ _BLOCK = 1 << 22
 csv.field_size_limit(1 << 30)  # a 5 MB free-text field is data, not an error
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode an export: UTF-8 with BOM, UTF-8, else GB18030 (a superset of GBK)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace"), "gb18030(damaged)"
-
-
 def _detect_encoding(path: Path) -> str:
     """utf-8-sig, utf-8 or gb18030, reading the file once in blocks."""
     with path.open("rb") as fh:

@@ -9,7 +9,7 @@ import polars as pl
 
 from monitor.policy import Policy
 from monitor.signals import CATALOG, TIER_RANKS
-from monitor.state import build_table, run_sql
+from monitor.state import build_table, replace_table, run_sql
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -68,12 +68,8 @@ def score(con: duckdb.DuckDBPyConnection, policy: Policy, as_of: dt.date, run_id
         }
     )
     ranks = pl.DataFrame({"tier": list(TIER_RANKS), "tier_rank": list(TIER_RANKS.values())})
-    for name, frame in (("signal_catalog", catalog), ("tier_ranks", ranks)):
-        con.register("_frame", frame.to_arrow())
-        try:
-            run_sql(con, f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _frame", stage=name)
-        finally:
-            con.unregister("_frame")
+    replace_table(con, "signal_catalog", catalog)
+    replace_table(con, "tier_ranks", ranks)
     params = score_params(policy, as_of) | {"run_id": run_id}
     _track_exits(con, as_of)
     build_table(con, "40_score/settlements.sql", params)

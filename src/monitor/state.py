@@ -77,6 +77,17 @@ def build_table(
     run_sql(con, f"CREATE OR REPLACE TABLE {name} AS\n{text}", used, stage=relative)
 
 
+def replace_table(con: duckdb.DuckDBPyConnection, name: str, frame: Any) -> None:
+    """(Re)create table `name` from a polars frame (via Arrow, without copying in Python)."""
+    con.register("_replace_table_frame", frame.to_arrow())
+    try:
+        run_sql(
+            con, f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _replace_table_frame", stage=name
+        )
+    finally:
+        con.unregister("_replace_table_frame")
+
+
 def raw_ddl(contract: Contract) -> str:
     cols = ",\n  ".join(f"{c.name} VARCHAR" for c in contract.columns)
     return (

@@ -5,8 +5,11 @@
 -- usable ID (persons with the same phone; persons with the same name or pinyin
 -- in the same township). Blocks too common to decide on are cut at
 -- $max_candidates (the record then stays unmatched or goes to review).
+-- Records are numbered (rec) so that the window functions partition on integers.
 with pending as (
-    select r.source, r.file_hash, r._row, r.id_status, r.id_prefix, r.name_key, r.phone_norm,
+    select
+        row_number() over (order by r.source, r.file_hash, r._row) as rec,
+        r.source, r.file_hash, r._row, r.id_status, r.id_prefix, r.name_key, r.phone_norm,
         r.township, np.pinyin
     from records_current as r
     left join name_pinyin as np using (name_key)
@@ -19,54 +22,38 @@ persons_ext as (
     left join name_pinyin as np using (name_key)
 ),
 
-chars as (
-    select unnest(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'X']) as ch
-),
-
-variants as (
-    select p.source, p.file_hash, p._row,
-        substr(p.id_prefix, 1, pos) || c.ch || substr(p.id_prefix, pos + 2) as variant
-    from pending as p, range(0, 18) as t(pos), chars as c
-    where p.id_status = 'bad_check' and (c.ch <> 'X' or pos = 17)
-    union
-    select p.source, p.file_hash, p._row,
-        substr(p.id_prefix, 1, pos) || substr(p.id_prefix, pos + 2, 1)
-            || substr(p.id_prefix, pos + 1, 1) || substr(p.id_prefix, pos + 3) as variant
-    from pending as p, range(0, 17) as t(pos)
-    where p.id_status = 'bad_check'
-),
-
+-- Valid IDs one typo away from each bad_check ID (matching.id_typo_variants).
 by_typo as (
-    select distinct v.source, v.file_hash, v._row, pe.person_id, 'id_typo' as block
-    from variants as v
+    select distinct p.rec, pe.person_id, 'id_typo' as block
+    from id_typo_variants as v
+    inner join pending as p using (source, file_hash, _row)
     inner join persons as pe on pe.person_id = v.variant
 ),
 
 -- Excel rounds to 15 significant digits: the 15 surviving characters are the ID's
 -- first 15, or those plus one when the 16th digit was 5 or more.
 truncated as (
-    select source, file_hash, _row, id_prefix as prefix from pending where id_status = 'truncated'
+    select rec, id_prefix as prefix from pending where id_status = 'truncated'
     union all
-    select source, file_hash, _row,
-        lpad(cast(cast(id_prefix as bigint) - 1 as varchar), 15, '0') as prefix
+    select rec, lpad(cast(cast(id_prefix as bigint) - 1 as varchar), 15, '0') as prefix
     from pending
     where id_status = 'truncated' and id_prefix <> '000000000000000'
 ),
 
 by_prefix as (
-    select distinct t.source, t.file_hash, t._row, pe.person_id, 'id_prefix' as block
+    select distinct t.rec, pe.person_id, 'id_prefix' as block
     from truncated as t
     inner join persons as pe on pe.id_prefix15 = t.prefix
 ),
 
 by_phone as (
-    select p.source, p.file_hash, p._row, c.person_id, 'phone' as block
+    select p.rec, c.person_id, 'phone' as block
     from pending as p
     inner join person_contacts as c on c.kind = 'phone' and c.value = p.phone_norm
 ),
 
 by_name as (
-    select p.source, p.file_hash, p._row, pe.person_id, 'name_township' as block
+    select p.rec, pe.person_id, 'name_township' as block
     from pending as p
     inner join persons_ext as pe on pe.pinyin = p.pinyin
     inner join person_contacts as c
@@ -80,47 +67,54 @@ blocked as (
     union all select * from by_name
 ),
 
--- A pair found by several blocks keeps the strongest (ID evidence first).
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by source, file_hash, _row, person_id
-            order by case block when 'id_typo' then 1 when 'id_prefix' then 2 when 'phone' then 3 else 4 end
-        ) as rk,
-        count(*) over (partition by source, file_hash, _row, block) as block_size
-    from blocked
+block_sizes as (
+    select rec, block, count(*) as block_size from blocked group by rec, block
 ),
 
+-- A pair found by several blocks keeps the strongest (ID evidence first).
 pairs as (
-    select * exclude (rk) from ranked where rk = 1 and block_size <= $max_candidates
+    select
+        b.rec,
+        b.person_id,
+        arg_min(b.block, b.strength) as block,
+        arg_min(s.block_size, b.strength) as block_size
+    from (
+        select
+            *,
+            case block when 'id_typo' then 1 when 'id_prefix' then 2 when 'phone' then 3 else 4 end
+                as strength
+        from blocked
+    ) as b
+    inner join block_sizes as s using (rec, block)
+    group by b.rec, b.person_id
+    having arg_min(s.block_size, b.strength) <= $max_candidates
+),
+
+-- The candidates' phones and townships, once per candidate.
+cand_contacts as (
+    select
+        c.person_id,
+        list(c.value) filter (where c.kind = 'phone') as phones,
+        list(c.value) filter (where c.kind = 'township') as townships
+    from person_contacts as c
+    where c.person_id in (select person_id from pairs)
+    group by c.person_id
 ),
 
 final as (
     select
-        pr.source, pr.file_hash, pr._row, pr.person_id, pr.block, pr.block_size,
+        p.source, p.file_hash, p._row, pr.person_id, pr.block, pr.block_size,
         p.id_status, p.name_key as rec_name, p.pinyin as rec_pinyin, p.phone_norm as rec_phone,
         p.township as rec_township,
         pe.name_key as cand_name, pe.pinyin as cand_pinyin,
-        exists (
-            select 1 from person_contacts c
-            where c.person_id = pr.person_id and c.kind = 'phone'
-        ) as cand_has_phone,
-        exists (
-            select 1 from person_contacts c
-            where c.person_id = pr.person_id and c.kind = 'phone' and c.value = p.phone_norm
-        ) as phone_agrees,
-        exists (
-            select 1 from person_contacts c
-            where c.person_id = pr.person_id and c.kind = 'township'
-        ) as cand_has_township,
-        exists (
-            select 1 from person_contacts c
-            where c.person_id = pr.person_id and c.kind = 'township' and c.value = p.township
-        ) as township_agrees
+        coalesce(len(cc.phones), 0) > 0 as cand_has_phone,
+        coalesce(list_contains(cc.phones, p.phone_norm), false) as phone_agrees,
+        coalesce(len(cc.townships), 0) > 0 as cand_has_township,
+        coalesce(list_contains(cc.townships, p.township), false) as township_agrees
     from pairs as pr
-    inner join pending as p using (source, file_hash, _row)
+    inner join pending as p using (rec)
     inner join persons_ext as pe on pe.person_id = pr.person_id
+    left join cand_contacts as cc on cc.person_id = pr.person_id
 )
 
 select * from final

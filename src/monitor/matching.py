@@ -102,6 +102,73 @@ def build_name_pinyin(con: duckdb.DuckDBPyConnection) -> None:
     replace_table(con, "name_pinyin", frame)
 
 
+# ---------------------------------------------------------------- ID typo variants
+
+_WEIGHTS = np.array([pow(2, 17 - i, 11) for i in range(17)], dtype=np.int64)
+_INVERSE = np.array([pow(int(w), -1, 11) for w in _WEIGHTS], dtype=np.int64)
+_CHECK = np.frombuffer(b"10X98765432", dtype=np.uint8)  # check character by S mod 11
+_CHECK_RESIDUE = np.full(256, -1, dtype=np.int64)  # check character -> the S mod 11 it stands for
+_CHECK_RESIDUE[_CHECK] = np.arange(11)
+
+
+def id_typo_variants(ids: pl.Series) -> pl.DataFrame:
+    """Every valid ID one typo away from each given 18-character ID: (index, variant).
+
+    A typo is one character substituted or two adjacent characters swapped. Only
+    variants with a correct check character can be someone's valid ID, and for a
+    substitution at position i the check sum allows exactly one digit there
+    (the weights are invertible mod 11), so there are at most 18 + 17 variants
+    per ID instead of 188 strings to generate and look up.
+    """
+    text = ids.fill_null("").to_list()
+    keep = [
+        i
+        for i, t in enumerate(text)
+        if len(t) == 18 and t[:17].isdigit() and t[17] in "0123456789X"
+    ]
+    if not keep:
+        return pl.DataFrame(schema={"index": pl.Int64, "variant": pl.String})
+    raw = np.frombuffer("".join(text[i] for i in keep).encode("ascii"), dtype=np.uint8)
+    chars = raw.reshape(-1, 18).copy()
+    digits = chars[:, :17].astype(np.int64) - ord("0")
+    index = np.asarray(keep, dtype=np.int64)
+    total = digits @ _WEIGHTS
+    out_index: list[np.ndarray] = []
+    out_chars: list[np.ndarray] = []
+    # the check character: the one the 17 digits call for
+    called = _CHECK[total % 11]
+    ok = called != chars[:, 17]
+    fixed = chars[ok].copy()
+    fixed[:, 17] = called[ok]
+    out_index.append(index[ok])
+    out_chars.append(fixed)
+    # one digit: S + w (d' - d) must be the residue the record's check character stands for
+    wanted = _CHECK_RESIDUE[chars[:, 17]]
+    for pos in range(17):
+        new = (digits[:, pos] + (wanted - total) * _INVERSE[pos]) % 11
+        ok = (wanted >= 0) & (new <= 9) & (new != digits[:, pos])
+        variant = chars[ok].copy()
+        variant[:, pos] = new[ok] + ord("0")
+        out_index.append(index[ok])
+        out_chars.append(variant)
+    # two adjacent characters swapped (the check character included)
+    for pos in range(17):
+        swapped = chars.copy()
+        swapped[:, [pos, pos + 1]] = chars[:, [pos + 1, pos]]
+        body = swapped[:, :17]
+        ok = (chars[:, pos] != chars[:, pos + 1]) & ((body >= ord("0")) & (body <= ord("9"))).all(1)
+        sums = (body[ok].astype(np.int64) - ord("0")) @ _WEIGHTS
+        valid = _CHECK[sums % 11] == swapped[ok, 17]
+        out_index.append(index[ok][valid])
+        out_chars.append(swapped[ok][valid])
+    all_chars = np.concatenate(out_chars)
+    variants = [row.tobytes().decode("ascii") for row in all_chars]
+    return pl.DataFrame(
+        {"index": np.concatenate(out_index), "variant": variants},
+        schema={"index": pl.Int64, "variant": pl.String},
+    )
+
+
 # ---------------------------------------------------------------- comparisons
 
 
@@ -170,11 +237,29 @@ def _rate(hits: int, total: int) -> float:
     return (hits + 1) / (total + 2)
 
 
+M_SAMPLE = 200_000  # records with a valid ID sampled to estimate m (a proportion: ±0.2 % at most)
+
+
+def _proven_sample(con: duckdb.DuckDBPyConnection) -> str:
+    """A SQL condition on records_current r keeping about M_SAMPLE of the records with a usable ID.
+
+    Deterministic (a hash of the record's file and row, not a random draw), so
+    that the same state gives the same calibration.
+    """
+    total = con.execute(
+        "select count(*) from records_current"
+        " where quarantine_reason is null and id_status in ('valid', 'repaired')"
+    ).fetchall()[0][0]
+    step = max(1, int(total) // M_SAMPLE)
+    return f"hash(r.file_hash, r._row) % {step} = 0"
+
+
 def calibrate_m(con: duckdb.DuckDBPyConnection, cfg: LinkageConfig) -> dict[str, object]:
-    """m probabilities from records with a valid ID against their person's other evidence."""
+    """m probabilities from (a sample of) records with a valid ID against their person's other evidence."""
+    sample = _proven_sample(con)
     known = query_frame(
         con,
-        """
+        f"""
         select r.source, r.name_key as rec_name, np.pinyin as rec_pinyin, p.name_key as cand_name,
             pp.pinyin as cand_pinyin, r.phone_norm, r.township, r.person_id
         from records_current r
@@ -182,7 +267,7 @@ def calibrate_m(con: duckdb.DuckDBPyConnection, cfg: LinkageConfig) -> dict[str,
         left join name_pinyin np on np.name_key = r.name_key
         left join name_pinyin pp on pp.name_key = p.name_key
         where r.quarantine_reason is null and r.id_status in ('valid', 'repaired')
-            and r.source not in ('roster', 'rural')
+            and r.source not in ('roster', 'rural') and {sample}
         """,
     )
     levels = name_levels(
@@ -192,10 +277,10 @@ def calibrate_m(con: duckdb.DuckDBPyConnection, cfg: LinkageConfig) -> dict[str,
     m_name = (counts + 1) / (counts.sum() + 4)
     other = query_frame(
         con,
-        """
+        f"""
         with rec as (
-            select source, person_id, phone_norm, township from records_current
-            where quarantine_reason is null and id_status in ('valid', 'repaired')
+            select source, person_id, phone_norm, township from records_current r
+            where quarantine_reason is null and id_status in ('valid', 'repaired') and {sample}
         )
         select
             count(*) filter (where r.phone_norm is not null and exists (
@@ -277,18 +362,100 @@ def _pairs(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     )
 
 
-def _bayes_factors(
-    pairs: pl.DataFrame, levels: np.ndarray, cal: Calibration, n: float, groups: np.ndarray
-) -> np.ndarray:
+@dataclass
+class _Pairs:
+    """The candidate pairs' comparison inputs as arrays, extracted once (EM iterates over them)."""
+
+    levels: np.ndarray  # name level per pair
+    hotline: np.ndarray  # the record is a hotline ticket (its names are compared with their own m)
+    n_name: np.ndarray  # known persons sharing the record's name / pinyin / phone / township
+    n_pinyin: np.ndarray
+    n_phone: np.ndarray
+    n_township: np.ndarray
+    has_phone: np.ndarray  # both sides have a phone
+    phone_agrees: np.ndarray
+    has_township: np.ndarray
+    township_agrees: np.ndarray
+    typo_block: np.ndarray  # the candidate is where the damaged ID points
+    prefix_block: np.ndarray
+    bad_check: np.ndarray  # the record's ID status
+    truncated: np.ndarray
+    record: np.ndarray  # index of the pair's record in the records frame
+
+
+@dataclass
+class _Records:
+    """The pending records as arrays: one per record, in the records frame's order."""
+
+    sources: list[str]
+    source: np.ndarray  # index into sources
+    has_phone: np.ndarray
+    has_township: np.ndarray
+    bad_check: np.ndarray
+    truncated: np.ndarray
+
+
+_KEY = ["source", "file_hash", "_row"]
+
+
+def _arrays(
+    pairs: pl.DataFrame, levels: np.ndarray, records: pl.DataFrame
+) -> tuple[_Pairs, _Records]:
+    index = (
+        pairs.select(_KEY)
+        .join(
+            records.select(_KEY).with_row_index("_rec"), on=_KEY, how="left", maintain_order="left"
+        )
+        .get_column("_rec")
+    )
+    if index.null_count():
+        raise ValueError("a candidate pair's record is not among the pending records")
+
+    def arr(name: str, frame: pl.DataFrame = pairs) -> np.ndarray:
+        return frame[name].to_numpy()
+
+    block = pairs["block"]
+    status = pairs["id_status"]
+    p = _Pairs(
+        levels=levels,
+        hotline=arr("source") == "hotline",
+        n_name=arr("n_name").astype(float),
+        n_pinyin=arr("n_pinyin").astype(float),
+        n_phone=arr("n_phone").astype(float),
+        n_township=arr("n_township").astype(float),
+        has_phone=pairs["rec_phone"].is_not_null().to_numpy() & arr("cand_has_phone"),
+        phone_agrees=arr("phone_agrees"),
+        has_township=pairs["rec_township"].is_not_null().to_numpy() & arr("cand_has_township"),
+        township_agrees=arr("township_agrees"),
+        typo_block=(block == "id_typo").to_numpy(),
+        prefix_block=(block == "id_prefix").to_numpy(),
+        bad_check=(status == "bad_check").to_numpy(),
+        truncated=(status == "truncated").to_numpy(),
+        record=index.to_numpy().astype(np.int64),
+    )
+    sources = records["source"].unique().sort().to_list()
+    r = _Records(
+        sources=sources,
+        source=records["source"]
+        .replace_strict(sources, list(range(len(sources))), return_dtype=pl.Int64)
+        .to_numpy(),
+        has_phone=arr("has_phone", records),
+        has_township=arr("has_township", records),
+        bad_check=(records["id_status"] == "bad_check").to_numpy(),
+        truncated=(records["id_status"] == "truncated").to_numpy(),
+    )
+    return p, r
+
+
+def _bayes_factors(p: _Pairs, cal: Calibration, n: float) -> np.ndarray:
     """Product of m/u over a pair's comparisons (term-frequency adjusted u)."""
     floor = 1.0 / n
-    n_name = pairs["n_name"].to_numpy().astype(float)
-    n_pinyin = pairs["n_pinyin"].to_numpy().astype(float)
+    levels = p.levels
     u_name = np.select(
         [levels == 0, levels == 1, levels == 2, levels == 3],
         [
-            np.maximum(n_name / n, floor),
-            np.maximum((n_pinyin - n_name) / n, floor),
+            np.maximum(p.n_name / n, floor),
+            np.maximum((p.n_pinyin - p.n_name) / n, floor),
             np.full(len(levels), cal.u_similar),
             np.full(len(levels), 1.0),
         ],
@@ -296,12 +463,9 @@ def _bayes_factors(
     )
     clipped = np.clip(levels, 0, 3)
     m_group = np.where(
-        groups == "hotline",
-        cal.m_name_by_group["hotline"][clipped],
-        cal.m_name_by_group["other"][clipped],
+        p.hotline, cal.m_name_by_group["hotline"][clipped], cal.m_name_by_group["other"][clipped]
     )
-    m_name = np.where(levels >= 0, m_group, 1.0)
-    bf = m_name / u_name
+    bf = np.where(levels >= 0, m_group, 1.0) / u_name
 
     def agreement(has: np.ndarray, agrees: np.ndarray, share: np.ndarray, m: float) -> np.ndarray:
         u_agree = np.maximum(share / n, floor)
@@ -309,81 +473,43 @@ def _bayes_factors(
             ~has, 1.0, np.where(agrees, m / u_agree, (1 - m) / np.maximum(1 - u_agree, floor))
         )
 
-    has_phone = pairs["rec_phone"].is_not_null().to_numpy() & pairs["cand_has_phone"].to_numpy()
-    bf *= agreement(
-        has_phone, pairs["phone_agrees"].to_numpy(), pairs["n_phone"].to_numpy(), cal.m_phone
-    )
-    has_town = (
-        pairs["rec_township"].is_not_null().to_numpy() & pairs["cand_has_township"].to_numpy()
-    )
-    bf *= agreement(
-        has_town,
-        pairs["township_agrees"].to_numpy(),
-        pairs["n_township"].to_numpy(),
-        cal.m_township,
-    )
-
-    block = pairs["block"].to_numpy()
-    status = pairs["id_status"].to_numpy()
+    bf *= agreement(p.has_phone, p.phone_agrees, p.n_phone, cal.m_phone)
+    bf *= agreement(p.has_township, p.township_agrees, p.n_township, cal.m_township)
     id_bf = np.ones(len(levels))
-    id_bf = np.where(block == "id_typo", cal.m_id_typo / cal.u_id_typo, id_bf)
-    id_bf = np.where(block == "id_prefix", cal.m_id_prefix / cal.u_id_prefix, id_bf)
+    id_bf = np.where(p.typo_block, cal.m_id_typo / cal.u_id_typo, id_bf)
+    id_bf = np.where(p.prefix_block, cal.m_id_prefix / cal.u_id_prefix, id_bf)
     # A damaged ID that does not point at this candidate is evidence against it.
-    id_bf = np.where((status == "bad_check") & (block != "id_typo"), 1 - cal.m_id_typo, id_bf)
-    id_bf = np.where((status == "truncated") & (block != "id_prefix"), 1 - cal.m_id_prefix, id_bf)
+    id_bf = np.where(p.bad_check & ~p.typo_block, 1 - cal.m_id_typo, id_bf)
+    id_bf = np.where(p.truncated & ~p.prefix_block, 1 - cal.m_id_prefix, id_bf)
     return bf * id_bf
 
 
-def _miss_mass(records: pl.DataFrame, cal: Calibration) -> pl.Series:
+def _miss_mass(r: _Records, cal: Calibration) -> np.ndarray:
     """P(the record's person is known but blocking did not propose them), per pending record.
 
     Summing the Bayes factors of all N persons instead of the candidates only,
     the persons outside the blocks contribute about 1 - P(block agrees | match):
     a typo'd ID points at the right person with probability m_id_typo, etc.
     """
-    phone_recall = np.where(records["has_phone"].to_numpy(), cal.m_phone, 0.0)
-    name_recall = np.where(
-        records["has_township"].to_numpy(), (cal.m_name[0] + cal.m_name[1]) * cal.m_township, 0.0
-    )
+    phone_recall = np.where(r.has_phone, cal.m_phone, 0.0)
+    name_recall = np.where(r.has_township, (cal.m_name[0] + cal.m_name[1]) * cal.m_township, 0.0)
     found_otherwise = 1 - (1 - phone_recall) * (1 - name_recall)
-    status = records["id_status"].to_numpy()
-    id_recall = np.select(
-        [status == "bad_check", status == "truncated"], [cal.m_id_typo, cal.m_id_prefix], 0.0
-    )
-    return pl.Series("miss", (1 - id_recall) * (1 - found_otherwise))
+    id_recall = np.select([r.bad_check, r.truncated], [cal.m_id_typo, cal.m_id_prefix], 0.0)
+    return (1 - id_recall) * (1 - found_otherwise)
 
 
 def _posteriors(
-    pairs: pl.DataFrame, bf: np.ndarray, records: pl.DataFrame, prior: dict[str, float], n: float
-) -> tuple[np.ndarray, pl.DataFrame]:
+    p: _Pairs, bf: np.ndarray, r: _Records, prior: dict[str, float], n: float, miss: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Posterior of every pair, and per record the posterior that its person is known."""
-    key = ["source", "file_hash", "_row"]
-    w = (
-        pairs.select(key)
-        .with_columns(pl.Series("w", bf / n))
-        .group_by(key)
-        .agg(pl.col("w").sum().alias("w_sum"))
-    )
-    per_record = records.join(w, on=key, how="left").with_columns(
-        pl.col("w_sum").fill_null(0.0),
-        pl.col("source").replace_strict(prior, return_dtype=pl.Float64).alias("pi"),
-    )
-    per_record = per_record.with_columns(
-        ((1 - pl.col("pi")) + pl.col("pi") * (pl.col("w_sum") + pl.col("miss"))).alias(
-            "denominator"
-        )
-    ).with_columns(
-        (pl.col("pi") * (pl.col("w_sum") + pl.col("miss")) / pl.col("denominator")).alias("known")
-    )
-    joined = (
-        pairs.select(key)
-        .with_columns(pl.Series("w", bf / n))
-        .join(
-            per_record.select(*key, "pi", "denominator"), on=key, how="left", maintain_order="left"
-        )
-    )
-    post = joined.select(pl.col("pi") * pl.col("w") / pl.col("denominator")).to_series().to_numpy()
-    return post, per_record
+    w = bf / n
+    w_sum = np.bincount(p.record, weights=w, minlength=len(r.source))
+    pi = np.array([prior[s] for s in r.sources])[r.source]
+    mass = w_sum + miss
+    denominator = (1 - pi) + pi * mass
+    known = pi * mass / denominator
+    post = pi[p.record] * w / denominator[p.record]
+    return post, known
 
 
 def _pending(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -403,9 +529,8 @@ def score_pairs(
     levels = name_levels(
         pairs["rec_name"], pairs["cand_name"], pairs["rec_pinyin"], pairs["cand_pinyin"]
     )
-    groups = np.where(pairs["source"].to_numpy() == "hotline", "hotline", "other")
-    bf = _bayes_factors(pairs, levels, cal, n, groups)
-    post, _ = _posteriors(pairs, bf, records.with_columns(_miss_mass(records, cal)), cal.prior, n)
+    p, r = _arrays(pairs, levels, records)
+    post, _ = _posteriors(p, _bayes_factors(p, cal, n), r, cal.prior, n, _miss_mass(r, cal))
     return levels, post
 
 
@@ -427,25 +552,30 @@ def _em(
     other ways than names in departmental databases; the exact-pair estimate is
     the starting point and a prior of PRIOR_STRENGTH pseudo-counts.
     """
-    groups = np.where(pairs["source"].to_numpy() == "hotline", "hotline", "other")
     base = cal.m_name.copy()
     cal.m_name_by_group = {"hotline": base.copy(), "other": base.copy()}
     cal.prior = dict.fromkeys(records["source"].unique().sort().to_list(), 0.5)
     post = np.zeros(pairs.height)
     if pairs.height == 0:
         return post
+    p, r = _arrays(pairs, levels, records)
+    per_source = np.bincount(r.source, minlength=len(r.sources)).astype(float)
+    groups = {"hotline": p.hotline, "other": ~p.hotline}
     previous = None
     for _ in range(cfg.em_iterations):
-        bf = _bayes_factors(pairs, levels, cal, n, groups)
-        records = records.with_columns(_miss_mass(records, cal))
-        post, per_record = _posteriors(pairs, bf, records, cal.prior, n)
-        known = per_record.group_by("source").agg(pl.col("known").mean())
-        cal.prior = {s: float(min(max(k, 0.01), 0.99)) for s, k in known.iter_rows()}
-        for g in ("hotline", "other"):
-            mask = (groups == g) & (levels >= 0)
+        bf = _bayes_factors(p, cal, n)
+        post, known = _posteriors(p, bf, r, cal.prior, n, _miss_mass(r, cal))
+        mean_known = np.bincount(r.source, weights=known, minlength=len(r.sources)) / per_source
+        cal.prior = {
+            s: float(min(max(k, 0.01), 0.99))
+            for s, k, c in zip(r.sources, mean_known, per_source, strict=True)
+            if c
+        }
+        for g, in_group in groups.items():
+            mask = in_group & (levels >= 0)
             if not mask.any():
                 continue
-            counts = np.array([post[mask & (levels == i)].sum() for i in range(4)])
+            counts = np.bincount(levels[mask], weights=post[mask], minlength=4)[:4]
             cal.m_name_by_group[g] = (counts + PRIOR_STRENGTH * base) / (
                 counts.sum() + PRIOR_STRENGTH
             )
@@ -480,6 +610,23 @@ def _id_m(pairs: pl.DataFrame, levels: np.ndarray, block: str) -> float:
 ID_SAMPLE = 20_000  # persons sampled to estimate how crowded the ID space is
 
 
+def _build_typo_variants(con: duckdb.DuckDBPyConnection) -> None:
+    """Table id_typo_variants(source, file_hash, _row, variant) of the pending bad_check records."""
+    bad = query_frame(
+        con,
+        "select source, file_hash, _row, id_prefix from records_current"
+        " where quarantine_reason is null and id_status = 'bad_check'"
+        " order by source, file_hash, _row",
+    )
+    variants = id_typo_variants(bad["id_prefix"])
+    frame = (
+        bad.select("source", "file_hash", "_row")[variants["index"]]
+        .with_columns(variants["variant"])
+        .unique(maintain_order=True)
+    )
+    replace_table(con, "id_typo_variants", frame)
+
+
 def calibrate_u_id(con: duckdb.DuckDBPyConnection, n: float, seed: int) -> tuple[float, float]:
     """u of the ID levels from how crowded the ID space is among known persons.
 
@@ -489,41 +636,37 @@ def calibrate_u_id(con: duckdb.DuckDBPyConnection, n: float, seed: int) -> tuple
     mean per person, divided by N, is the chance that a random other person
     sits where a damaged ID points.
     """
-    row = con.execute(
+    sample = query_frame(
+        con,
         f"""
-        with sample as (
-            select person_id, id_prefix15 from persons
-            using sample reservoir({ID_SAMPLE} rows) repeatable ({seed % 2**31})
-        ),
-        chars as (select unnest(['0','1','2','3','4','5','6','7','8','9','X']) as ch),
-        variants as (
-            select p.person_id, substr(p.person_id, 1, pos) || c.ch || substr(p.person_id, pos + 2) as v
-            from sample p, range(0, 18) t(pos), chars c where c.ch <> 'X' or pos = 17
-            union
-            select p.person_id, substr(p.person_id, 1, pos) || substr(p.person_id, pos + 2, 1)
-                || substr(p.person_id, pos + 1, 1) || substr(p.person_id, pos + 3)
-            from sample p, range(0, 17) t(pos)
-        ),
-        near as (
-            select count(*) as k from variants v join persons q on q.person_id = v.v
-            where q.person_id <> v.person_id
-        ),
-        -- two equality joins (an OR in the condition would be a nested-loop join)
-        prefixes as (
-            select person_id, id_prefix15 as p from sample
-            union all
-            select person_id, lpad(cast(cast(id_prefix15 as bigint) + 1 as varchar), 15, '0')
-            from sample where regexp_full_match(id_prefix15, '[0-9]{{15}}')
-        ),
-        prefix as (
-            select count(*) as k from prefixes s join persons q on q.id_prefix15 = s.p
-            where q.person_id <> s.person_id
-        )
-        select (select count(*) from sample), (select k from near), (select k from prefix)
-        """
-    ).fetchall()[0]
-    sampled, near, same_prefix = int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
-    return _rate(near, sampled) / n, _rate(same_prefix, sampled) / n
+        select person_id, id_prefix15 from persons
+        using sample reservoir({ID_SAMPLE} rows) repeatable ({seed % 2**31})
+        order by person_id
+        """,
+    )
+    variants = id_typo_variants(sample["person_id"])  # never the person's own ID
+    con.register("_variants", variants.select("variant").to_arrow())
+    try:
+        near = con.execute(
+            "select count(*) from _variants v join persons q on q.person_id = v.variant"
+        ).fetchall()[0][0]
+    finally:
+        con.unregister("_variants")
+    prefixes = sample.select("person_id", pl.col("id_prefix15").alias("p"))
+    upper = sample.filter(pl.col("id_prefix15").str.contains(r"^[0-9]{15}$")).select(
+        "person_id",
+        (pl.col("id_prefix15").cast(pl.Int64) + 1).cast(pl.String).str.zfill(15).alias("p"),
+    )
+    con.register("_prefixes", pl.concat([prefixes, upper]).to_arrow())
+    try:
+        same_prefix = con.execute(
+            "select count(*) from _prefixes s join persons q on q.id_prefix15 = s.p"
+            " where q.person_id <> s.person_id"
+        ).fetchall()[0][0]
+    finally:
+        con.unregister("_prefixes")
+    sampled = sample.height
+    return _rate(int(near or 0), sampled) / n, _rate(int(same_prefix or 0), sampled) / n
 
 
 def resolve(con: duckdb.DuckDBPyConnection, cfg: LinkageConfig | None = None) -> Calibration:
@@ -533,6 +676,7 @@ def resolve(con: duckdb.DuckDBPyConnection, cfg: LinkageConfig | None = None) ->
     build_table(con, "30_link/persons.sql")
     build_table(con, "30_link/person_contacts.sql")
     _frequencies(con)
+    _build_typo_variants(con)
     build_table(
         con, "30_link/candidate_pairs.sql", {"max_candidates": cfg.max_candidates_per_block}
     )

@@ -76,13 +76,16 @@ def suite_for(contract: Contract, today: dt.date) -> list[ExpectationSpec]:
                 )
             )
         elif col.type == "date":
-            latest = dt.datetime.combine(today + dt.timedelta(days=366), dt.time())
-            earliest = dt.datetime.combine(MIN_DATE, dt.time())
+            # Dates go to GX as yyyymmdd integers: a numeric range check is vectorized in
+            # pandas, where datetimes are compared one Python object at a time.
             specs.append(
                 ExpectationSpec(
                     "expect_column_values_to_be_between",
                     col.name,
-                    (("min_value", earliest), ("max_value", latest)),
+                    (
+                        ("min_value", _yyyymmdd(MIN_DATE)),
+                        ("max_value", _yyyymmdd(today + dt.timedelta(days=366))),
+                    ),
                 )
             )
         elif col.type == "amount":
@@ -149,12 +152,23 @@ def _gx_suite(name: str, specs: tuple[ExpectationSpec, ...]) -> Any:
     return suite
 
 
+def _yyyymmdd(value: dt.date) -> int:
+    return value.year * 10_000 + value.month * 100 + value.day
+
+
+def _date_number(col: pl.Expr) -> pl.Expr:
+    """A Date column as yyyymmdd integers (how date ranges are checked)."""
+    return col.dt.year() * 10_000 + col.dt.month().cast(pl.Int32) * 100 + col.dt.day()
+
+
+def _numeric_dates(frame: pl.DataFrame) -> pl.DataFrame:
+    dates = [c for c, t in frame.schema.items() if t == pl.Date]
+    return frame.with_columns(_date_number(pl.col(c)).alias(c) for c in dates)
+
+
 def _to_pandas(frame: pl.DataFrame, specs: list[ExpectationSpec]) -> Any:
     cols = ["_row", *dict.fromkeys(s.column for s in specs)]
-    # Dates go to pandas as datetime64, compared with datetime bounds (GX wants one type).
-    return frame.select(
-        pl.col(c).cast(pl.Datetime("ms")) if frame.schema[c] == pl.Date else pl.col(c) for c in cols
-    ).to_pandas()
+    return _numeric_dates(frame.select(cols)).to_pandas()
 
 
 def unexpected(spec: ExpectationSpec) -> pl.Expr:
@@ -167,8 +181,6 @@ def unexpected(spec: ExpectationSpec) -> pl.Expr:
     if spec.type == "expect_column_values_to_be_in_set":
         return col.is_not_null() & ~col.is_in(list(kwargs["value_set"]))
     low, high = kwargs["min_value"], kwargs["max_value"]
-    if isinstance(low, dt.datetime):
-        low, high = low.date(), high.date()
     return col.is_not_null() & ((col < low) | (col > high))
 
 
@@ -206,7 +218,9 @@ def validate_frame(
                 log.warning("%s: expectation %s could not run: %s", contract.source, flag, message)
             results[flag].element_count += chunk.height
             results[flag].unexpected_count += int(res.get("unexpected_count") or 0)
-    checks = frame.select("_row", *[unexpected(s).fill_null(False).alias(s.flag) for s in specs])
+    checks = _numeric_dates(frame).select(
+        "_row", *[unexpected(s).fill_null(False).alias(s.flag) for s in specs]
+    )
     counts = checks.select(pl.col(s.flag).sum() for s in specs).row(0)
     for spec, polars_count in zip(specs, counts, strict=True):
         result = results[spec.flag]

@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import make_id, write_csv
-from monitor.matching import name_levels, pinyin_column
+from monitor.matching import id_typo_variants, name_levels, pinyin_column
+from monitor.normalize import CHECK_CHARS, ID_WEIGHTS
 from test_pipeline import read, run
 
 P1 = make_id("341102", "19800101", 11)  # 张伟, on the roster with a phone
@@ -237,3 +238,44 @@ def test_linking_does_not_depend_on_row_order(
         old_row = moved[(r["source"], int(r["row"]))]
         before = links[(0 if r["source"] == "medical_insurance" else 100) + old_row]
         assert (r["method"], r["person_id"]) == (before["method"], before["person_id"])
+
+
+def _valid(text: str) -> bool:
+    digits = text[:17]
+    return (
+        digits.isdigit()
+        and CHECK_CHARS[sum(int(c) * w for c, w in zip(digits, ID_WEIGHTS, strict=True)) % 11]
+        == text[17]
+    )
+
+
+def _variants_by_brute_force(text: str) -> set[str]:
+    """Every string one substitution (X only last) or one adjacent swap away with a valid check sum."""
+    out = set()
+    for pos in range(18):
+        for ch in "0123456789X" if pos == 17 else "0123456789":
+            out.add(text[:pos] + ch + text[pos + 1 :])
+    for pos in range(17):
+        out.add(text[:pos] + text[pos + 1] + text[pos] + text[pos + 2 :])
+    return {v for v in out if v != text and _valid(v)}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet="0123456789", min_size=17, max_size=17).flatmap(
+            lambda d: st.sampled_from(list("0123456789X")).map(lambda c: d + c)
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_typo_variants_agree_with_brute_force(ids: list[str]) -> None:
+    """The check-sum shortcut finds exactly the valid IDs one typo away (what blocking looks up)."""
+    got = id_typo_variants(pl.Series([*ids, None, "12345"], dtype=pl.String))
+    found: dict[int, set[str]] = {}
+    for index, variant in got.iter_rows():
+        found.setdefault(index, set()).add(variant)
+    for i, text in enumerate(ids):
+        assert found.get(i, set()) == _variants_by_brute_force(text), text
+    assert not ({len(ids), len(ids) + 1} & found.keys())

@@ -1,8 +1,9 @@
 -- One row per person known to the state: everyone whose valid (or losslessly
 -- repaired) ID appears in a current record. The name is the roster's or rural
--- source's when there is one, else the most frequent name on their records.
+-- source's when there is one, else the most frequent name on their records (ties:
+-- the smaller normalized name, then the smaller spelling, so that runs agree).
 with linked as (
-    select source, person_id, name, name_key, township
+    select source, person_id, name, name_key
     from records_current
     where quarantine_reason is null and id_status in ('valid', 'repaired') and person_id is not null
 ),
@@ -15,36 +16,26 @@ names as (
         count(*) as n,
         max(case when source in ('roster', 'rural') then 1 else 0 end) as authoritative
     from linked
-    where name_key is not null
     group by person_id, name, name_key
 ),
 
-best_name as (
-    select person_id, name, name_key
-    from (
-        select
-            *,
-            row_number() over (
-                partition by person_id order by authoritative desc, n desc, name_key
-            ) as rk
-        from names
-    )
-    where rk = 1
-),
-
-ids as (
-    select distinct person_id from linked
+best as (
+    select
+        person_id,
+        first(name order by name_key is null, authoritative desc, n desc, name_key, name) as name,
+        first(name_key order by name_key is null, authoritative desc, n desc, name_key, name) as name_key
+    from names
+    group by person_id
 ),
 
 final as (
     select
-        i.person_id,
-        b.name,
-        b.name_key,
-        substr(i.person_id, 1, 6) as county,
-        substr(i.person_id, 1, 15) as id_prefix15
-    from ids as i
-    left join best_name as b using (person_id)
+        person_id,
+        case when name_key is not null then name end as name,
+        name_key,
+        substr(person_id, 1, 6) as county,
+        substr(person_id, 1, 15) as id_prefix15
+    from best
 )
 
 select * from final

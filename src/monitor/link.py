@@ -54,8 +54,8 @@ def _linked_view_sql(source: str) -> str:
     )
 
 
-def link(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
-    """Run the linking stage; returns record counts by method."""
+def link_records(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """Attach every current record to a person or to nobody: record_links and the linked_* views."""
     build_table(con, "20_clean/current_files.sql", {"run_id": run_id})
     run_sql(con, _records_current_sql(), stage="30_link/records_current")
     run_sql(con, _raw_ids_sql(), stage="30_link/raw_ids")
@@ -69,9 +69,19 @@ def link(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
         " rl.person_id from records_current r join record_links rl using (source, file_hash, _row)",
         stage="30_link/linked_records",
     )
+
+
+def build_households(con: duckdb.DuckDBPyConnection) -> None:
+    """household_members and households, from the linked records."""
     replace_table(con, "current_counties", pl.DataFrame({"code": sorted(current_county_codes())}))
     build_table(con, "30_link/household_members.sql")
     build_table(con, "30_link/households.sql")
+
+
+def link(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
+    """Run the linking stage (records, then households); returns record counts by method."""
+    link_records(con, run_id)
+    build_households(con)
     rows = con.execute(
         "select method, count(*) from record_links group by method order by method"
     ).fetchall()

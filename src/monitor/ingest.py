@@ -42,6 +42,8 @@ class SourceIngest:
     messages: list[str] = field(default_factory=list)
     # (file suffix, records, seconds) of each file loaded now, for benchmarks and the report
     timings: list[tuple[str, int, float]] = field(default_factory=list)
+    # seconds spent per step over the files loaded now: read, normalize, validate, store
+    steps: dict[str, float] = field(default_factory=dict)
 
 
 def file_hash(path: Path) -> str:
@@ -88,7 +90,7 @@ def ingest_source(
         started = time.perf_counter()
         digest = file_hash(path)
         outcome, records, reason, column = _ingest_file(
-            con, contract, path, digest, seen_now, run_id, today
+            con, contract, path, digest, seen_now, run_id, today, result.steps
         )
         seen_now.add(digest)
         _record_delivery(con, run_id, source, path.name, digest, outcome, records, reason, column)
@@ -141,8 +143,9 @@ def _ingest_file(
     seen_now: set[str],
     run_id: str,
     today: dt.date,
+    steps: dict[str, float],
 ) -> tuple[str, int | None, str | None, str | None]:
-    """(outcome, records, reason, column) for one file."""
+    """(outcome, records, reason, column) for one file; adds its step timings to ``steps``."""
     source = contract.source
     known = con.execute("SELECT records FROM files WHERE file_hash = ?", [digest]).fetchall()
     if known:
@@ -151,17 +154,21 @@ def _ingest_file(
         return "skipped", None, None, None
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         return "failed", None, f"不支持的文件类型 {path.suffix}：请报送 .csv 或 .xlsx 文件", None
+    started = time.perf_counter()
     try:
-        read = read_file(path, source, contract)
+        read = read_file(path, source, contract)  # xlsx: the whole sheet; CSV: the header
     except InputFileError as exc:
         return "failed", exc.records, exc.reason, exc.column or None
     except Exception as exc:  # a reader crash must not stop the other files
         log.exception("%s/%s: unexpected reader error", source, path.name)
         return "failed", None, f"文件无法读取（{type(exc).__name__}: {exc}）。请重新导出。", None
+    steps["read"] = steps.get("read", 0.0) + time.perf_counter() - started
     # One transaction per file: a file that breaks halfway leaves nothing behind.
     con.execute("BEGIN TRANSACTION")
     try:
-        quarantined, expectations = _load_chunks(con, contract, path.name, read, digest, today)
+        quarantined, expectations = _load_chunks(
+            con, contract, path.name, read, digest, today, steps
+        )
         _record_file(con, contract.source, path, digest, run_id, read, expectations)
         con.execute("COMMIT")
     except InputFileError as exc:
@@ -204,12 +211,26 @@ def _load_chunks(
     read: ReadResult,
     digest: str,
     today: dt.date,
+    steps: dict[str, float],
 ) -> tuple[int, list[ExpectationResult]]:
     """Normalize, validate and store a file chunk by chunk; returns (quarantined, GX results)."""
     staged = quarantined = 0
     results: dict[str, ExpectationResult] = {}
-    for chunk in read.chunks():
-        clean, chunk_results = validate_frame(clean_frame(chunk, contract, today), contract, today)
+    chunks = read.chunks()
+    clock = time.perf_counter()
+
+    def lap(step: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        steps[step] = steps.get(step, 0.0) + now - clock
+        clock = now
+
+    for chunk in chunks:
+        lap("read")
+        clean = clean_frame(chunk, contract, today)
+        lap("normalize")
+        clean, chunk_results = validate_frame(clean, contract, today)
+        lap("validate")
         if clean.height != chunk.height:
             raise AssertionError(f"{contract.source}/{name}: record balance broken")
         usable = clean.filter(pl.col("quarantine_reason").is_null()).height
@@ -222,6 +243,8 @@ def _load_chunks(
             merged.element_count += r.element_count
             merged.unexpected_count += r.unexpected_count
             merged.error = merged.error or r.error
+        lap("store")
+    lap("read")
     # data records read = records staged + records quarantined (title/blank/合计 rows apart)
     if staged + quarantined != read.records:
         raise AssertionError(f"{contract.source}/{name}: record balance broken")

@@ -373,7 +373,9 @@ def read_csv(path: Path, source: str, contract: Contract) -> ReadResult:
             # The first batch tells whether polars can parse the file; it is kept, not re-read.
             batches = _polars_chunks(readable, delimiter, width)
             first = next(batches, None)
-            grids = itertools.chain([] if first is None else [first], batches)
+            grids: Iterator[pl.DataFrame] = itertools.chain(
+                [] if first is None else [first], batches
+            )
         except pl.exceptions.PolarsError as exc:
             notes.append(f"CSV 格式不规范（{type(exc).__name__}），已用容错方式逐行读取")
             grids = _csv_module_chunks(readable, delimiter, width)

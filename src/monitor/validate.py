@@ -129,6 +129,11 @@ def _context() -> Any:
     return context
 
 
+def start() -> None:
+    """Import Great Expectations and build its context now (a fixed cost of ~5 s per process)."""
+    _context()
+
+
 @functools.cache
 def _batch_definition() -> Any:
     source = _context().data_sources.add_pandas("monitor")

@@ -182,3 +182,29 @@ def test_disability_card() -> None:
     assert out[1]["id_grade"] is None
     assert out[2]["id_status"] == "missing"
     assert out[3]["id_status"] == "repaired"
+
+
+_CELLS = st.lists(
+    st.one_of(
+        st.none(),
+        st.text(max_size=12),
+        st.text(alphabet=" \t\u3000\u00a0\u200b\ufeff\n", max_size=4),
+        st.decimals(allow_nan=False, allow_infinity=False, places=2).map(str),
+    ),
+    min_size=1,
+    max_size=60,
+)
+
+
+@given(_CELLS)
+def test_fast_paths_agree_with_the_full_clean_up(cells: list[str | None]) -> None:
+    """present() and the plain-number shortcut of normalize_amount change speed, not results."""
+    frame = pl.DataFrame({"v": cells}, schema={"v": pl.String})
+    got = frame.select(
+        nz.present(pl.col("v")).alias("present"), nz.normalize_amount(pl.col("v")).alias("amount")
+    )
+    want = frame.select(
+        nz.blank_to_null(pl.col("v")).is_not_null().alias("present"),
+        nz._amount_text(pl.col("v")).alias("amount"),
+    )
+    assert got.equals(want)

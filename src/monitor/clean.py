@@ -96,7 +96,7 @@ def clean_frame(frame: pl.DataFrame, contract: Contract, today: dt.date) -> pl.D
     # the natural key as delivered, before normalization, identifies a record exported twice
     lazy = lazy.with_columns(pl.col(c).alias(f"__raw_{c}") for c in contract.natural_key)
     lazy = lazy.with_columns(
-        nz.blank_to_null(pl.col(c.name)).is_not_null().alias(f"__present_{c.name}") for c in others
+        nz.present(pl.col(c.name)).alias(f"__present_{c.name}") for c in others
     )
     if id_col.type == "card":
         lazy = nz.normalize_cards_lazy(lazy, person.id, "person_id").rename(

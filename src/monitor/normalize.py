@@ -56,6 +56,17 @@ def blank_to_null(expr: pl.Expr) -> pl.Expr:
     return pl.when(trimmed.str.len_bytes() > 0).then(trimmed)
 
 
+_NOT_WHITESPACE = (
+    "[^" + _WHITESPACE.replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n") + "]"
+)
+
+
+def present(expr: pl.Expr) -> pl.Expr:
+    """The cell holds something other than whitespace (``blank_to_null(expr).is_not_null()``,
+    without building the stripped strings)."""
+    return expr.str.contains(_NOT_WHITESPACE).fill_null(False)
+
+
 def _check_char(number: pl.Expr) -> pl.Expr:
     """ISO 7064 MOD 11-2 check character of the first 17 digits, given as an Int64 column.
 
@@ -277,11 +288,33 @@ def normalize_dates_lazy(frame: pl.LazyFrame, columns: list[str]) -> pl.LazyFram
     return frame.drop(list(text.values()))
 
 
+_PLAIN_NUMBER = r"^[-+]?\d+(?:\.\d+)?$"
+
+
+def _amounts(values: pl.Series) -> pl.Series:
+    """normalize_amount on a Series: plain numbers (most cells) are cast directly; only the
+    other cells go through the full clean-up (one regex pass instead of five on every cell)."""
+    text = values.cast(pl.String)
+    plain = text.str.contains(_PLAIN_NUMBER).fill_null(False)
+    out = pl.when(plain).then(text.cast(pl.Float64, strict=False).round(2))
+    result = pl.select(out.alias(values.name)).to_series()
+    rest = (~plain & text.is_not_null()).arg_true()
+    if rest.len():
+        fixed = pl.select(_amount_text(pl.lit(text.gather(rest)))).to_series()
+        result = result.scatter(rest, fixed)
+    return result
+
+
 def normalize_amount(expr: pl.Expr) -> pl.Expr:
     """Amounts: ``1234.5``, ``1,234.50``, ``1234.5元``, ``￥1234.50`` -> Float64; blank -> null.
 
     Negative amounts are kept (refunds); unreadable text becomes null.
     """
+    return expr.map_batches(_amounts, return_dtype=pl.Float64)
+
+
+def _amount_text(expr: pl.Expr) -> pl.Expr:
+    """The full clean-up of amount text (separators, 元, ￥, full-width digits, (refund))."""
     text = to_halfwidth(blank_to_null(expr.cast(pl.String)))
     text = text.str.replace_all(r"[,\s元¥￥]|RMB|CNY", "")
     text = text.str.replace(r"^\((.*)\)$", "-$1")

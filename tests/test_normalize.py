@@ -208,3 +208,20 @@ def test_fast_paths_agree_with_the_full_clean_up(cells: list[str | None]) -> Non
         nz._amount_text(pl.col("v")).alias("amount"),
     )
     assert got.equals(want)
+
+
+@given(st.lists(st.one_of(st.none(), st.text(max_size=8)), min_size=1, max_size=20))
+def test_per_distinct_names_and_labels_equal_the_direct_clean_up(cells: list[str | None]) -> None:
+    """Repeated values take the distinct-values path; it must not change any result."""
+    repeated = cells * 3
+    frame = pl.DataFrame({"v": repeated}, schema={"v": pl.String})
+    synonyms = {"支出型困难": "刚性支出困难", "a": "b"}
+    got = frame.select(
+        nz.normalize_name(pl.col("v")).alias("name"),
+        nz.normalize_category(pl.col("v"), synonyms).alias("label"),
+    )
+    text = nz.blank_to_null(pl.col("v")).str.replace_all(nz._SPACES, "")
+    want = frame.select(
+        nz._name_text(pl.col("v")).alias("name"), text.replace(synonyms).alias("label")
+    )
+    assert got.equals(want)

@@ -235,3 +235,30 @@ CASES = [
 )
 def test_decision(args: tuple, kwargs: dict, method: str, person: str | None) -> None:  # type: ignore[type-arg]
     assert outcome(*args, **kwargs) == (method, person)
+
+
+@pytest.mark.parametrize(
+    ("posteriors", "method"),
+    [
+        ((0.45, 0.10, 0.05), "review"),  # one likely candidate
+        ((0.31, 0.27, 0.20), "review"),  # the best is still likely enough to show
+        ((0.28, 0.27, 0.26), "unmatched"),  # two shown, each right about a third of the time
+        ((0.20, 0.20, 0.20), "unmatched"),
+    ],
+)
+def test_review_needs_a_likely_best_candidate(posteriors: tuple[float, ...], method: str) -> None:
+    """review: the two best together hold half the probability and the best alone review_min_best."""
+    cfg = load_config()
+    assert cfg.review_threshold == 0.5 and cfg.review_min_best == 0.3
+    names = ["欧阳震华"] * len(posteriors)
+    pairs = pl.DataFrame(
+        [
+            {"source": "hotline", "file_hash": "f", "_row": 1, "id_status": "missing",
+             "rec_name": n, "rec_phone": None, "rec_township": "琅琊街道",
+             **cand(f"P{i}", n, block="name_township", size=3, town=True)}
+            for i, n in enumerate(names)
+        ]
+    )  # fmt: skip
+    levels = np.zeros(pairs.height, dtype=np.int8)
+    decided, _ = decide(pairs, levels, np.array(posteriors), cfg)
+    assert decided["method"].to_list() == [method]

@@ -56,6 +56,7 @@ class LinkageConfig(BaseModel):
 
     link_threshold: float = Field(gt=0.5, le=1)
     review_threshold: float = Field(gt=0, lt=1)
+    review_min_best: float = Field(ge=0, lt=1)
     ambiguity_margin: float = Field(ge=0, lt=1)
     max_candidates_per_block: int = Field(ge=1, le=10_000)
     em_iterations: int = Field(ge=1, le=1000)
@@ -751,7 +752,9 @@ def decide(
     left of the ID, or a phone): a name and a township alone never link, since
     the person with that name may be one the state does not know; review when
     the two best together reach review_threshold (the person is probably one of
-    them); else unmatched.
+    them) and the best alone reaches review_min_best (below it, the two candidates
+    shown were the right person about a third of the time: not worth a
+    caseworker's look); else unmatched.
     """
     scored = (
         pairs.select("source", "file_hash", "_row", "person_id")
@@ -785,7 +788,10 @@ def decide(
             & pl.col("identified")
         )
         .then(pl.lit("fuzzy"))
-        .when(pl.col("p") + pl.col("p2") >= cfg.review_threshold)
+        .when(
+            (pl.col("p") + pl.col("p2") >= cfg.review_threshold)
+            & (pl.col("p") >= cfg.review_min_best)
+        )
         .then(pl.lit("review"))
         .otherwise(pl.lit("unmatched"))
         .alias("method")

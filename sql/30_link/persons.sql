@@ -2,21 +2,8 @@
 -- repaired) ID appears in a current record. The name is the roster's or rural
 -- source's when there is one, else the most frequent name on their records (ties:
 -- the smaller normalized name, then the smaller spelling, so that runs agree).
-with linked as (
-    select source, person_id, name, name_key
-    from records_current
-    where quarantine_reason is null and id_status in ('valid', 'repaired') and person_id is not null
-),
-
-names as (
-    select
-        person_id,
-        name,
-        name_key,
-        count(*) as n,
-        max(case when source in ('roster', 'rural') then 1 else 0 end) as authoritative
-    from linked
-    group by person_id, name, name_key
+with names as (
+    select * from person_names
 ),
 
 best as (

@@ -674,6 +674,7 @@ def resolve(con: duckdb.DuckDBPyConnection, cfg: LinkageConfig | None = None) ->
     """Decide every pending record: tables match_decisions, review_pairs, name_disagreements."""
     cfg = cfg or load_config()
     build_name_pinyin(con)
+    build_table(con, "30_link/person_names.sql")
     build_table(con, "30_link/persons.sql")
     build_table(con, "30_link/person_contacts.sql")
     _frequencies(con)
@@ -838,29 +839,46 @@ def _decide(
 
 
 def _name_disagreements(con: duckdb.DuckDBPyConnection) -> None:
-    """Records with a valid ID whose name clearly differs from the person's (not a variant): review."""
-    frame = query_frame(
+    """Records with a valid ID whose name clearly differs from the person's (not a variant): review.
+
+    The names are compared once per distinct (person, name on the record) pair,
+    then the records carrying a clearly different name are picked out.
+    """
+    pairs = query_frame(
         con,
         """
-        select r.source, r.file_hash, r._row, r.person_id, r.name_key as rec_name,
-            np.pinyin as rec_pinyin, p.name_key as cand_name, pp.pinyin as cand_pinyin
-        from records_current r
+        with differing as (
+            select distinct n.person_id, n.name_key
+            from person_names n
+            join persons p using (person_id)
+            where n.name_key is not null and p.name_key is not null and n.name_key <> p.name_key
+        )
+        select d.person_id, d.name_key as rec_name, np.pinyin as rec_pinyin,
+            p.name_key as cand_name, pp.pinyin as cand_pinyin
+        from differing d
         join persons p using (person_id)
-        left join name_pinyin np on np.name_key = r.name_key
+        left join name_pinyin np on np.name_key = d.name_key
         left join name_pinyin pp on pp.name_key = p.name_key
-        where r.quarantine_reason is null and r.id_status in ('valid', 'repaired')
-            and r.name_key is not null and p.name_key is not null and r.name_key <> p.name_key
+        order by d.person_id, d.name_key
         """,
     )
     levels = name_levels(
-        frame["rec_name"], frame["cand_name"], frame["rec_pinyin"], frame["cand_pinyin"]
+        pairs["rec_name"], pairs["cand_name"], pairs["rec_pinyin"], pairs["cand_pinyin"]
     )
-    out = frame.filter(pl.Series(levels == 3)).select(
-        "source",
-        "file_hash",
-        "_row",
-        pl.col("person_id").alias("candidate_id"),
-        pl.lit("证件号有效，姓名与该证件号人员不同").alias("levels"),
-        pl.lit(None, dtype=pl.Float64).alias("score"),
-    )
+    different = pairs.filter(pl.Series(levels == 3)).select("person_id", "rec_name")
+    con.register("_different_names", different.to_arrow())
+    try:
+        out = query_frame(
+            con,
+            """
+            select r.source, r.file_hash, r._row, r.person_id as candidate_id,
+                '证件号有效，姓名与该证件号人员不同' as levels, cast(null as double) as score
+            from records_current r
+            join _different_names d on d.person_id = r.person_id and d.rec_name = r.name_key
+            where r.quarantine_reason is null and r.id_status in ('valid', 'repaired')
+            order by r.source, r.file_hash, r._row
+            """,
+        )
+    finally:
+        con.unregister("_different_names")
     replace_table(con, "name_disagreements", out)

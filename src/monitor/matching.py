@@ -210,6 +210,7 @@ class Calibration:
     u_id_prefix: float  # P(a random other person shares the 15 surviving characters | non-match)
     prior: dict[str, float]
     m_name_by_group: dict[str, np.ndarray] = field(default_factory=dict)
+    m_township_by_group: dict[str, float] = field(default_factory=dict)
 
     def as_rows(self) -> list[tuple[str, float]]:
         rows = [("persons", float(self.persons))]
@@ -230,6 +231,7 @@ class Calibration:
             rows += [
                 (f"m_name_{lvl}_{group}", float(v)) for lvl, v in zip(NAME_LEVELS, m, strict=True)
             ]
+        rows += [(f"m_township_agree_{g}", v) for g, v in sorted(self.m_township_by_group.items())]
         return rows
 
 
@@ -468,14 +470,20 @@ def _bayes_factors(p: _Pairs, cal: Calibration, n: float) -> np.ndarray:
     )
     bf = np.where(levels >= 0, m_group, 1.0) / u_name
 
-    def agreement(has: np.ndarray, agrees: np.ndarray, share: np.ndarray, m: float) -> np.ndarray:
+    def agreement(
+        has: np.ndarray, agrees: np.ndarray, share: np.ndarray, m: float | np.ndarray
+    ) -> np.ndarray:
         u_agree = np.maximum(share / n, floor)
         return np.where(
             ~has, 1.0, np.where(agrees, m / u_agree, (1 - m) / np.maximum(1 - u_agree, floor))
         )
 
     bf *= agreement(p.has_phone, p.phone_agrees, p.n_phone, cal.m_phone)
-    bf *= agreement(p.has_township, p.township_agrees, p.n_township, cal.m_township)
+    by_group = cal.m_township_by_group
+    m_town = (
+        np.where(p.hotline, by_group["hotline"], by_group["other"]) if by_group else cal.m_township
+    )
+    bf *= agreement(p.has_township, p.township_agrees, p.n_township, m_town)
     id_bf = np.ones(len(levels))
     id_bf = np.where(p.typo_block, cal.m_id_typo / cal.u_id_typo, id_bf)
     id_bf = np.where(p.prefix_block, cal.m_id_prefix / cal.u_id_prefix, id_bf)
@@ -547,14 +555,17 @@ def _em(
     n: float,
     cfg: LinkageConfig,
 ) -> np.ndarray:
-    """EM: the prior per source and the name m per group (hotline vs other sources).
+    """EM: the prior per source, and the name and township m per group (hotline vs other sources).
 
     Hotline names are typed by operators from speech, so their names disagree in
-    other ways than names in departmental databases; the exact-pair estimate is
-    the starting point and a prior of PRIOR_STRENGTH pseudo-counts.
+    other ways than names in departmental databases, and a ticket's township is
+    where the caller says the matter is, not always where they are registered;
+    the exact-pair estimates are the starting point and a prior of
+    PRIOR_STRENGTH pseudo-counts.
     """
     base = cal.m_name.copy()
     cal.m_name_by_group = {"hotline": base.copy(), "other": base.copy()}
+    cal.m_township_by_group = {"hotline": cal.m_township, "other": cal.m_township}
     cal.prior = dict.fromkeys(records["source"].unique().sort().to_list(), 0.5)
     post = np.zeros(pairs.height)
     if pairs.height == 0:
@@ -580,7 +591,18 @@ def _em(
             cal.m_name_by_group[g] = (counts + PRIOR_STRENGTH * base) / (
                 counts.sum() + PRIOR_STRENGTH
             )
-        state = np.concatenate([list(cal.prior.values()), *cal.m_name_by_group.values()])
+            compared = in_group & p.has_township
+            agreed = float(post[compared & p.township_agrees].sum())
+            cal.m_township_by_group[g] = (agreed + PRIOR_STRENGTH * cal.m_township) / (
+                float(post[compared].sum()) + PRIOR_STRENGTH
+            )
+        state = np.concatenate(
+            [
+                list(cal.prior.values()),
+                *cal.m_name_by_group.values(),
+                list(cal.m_township_by_group.values()),
+            ]
+        )
         if (
             previous is not None
             and previous.shape == state.shape

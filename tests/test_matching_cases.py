@@ -11,7 +11,14 @@ import numpy as np
 import polars as pl
 import pytest
 
-from monitor.matching import Calibration, decide, load_config, pinyin_column, score_pairs
+from monitor.matching import (
+    Calibration,
+    LinkageConfig,
+    decide,
+    load_config,
+    pinyin_column,
+    score_pairs,
+)
 
 N = 1_000_000.0
 CAL = Calibration(
@@ -54,6 +61,7 @@ def cand(
 def outcome(
     source: str, status: str, name: str | None, candidates: list[dict[str, object]], *,
     phone: str | None = None, township: str | None = None, n_phone: int = 1, n_township: int = 30_000,
+    cfg: LinkageConfig | None = None,
 ) -> tuple[str, str | None]:  # fmt: skip
     rows = [
         {"source": source, "file_hash": "f", "_row": 1, "id_status": status, "rec_name": name,
@@ -73,7 +81,7 @@ def outcome(
          "has_phone": [phone is not None], "has_township": [township is not None]}
     )  # fmt: skip
     levels, post = score_pairs(pairs, records, CAL, N)
-    decided, _ = decide(pairs, levels, post, load_config())
+    decided, _ = decide(pairs, levels, post, cfg or load_config())
     row = decided.row(0, named=True)
     return row["method"], row["person_id"] if row["method"] == "fuzzy" else None
 
@@ -262,3 +270,16 @@ def test_review_needs_a_likely_best_candidate(posteriors: tuple[float, ...], met
     levels = np.zeros(pairs.height, dtype=np.int8)
     decided, _ = decide(pairs, levels, np.array(posteriors), cfg)
     assert decided["method"].to_list() == [method]
+
+
+def test_name_and_township_links_only_when_configured() -> None:
+    """A rare name in the township, no identifier: review by default, linked when configured."""
+    args = (
+        "hotline",
+        "missing",
+        "欧阳震华",
+        [cand("P1", "欧阳震华", block="name_township", town=True, n_name=1, n_pinyin=1)],
+    )
+    assert outcome(*args, township="琅琊街道") == ("review", None)
+    relaxed = load_config().model_copy(update={"unidentified_link_threshold": 0.6})
+    assert outcome(*args, township="琅琊街道", cfg=relaxed) == ("fuzzy", "P1")

@@ -54,12 +54,17 @@ def _linked_view_sql(source: str) -> str:
     )
 
 
-def link_records(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
-    """Attach every current record to a person or to nobody: record_links and the linked_* views."""
+def link_records(
+    con: duckdb.DuckDBPyConnection, run_id: str, cfg: matching.LinkageConfig | None = None
+) -> None:
+    """Attach every current record to a person or to nobody: record_links and the linked_* views.
+
+    ``cfg`` overrides config/linkage.yaml (benchmarks of other thresholds).
+    """
     build_table(con, "20_clean/current_files.sql", {"run_id": run_id})
     run_sql(con, _records_current_sql(), stage="30_link/records_current")
     run_sql(con, _raw_ids_sql(), stage="30_link/raw_ids")
-    matching.resolve(con)
+    matching.resolve(con, cfg)
     build_table(con, "30_link/record_links.sql")
     for source in contracts():
         run_sql(con, _linked_view_sql(source), stage=f"30_link/linked_{source}")

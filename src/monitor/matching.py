@@ -57,6 +57,9 @@ class LinkageConfig(BaseModel):
     link_threshold: float = Field(gt=0.5, le=1)
     review_threshold: float = Field(gt=0, lt=1)
     review_min_best: float = Field(ge=0, lt=1)
+    # None: a record sharing no identifier with its candidate (name and township only) is
+    # never linked; a number: it is linked at this posterior (see docs/decisions.md).
+    unidentified_link_threshold: float | None = Field(default=None, gt=0.5, le=1)
     ambiguity_margin: float = Field(ge=0, lt=1)
     max_candidates_per_block: int = Field(ge=1, le=10_000)
     em_iterations: int = Field(ge=1, le=1000)
@@ -777,7 +780,8 @@ def decide(
     the two best together reach review_threshold (the person is probably one of
     them) and the best alone reaches review_min_best (below it, the two candidates
     shown were the right person about a third of the time: not worth a
-    caseworker's look); else unmatched.
+    caseworker's look); else unmatched. With unidentified_link_threshold set, a pair
+    sharing no identifier links at that posterior instead of never.
     """
     scored = (
         pairs.select("source", "file_hash", "_row", "person_id")
@@ -804,12 +808,14 @@ def decide(
     best = best.join(second, on=["source", "file_hash", "_row"], how="left").with_columns(
         pl.col("p2").fill_null(0.0)
     )
+    unidentified = cfg.unidentified_link_threshold
+    linkable = (
+        pl.when(pl.col("identified"))
+        .then(pl.col("p") >= cfg.link_threshold)
+        .otherwise(pl.lit(False) if unidentified is None else pl.col("p") >= unidentified)
+    )
     decided = best.with_columns(
-        pl.when(
-            (pl.col("p") >= cfg.link_threshold)
-            & (pl.col("p") - pl.col("p2") >= cfg.ambiguity_margin)
-            & pl.col("identified")
-        )
+        pl.when(linkable & (pl.col("p") - pl.col("p2") >= cfg.ambiguity_margin))
         .then(pl.lit("fuzzy"))
         .when(
             (pl.col("p") + pl.col("p2") >= cfg.review_threshold)

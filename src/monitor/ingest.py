@@ -42,7 +42,7 @@ class SourceIngest:
     messages: list[str] = field(default_factory=list)
     # (file suffix, records, seconds) of each file loaded now, for benchmarks and the report
     timings: list[tuple[str, int, float]] = field(default_factory=list)
-    # seconds spent per step over the files loaded now: read, normalize, validate, store
+    # seconds per step over the files seen now: hash, read, normalize, validate, store, commit
     steps: dict[str, float] = field(default_factory=dict)
 
 
@@ -89,6 +89,7 @@ def ingest_source(
     for path in list_files(input_dir / source):
         started = time.perf_counter()
         digest = file_hash(path)
+        result.steps["hash"] = result.steps.get("hash", 0.0) + time.perf_counter() - started
         outcome, records, reason, column = _ingest_file(
             con, contract, path, digest, seen_now, run_id, today, result.steps
         )
@@ -169,8 +170,10 @@ def _ingest_file(
         quarantined, expectations = _load_chunks(
             con, contract, path.name, read, digest, today, steps
         )
+        committing = time.perf_counter()
         _record_file(con, contract.source, path, digest, run_id, read, expectations)
         con.execute("COMMIT")
+        steps["commit"] = steps.get("commit", 0.0) + time.perf_counter() - committing
     except InputFileError as exc:
         con.execute("ROLLBACK")
         return "failed", exc.records, exc.reason, exc.column or None

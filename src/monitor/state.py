@@ -139,6 +139,11 @@ def open_state(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDB
         con = duckdb.connect(str(path), read_only=read_only)
         try:
             con.execute("SET preserve_insertion_order = false")
+            # Checkpoint at 1 GB of WAL, not DuckDB's 16 MB: with the default, every file's
+            # commit rewrote the tables it touched (commits: 8.7 s -> 2.1 s on 1M people's HR and
+            # medical files, plus 3 s for the one checkpoint).
+            # The log is replayed if a run dies; closing the state checkpoints.
+            con.execute("SET checkpoint_threshold = '1GB'")
             if not read_only:
                 ensure_schema(con)
             yield con

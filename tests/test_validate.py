@@ -1,10 +1,16 @@
 import datetime as dt
+from pathlib import Path
 
+import duckdb
 import polars as pl
+import pytest
 
-from conftest import A_HEAD
+from conftest import A_HEAD, write_csv
+from monitor import validate
 from monitor.clean import clean_frame
 from monitor.contracts import contracts
+from monitor.ingest import ingest_source
+from monitor.state import open_state
 from monitor.validate import suite_for, validate_frame
 
 TODAY = dt.date(2026, 11, 15)
@@ -45,3 +51,53 @@ def test_broken_rows_are_kept_and_flagged_with_the_expectation() -> None:
         "expect_column_values_to_be_in_set:stage": 1,
         "expect_column_values_to_be_between:aid_amount": 1,
     }
+
+
+def _two_education_files(root: Path) -> None:
+    header = ["学生姓名", "身份证件号", "学段", "学籍状态"]
+    write_csv(root / "education" / "a.csv", header, [["甲", A_HEAD, "初中", "在读"]])
+    write_csv(root / "education" / "b.csv", header, [["乙", A_HEAD, "幼儿园", "在读"]])
+
+
+def _validations(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
+    return con.execute(
+        "select f.file_name, v.unexpected_count, v.success, v.error from validations v"
+        " join files f using (file_hash) where v.column_name = 'stage'"
+        " and v.expectation = 'expect_column_values_to_be_in_set' order by f.file_name"
+    ).fetchall()
+
+
+def test_files_of_a_source_are_validated_together_and_counted_per_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _two_education_files(tmp_path / "in")
+    runs: list[int] = []
+    original = validate.GxBatch.run
+
+    def counting(self: validate.GxBatch) -> None:
+        runs.append(self.rows)
+        original(self)
+
+    monkeypatch.setattr(validate.GxBatch, "run", counting)
+    with open_state(tmp_path / "s.duckdb") as con:
+        ingest_source(con, tmp_path / "in", "education", "r1", TODAY)
+        assert _validations(con) == [("a.csv", 0, True, None), ("b.csv", 1, False, None)]
+    assert runs == [2]  # one GX validation for both files' rows
+
+
+def test_a_gx_count_that_disagrees_with_the_row_flags_is_recorded_for_the_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the polars rules drift from the GX suite, every file of the batch says so."""
+    _two_education_files(tmp_path / "in")
+    rules = validate.unexpected
+
+    def drifted(spec: validate.ExpectationSpec) -> pl.Expr:
+        return pl.lit(False) if spec.column == "stage" else rules(spec)
+
+    monkeypatch.setattr(validate, "unexpected", drifted)
+    with open_state(tmp_path / "s.duckdb") as con:
+        ingest_source(con, tmp_path / "in", "education", "r1", TODAY)
+        rows = _validations(con)
+    assert [(f, ok) for f, _, ok, _ in rows] == [("a.csv", False), ("b.csv", False)]
+    assert all("GX counted 1" in str(error) for *_, error in rows)

@@ -193,17 +193,28 @@ def build_report(
 
     parts.append("<h2>数据约定校验（Great Expectations，未通过的期望）</h2>")
     gx_rows = con.execute(
-        "select d.source, d.file_name, v.expectation, v.column_name, v.unexpected_count, v.element_count"
+        "select d.source, d.file_name, v.expectation, v.column_name, v.unexpected_count,"
+        " v.element_count, v.error is not null"
         " from deliveries d join validations v using (file_hash)"
         " where d.run_id = ? and not v.success order by d.source, d.file_name, v.expectation, v.column_name",
         [run_id],
     ).fetchall()
     parts.append(
         _table(
-            ["来源", "文件", "期望", "列", "不符合行数", "总行数"],
+            ["来源", "文件", "期望", "列", "不符合行数", "总行数", "说明"],
             [
-                [_source(s), f, FLAG_LABELS.get(e, e), _column_label(s, c), u, n]
-                for s, f, e, c, u, n in gx_rows
+                [
+                    _source(s),
+                    f,
+                    FLAG_LABELS.get(e, e),
+                    _column_label(s, c),
+                    u,
+                    n,
+                    "GX 校验结果与逐行标记不一致或未能执行（详见状态库 validations 表）"
+                    if err
+                    else "",
+                ]
+                for s, f, e, c, u, n, err in gx_rows
             ],
             left=4,
         )

@@ -31,7 +31,7 @@ CAL = Calibration(
     m_id_prefix=0.98,
     u_id_typo=0.02 / N,
     u_id_prefix=3 / N,
-    prior={"medical_insurance": 0.98, "hotline": 0.6},
+    prior={"medical_insurance": 0.98, "hotline": 0.6, "hr": 0.9, "education": 0.9, "roster": 0.95},
     m_name_by_group={
         "other": np.array([0.93, 0.03, 0.02, 0.02]),
         "hotline": np.array([0.80, 0.12, 0.05, 0.03]),
@@ -155,6 +155,33 @@ CASES = [
         {},
         "fuzzy",
         "P1",
+    ),
+    # measured at 1M people: these were linked, and wrongly, before the name had to agree
+    (
+        "typo, a merely similar name (not a variant)",
+        ("hr", "bad_check", "周紫涵", [cand("P1", "唐子涵", block="id_typo")]),
+        {},
+        "review",
+        None,
+    ),
+    (
+        "typo, no name to compare: a twin could be one typo away",
+        ("education", "bad_check", None, [cand("P1", "李明", block="id_typo")]),
+        {},
+        "review",
+        None,
+    ),
+    (
+        "typo'd ID pointing elsewhere, same name on the household phone (a sibling)",
+        (
+            "roster",
+            "bad_check",
+            "徐浩然",
+            [cand("P1", "徐浩然", block="phone", phone=True, town=True)],
+        ),
+        {"phone": "15557115058", "township": "黄泥岗镇"},
+        "review",
+        None,
     ),
     (
         "truncated, two prefix sharers with the same name",

@@ -18,6 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from common import generate_city  # bench/common.py
 from monitor import pipeline
 from monitor.score import months_before
 
@@ -42,11 +43,7 @@ def main() -> None:
     city = args.city
     if city is None:
         city = work / "city"
-        subprocess.run(
-            [sys.executable, "-m", "monitor.cli", "generate", str(city), "--people", str(args.people),
-             "--seed", str(args.seed), "--as-of", args.as_of],
-            check=True,
-        )  # fmt: skip
+        generate_city(city, args.people, args.seed, args.as_of)
     state = work / "state.duckdb"
     if (city / "previous").is_dir():
         run_stages(city / "previous", work / "out-previous", state, months_before(as_of, 1))

@@ -14,13 +14,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import resource
-import subprocess
-import sys
 import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
+from common import generate_city  # bench/common.py
 from monitor.contracts import SOURCES
 from monitor.ingest import ingest_source
 from monitor.state import open_state
@@ -42,11 +41,7 @@ def main() -> None:
     if city is None:  # in another process, so that the peak RSS below is ingestion's own
         city = work / "city"
         started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "monitor.cli", "generate", str(city), "--people", str(args.people),
-             "--seed", str(args.seed), "--as-of", args.as_of],
-            check=True,
-        )  # fmt: skip
+        generate_city(city, args.people, args.seed, args.as_of)
         print(f"generated {args.people:,} people in {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     start_gx()

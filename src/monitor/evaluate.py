@@ -23,14 +23,36 @@ def _read(path: Path) -> pl.DataFrame:
 
 def evaluate(out: Path, truth: Path) -> pl.DataFrame:
     """One row per population: records, linked, correct, precision, recall, review share."""
-    links = _read(out / "links.csv")
+    return evaluate_links(_read(out / "links.csv"), truth)
+
+
+def evaluate_links(
+    links: pl.DataFrame,
+    truth: Path,
+    *,
+    known_persons: pl.Series | None = None,
+    extra_populations: list[tuple[str, pl.Expr]] | None = None,
+) -> pl.DataFrame:
+    """The table of `evaluate` for any linker's decisions.
+
+    `links`: one row per record, columns source, file, row (the data record's
+    number in its file, as in truth/rows.csv), person_id (null when not linked)
+    and method (exact, repaired, fuzzy = linked; anything else = not linked;
+    review counts in the review share). Other columns are kept for
+    `extra_populations` (label, condition on the joined frame), appended after
+    the standard populations. `known_persons`: the persons known to the state;
+    by default those of the exact and repaired links, as in a run's links.csv
+    (pass them explicitly to score linkers that have no such methods).
+    """
     rows = _read(truth / "rows.csv")
     if "folder" in rows.columns:
         rows = rows.filter(pl.col("folder") == "input")
+    links = links.with_columns(pl.col("row").cast(pl.String))
     # Known to the state: everyone whose valid ID appears on some record (issue 4). A
     # person whose only record carries a damaged ID cannot be linked to: the right
     # answer for that record is "no link", and it is left out of recall.
-    known_persons = links.filter(pl.col("method").is_in(["exact", "repaired"])).select("person_id")
+    if known_persons is None:
+        known_persons = links.filter(pl.col("method").is_in(["exact", "repaired"]))["person_id"]
     joined = links.join(rows, on=["source", "file", "row"], how="inner", suffix="_true")
     joined = joined.with_columns(
         pl.col("defects").fill_null(""),
@@ -39,7 +61,7 @@ def evaluate(out: Path, truth: Path) -> pl.DataFrame:
         pl.col("method").is_in(LINKED).alias("linked"),
     ).with_columns(
         (pl.col("linked") & (pl.col("person_id") == pl.col("person_id_true"))).alias("correct"),
-        pl.col("person_id_true").is_in(known_persons["person_id"].implode()).alias("known"),
+        pl.col("person_id_true").is_in(known_persons.implode()).alias("known"),
     )
     populations: list[tuple[str, pl.Expr]] = [
         ("all records", pl.lit(True)),
@@ -63,6 +85,7 @@ def evaluate(out: Path, truth: Path) -> pl.DataFrame:
                     (pl.col("source") == "hotline") & pl.col("_phone_known"),
                 )
             )
+    populations += extra_populations or []
     tags = sorted({t for d in joined["defects"].unique().to_list() for t in d.split(";") if t})
     populations += [
         (f"defect: {t}", pl.col("defects").str.split(";").list.contains(t)) for t in tags

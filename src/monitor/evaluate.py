@@ -21,6 +21,30 @@ def _read(path: Path) -> pl.DataFrame:
     return pl.read_csv(path, infer_schema=False, encoding="utf8")
 
 
+def _tickets_without_id(input_dir: Path) -> pl.DataFrame:
+    """(source, file, row) of the hotline tickets in INPUT whose 身份证号 cell is blank."""
+    from monitor.contracts import contracts
+    from monitor.ingest import list_files
+    from monitor.normalize import present
+    from monitor.readers import read_file
+
+    contract = contracts()["hotline"]
+    parts = [pl.DataFrame(schema={"source": pl.String, "file": pl.String, "row": pl.String})]
+    for path in list_files(input_dir / "hotline"):
+        try:
+            frame = read_file(path, "hotline", contract).frame
+        except Exception:  # an unreadable file is the run's to report; evaluation goes on
+            continue
+        parts.append(
+            frame.filter(~present(pl.col(contract.person.id))).select(
+                pl.lit("hotline").alias("source"),
+                pl.lit(path.name).alias("file"),
+                pl.col("_row").cast(pl.String).alias("row"),
+            )
+        )
+    return pl.concat(parts)
+
+
 def evaluate(out: Path, truth: Path) -> pl.DataFrame:
     """One row per population: records, linked, correct, precision, recall, review share."""
     return evaluate_links(_read(out / "links.csv"), truth)
@@ -63,10 +87,21 @@ def evaluate_links(
         (pl.col("linked") & (pl.col("person_id") == pl.col("person_id_true"))).alias("correct"),
         pl.col("person_id_true").is_in(known_persons.implode()).alias("known"),
     )
+    # No ID: blanked by the generator (id_blank), or a hotline ticket whose caller gave none
+    # (the usual case, not a defect, so the truth does not tag it).
+    joined = joined.join(
+        _tickets_without_id(truth.parent / "input").with_columns(pl.lit(True).alias("_no_id")),
+        on=["source", "file", "row"],
+        how="left",
+    ).with_columns(
+        (pl.col("_no_id").fill_null(False) | pl.col("defects").str.contains("id_blank")).alias(
+            "_no_id"
+        )
+    )
     populations: list[tuple[str, pl.Expr]] = [
         ("all records", pl.lit(True)),
-        ("records carrying an ID in any form", ~pl.col("defects").str.contains("id_blank")),
-        ("records without an ID", pl.col("defects").str.contains("id_blank")),
+        ("records carrying an ID in any form", ~pl.col("_no_id")),
+        ("records without an ID", pl.col("_no_id")),
     ]
     callers = truth / "hotline_callers.csv"
     if callers.exists():

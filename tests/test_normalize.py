@@ -184,6 +184,15 @@ def test_disability_card() -> None:
     assert out[3]["id_status"] == "repaired"
 
 
+def test_disability_card_typed_as_a_number_keeps_the_id_prefix() -> None:
+    """Excel keeps 15 significant digits of the 20: the ID's first 15, as for an E+17 ID."""
+    card = f"{float(GOOD + '42'):.14E}"  # e.g. 3.40102199001011E+19
+    out = nz.normalize_cards(pl.DataFrame({"c": [card]}), "c", "id").row(0, named=True)
+    assert out["id_status"] == "truncated"
+    assert out["id_prefix"] in (GOOD[:15], str(int(GOOD[:15]) + 1))
+    assert out["id"] is None and out["id_grade"] is None
+
+
 _CELLS = st.lists(
     st.one_of(
         st.none(),

@@ -204,11 +204,16 @@ def normalize_cards_lazy(frame: pl.LazyFrame, column: str, out: str) -> pl.LazyF
         to_halfwidth(raw).str.replace_all(_ID_JUNK, "").str.to_uppercase().alias(f"{t}_card"),
         raw.alias(f"{t}_rawcard"),
     )
-    has_tail = cleaned.str.contains(r"^\S{18}\d\d$")
+    # A card typed into Excel as a number keeps 15 significant digits of its 20:
+    # 3.42322195110182E+19 holds the ID's first 15 characters, like an ID's E+17.
+    sci = r"^(\d(?:\.\d+)?)E\+?19$"
+    has_tail = cleaned.str.contains(r"^\S{18}\d\d$") & ~cleaned.str.contains(sci)
     category = cleaned.str.slice(18, 1).cast(pl.Int32, strict=False)
     grade = cleaned.str.slice(19, 1).cast(pl.Int32, strict=False)
+    head = pl.when(has_tail).then(cleaned.str.slice(0, 18)).otherwise(cleaned)
+    head = head.str.replace(sci, "${1}E+17")
     frame = frame.with_columns(
-        pl.when(has_tail).then(cleaned.str.slice(0, 18)).otherwise(cleaned).alias(f"{t}_head"),
+        head.alias(f"{t}_head"),
         pl.when(has_tail & category.is_between(1, 7)).then(category).alias(f"{out}_category"),
         pl.when(has_tail & grade.is_between(1, 4)).then(grade).alias(f"{out}_grade"),
     )

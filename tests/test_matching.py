@@ -192,6 +192,16 @@ def test_name_levels() -> None:
     assert levels.tolist() == [0, 1, 0, 3, -1]
 
 
+def test_name_levels_read_name_heteronyms_both_ways() -> None:
+    """曾 is zēng as a surname (pypinyin's first reading is céng); 靓 is jìng or liàng;
+    a rare reading of a common character (强 jiàng) does not make names sound alike."""
+    rec = pl.Series(["增伟", "王靓", "王靓", "张强"])
+    cand = pl.Series(["曾伟", "王亮", "王静", "张江"])
+    levels = name_levels(rec, cand, pinyin_column(rec), pinyin_column(cand))
+    assert levels.tolist()[:3] == [1, 1, 1]
+    assert levels.tolist()[3] > 1
+
+
 def test_pinyin_column() -> None:
     assert pinyin_column(pl.Series(["张玮", "张伟", "买买提·艾力"])).to_list() == [
         "zhangwei",

@@ -221,6 +221,21 @@ CASES = [
         "P2",
     ),
     (
+        "hotline: 王靓 on the household phone of 王静 and 王亮 (靓 reads jìng or liàng)",
+        (
+            "hotline",
+            "missing",
+            "王靓",
+            [
+                cand("P1", "王静", block="phone", size=2, phone=True, town=True),
+                cand("P2", "王亮", block="phone", size=2, phone=True, town=True),
+            ],
+        ),
+        {"phone": "15979715723", "township": "总铺镇", "n_phone": 2},
+        "review",
+        None,
+    ),
+    (
         "hotline: same phone, a name nobody in the household has",
         ("hotline", "missing", "陈红", [cand("P1", "张伟", block="phone", phone=True, town=True)]),
         {"phone": "13800001111", "township": "琅琊街道"},

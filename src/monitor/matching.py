@@ -84,6 +84,39 @@ def _char_pinyin(char: str) -> str:
     return pinyin(char, style=Style.NORMAL, heteronym=False, errors="default")[0][0]
 
 
+# Characters read more than one way in names (surnames first: 曾 is zēng as a surname,
+# céng elsewhere, and pinyin_column gives the first reading). A curated list: pypinyin's
+# own heteronym lists hold rare readings of common name characters (强 jiàng, 娜 nuó)
+# that would make different names "sound alike".
+NAME_READINGS: dict[str, frozenset[str]] = {
+    ch: frozenset(readings.split())
+    for ch, readings in {
+        "曾": "zeng ceng", "单": "shan dan", "解": "xie jie", "仇": "qiu chou", "查": "zha cha",
+        "区": "ou qu", "朴": "piao pu", "乐": "le yue", "长": "chang zhang", "重": "chong zhong",
+        "行": "xing hang", "覃": "qin tan", "缪": "miao mou", "尉": "wei yu", "召": "shao zhao",
+        "盖": "ge gai", "繁": "po fan", "员": "yun yuan", "种": "chong zhong", "折": "she zhe",
+        "藏": "zang cang", "朝": "chao zhao", "传": "chuan zhuan", "都": "du dou", "万": "wan mo",
+        "俞": "yu shu", "翟": "zhai di", "秘": "bi mi", "句": "gou ju", "隗": "wei kui",
+        "卜": "bu bo", "靓": "jing liang", "茜": "qian xi", "晟": "sheng cheng", "柏": "bai bo",
+        "蔓": "man wan", "莘": "shen xin", "薄": "bo bao", "颉": "jie xie", "阿": "a e",
+    }.items()
+}  # fmt: skip
+
+
+def same_sound(a: str, b: str) -> bool:
+    """Two names that can be read alike, character by character (NAME_READINGS)."""
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b, strict=True):
+        if x == y:
+            continue
+        rx = NAME_READINGS.get(x) or frozenset([_char_pinyin(x)])
+        ry = NAME_READINGS.get(y) or frozenset([_char_pinyin(y)])
+        if not rx & ry:
+            return False
+    return True
+
+
 def pinyin_column(names: pl.Series) -> pl.Series:
     """Pinyin of each name without tones or separators (张玮 -> zhangwei), per character."""
     chars = names.str.split("").explode().unique().drop_nulls().to_list()
@@ -192,6 +225,15 @@ def name_levels(
     rp_arr, cp_arr = np.array(rp, dtype=object), np.array(cp, dtype=object)
     level = np.full(len(r), 3, dtype=np.int8)
     level[(chars >= SIMILAR_NAME) | (sounds >= SIMILAR_PINYIN)] = 2
+    # pinyin_column gives each character's first reading: where a name holds a
+    # character read more than one way, compare its other readings too (靓 jìng/liàng)
+    several = list(NAME_READINGS)
+    heteronym = rec.fill_null("").str.contains_any(several) | cand.fill_null("").str.contains_any(
+        several
+    )
+    for i in np.flatnonzero(heteronym.to_numpy() & (rp_arr != cp_arr)):
+        if r[i] and c[i] and same_sound(r[i], c[i]):
+            level[i] = 1
     level[(rp_arr == cp_arr) & (rp_arr != "")] = 1
     level[r_arr == c_arr] = 0
     level[(r_arr == "") | (c_arr == "")] = -1

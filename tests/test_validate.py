@@ -101,3 +101,19 @@ def test_a_gx_count_that_disagrees_with_the_row_flags_is_recorded_for_the_batch(
         rows = _validations(con)
     assert [(f, ok) for f, _, ok, _ in rows] == [("a.csv", False), ("b.csv", False)]
     assert all("GX counted 1" in str(error) for *_, error in rows)
+
+
+def test_a_gx_crash_is_recorded_and_loading_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _two_education_files(tmp_path / "in")
+
+    def crash(self: validate.GxBatch, specs: list[validate.ExpectationSpec]) -> None:
+        raise MemoryError("no room")
+
+    monkeypatch.setattr(validate.GxBatch, "_validate", crash)
+    with open_state(tmp_path / "s.duckdb") as con:
+        result = ingest_source(con, tmp_path / "in", "education", "r1", TODAY)
+        rows = _validations(con)
+    assert (result.loaded, result.failed) == (2, 0)
+    assert all("GX could not run" in str(error) for *_, error in rows) and len(rows) == 2

@@ -254,10 +254,27 @@ class GxBatch:
         self.rows += frame.height
 
     def run(self) -> None:
-        """Validate the queued rows; what did not hold goes to ``problems``."""
+        """Validate the queued rows; what did not hold goes to ``problems``.
+
+        A GX failure does not stop the load (the rows are flagged already): it is
+        recorded as every expectation's error for the batch's files.
+        """
         if not self.frames:
             return
         specs = suite_for(self.contract, self.today)
+        try:
+            self._validate(specs)
+        except Exception as exc:
+            log.exception("%s: Great Expectations could not run", self.contract.source)
+            error = f"GX could not run on this batch: {type(exc).__name__}: {str(exc)[:200]}"
+            for key in self.flagged:
+                self.problems.setdefault(key, {}).update(
+                    dict.fromkeys((s.flag for s in specs), error)
+                )
+        finally:
+            self.frames, self.flagged, self.rows = [], {}, 0
+
+    def _validate(self, specs: list[ExpectationSpec]) -> None:
         suite = _gx_suite(f"{self.contract.source}-{self.today}", tuple(specs))
         frame = pl.concat(self.frames, how="vertical")
         batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame.to_pandas()})
@@ -283,7 +300,6 @@ class GxBatch:
             log.warning("%s: expectation %s: %s", self.contract.source, flag, error)
             for key in self.flagged:
                 self.problems.setdefault(key, {})[flag] = error
-        self.frames, self.flagged, self.rows = [], {}, 0
 
     def take(self) -> dict[str, dict[str, str]]:
         """The problems found so far, handed over once."""

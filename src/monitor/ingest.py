@@ -22,7 +22,7 @@ from monitor.clean import clean_frame
 from monitor.contracts import Contract, contracts
 from monitor.errors import InputFileError
 from monitor.readers import SUPPORTED_SUFFIXES, ReadResult, read_file
-from monitor.state import run_sql
+from monitor.state import registered, run_sql
 from monitor.validate import CHUNK_ROWS as GX_BATCH_ROWS
 from monitor.validate import ExpectationResult, GxBatch, flag_frame
 
@@ -211,11 +211,8 @@ def _ingest_file(
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, digest: str) -> None:
-    con.register("_frame", frame.to_arrow())
-    try:
+    with registered(con, "_frame", frame):
         con.execute(f"INSERT INTO {table} BY NAME SELECT ? AS file_hash, * FROM _frame", [digest])
-    finally:
-        con.unregister("_frame")
 
 
 def _load_chunks(

@@ -39,7 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
-from monitor.state import build_table, query_frame, replace_table, run_sql
+from monitor.state import build_table, query_frame, registered, replace_table, run_sql
 
 log = logging.getLogger(__name__)
 
@@ -713,26 +713,20 @@ def calibrate_u_id(con: duckdb.DuckDBPyConnection, n: float, seed: int) -> tuple
         """,
     )
     variants = id_typo_variants(sample["person_id"])  # never the person's own ID
-    con.register("_variants", variants.select("variant").to_arrow())
-    try:
+    with registered(con, "_variants", variants.select("variant")):
         near = con.execute(
             "select count(*) from _variants v join persons q on q.person_id = v.variant"
         ).fetchall()[0][0]
-    finally:
-        con.unregister("_variants")
     prefixes = sample.select("person_id", pl.col("id_prefix15").alias("p"))
     upper = sample.filter(pl.col("id_prefix15").str.contains(r"^[0-9]{15}$")).select(
         "person_id",
         (pl.col("id_prefix15").cast(pl.Int64) + 1).cast(pl.String).str.zfill(15).alias("p"),
     )
-    con.register("_prefixes", pl.concat([prefixes, upper]).to_arrow())
-    try:
+    with registered(con, "_prefixes", pl.concat([prefixes, upper])):
         same_prefix = con.execute(
             "select count(*) from _prefixes s join persons q on q.id_prefix15 = s.p"
             " where q.person_id <> s.person_id"
         ).fetchall()[0][0]
-    finally:
-        con.unregister("_prefixes")
     sampled = sample.height
     return _rate(int(near or 0), sampled) / n, _rate(int(same_prefix or 0), sampled) / n
 
@@ -948,8 +942,7 @@ def _name_disagreements(con: duckdb.DuckDBPyConnection) -> None:
         pairs["rec_name"], pairs["cand_name"], pairs["rec_pinyin"], pairs["cand_pinyin"]
     )
     different = pairs.filter(pl.Series(levels == 3)).select("person_id", "rec_name")
-    con.register("_different_names", different.to_arrow())
-    try:
+    with registered(con, "_different_names", different):
         out = query_frame(
             con,
             """
@@ -961,6 +954,4 @@ def _name_disagreements(con: duckdb.DuckDBPyConnection) -> None:
             order by r.source, r.file_hash, r._row
             """,
         )
-    finally:
-        con.unregister("_different_names")
     replace_table(con, "name_disagreements", out)

@@ -21,7 +21,7 @@ import polars as pl
 from monitor.contracts import SOURCES
 from monitor.policy import Policy
 from monitor.signals import TIER_RANKS, assistance
-from monitor.state import query_frame, run_sql
+from monitor.state import query_frame, registered, run_sql
 
 log = logging.getLogger(__name__)
 
@@ -223,15 +223,12 @@ def record_history(
     """Keep this run's warning list in the state (replacing an earlier run of the same as-of)."""
     run_sql(con, "delete from warning_history where run_id = $r", {"r": run_id}, stage="history")
     history = warnings.select("household_key", "county", "township", "tier", "codes")
-    con.register("_history", history.to_arrow())
-    try:
+    with registered(con, "_history", history):
         con.execute(
             "insert into warning_history select ?, ?, household_key, county, township, tier, codes"
             " from _history",
             [run_id, as_of],
         )
-    finally:
-        con.unregister("_history")
 
 
 def publish(

@@ -77,15 +77,22 @@ def build_table(
     run_sql(con, f"CREATE OR REPLACE TABLE {name} AS\n{text}", used, stage=relative)
 
 
+@contextlib.contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, frame: Any) -> Iterator[None]:
+    """A polars frame visible to SQL as `name` (via Arrow, no copy) for the block's duration."""
+    con.register(name, frame.to_arrow())
+    try:
+        yield
+    finally:
+        con.unregister(name)
+
+
 def replace_table(con: duckdb.DuckDBPyConnection, name: str, frame: Any) -> None:
     """(Re)create table `name` from a polars frame (via Arrow, without copying in Python)."""
-    con.register("_replace_table_frame", frame.to_arrow())
-    try:
+    with registered(con, "_replace_table_frame", frame):
         run_sql(
             con, f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _replace_table_frame", stage=name
         )
-    finally:
-        con.unregister("_replace_table_frame")
 
 
 def raw_ddl(contract: Contract) -> str:

@@ -21,27 +21,31 @@ def _read(path: Path) -> pl.DataFrame:
     return pl.read_csv(path, infer_schema=False, encoding="utf8")
 
 
-def _tickets_without_id(input_dir: Path) -> pl.DataFrame:
-    """(source, file, row) of the hotline tickets in INPUT whose 身份证号 cell is blank."""
+def _records_without_id(input_dir: Path) -> pl.DataFrame:
+    """(source, file, row) of the INPUT records whose ID cell is blank, in the sources whose
+    contract makes the ID optional (the hotline: most callers give none). Elsewhere the ID
+    is required, and the generator tags a blanked one id_blank."""
     from monitor.contracts import contracts
     from monitor.ingest import list_files
     from monitor.normalize import present
     from monitor.readers import read_file
 
-    contract = contracts()["hotline"]
     parts = [pl.DataFrame(schema={"source": pl.String, "file": pl.String, "row": pl.String})]
-    for path in list_files(input_dir / "hotline"):
-        try:
-            frame = read_file(path, "hotline", contract).frame
-        except Exception:  # an unreadable file is the run's to report; evaluation goes on
+    for source, contract in contracts().items():
+        if contract.column(contract.person.id).required:
             continue
-        parts.append(
-            frame.filter(~present(pl.col(contract.person.id))).select(
-                pl.lit("hotline").alias("source"),
-                pl.lit(path.name).alias("file"),
-                pl.col("_row").cast(pl.String).alias("row"),
+        for path in list_files(input_dir / source):
+            try:
+                frame = read_file(path, source, contract).frame
+            except Exception:  # an unreadable file is the run's to report; evaluation goes on
+                continue
+            parts.append(
+                frame.filter(~present(pl.col(contract.person.id))).select(
+                    pl.lit(source).alias("source"),
+                    pl.lit(path.name).alias("file"),
+                    pl.col("_row").cast(pl.String).alias("row"),
+                )
             )
-        )
     return pl.concat(parts)
 
 
@@ -87,10 +91,10 @@ def evaluate_links(
         (pl.col("linked") & (pl.col("person_id") == pl.col("person_id_true"))).alias("correct"),
         pl.col("person_id_true").is_in(known_persons.implode()).alias("known"),
     )
-    # No ID: blanked by the generator (id_blank), or a hotline ticket whose caller gave none
-    # (the usual case, not a defect, so the truth does not tag it).
+    # No ID: blanked by the generator (id_blank), or left blank where the ID is optional (a
+    # hotline ticket whose caller gave none: the usual case, so the truth does not tag it).
     joined = joined.join(
-        _tickets_without_id(truth.parent / "input").with_columns(pl.lit(True).alias("_no_id")),
+        _records_without_id(truth.parent / "input").with_columns(pl.lit(True).alias("_no_id")),
         on=["source", "file", "row"],
         how="left",
     ).with_columns(

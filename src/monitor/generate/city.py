@@ -11,9 +11,11 @@ from pathlib import Path
 
 import numpy as np
 
+from monitor.contracts import SOURCES
+
 from .context import STREAMS, Context
 from .dates import to_day
-from .files import SOURCES, Catalogue, build_catalogue, school_year
+from .files import Catalogue, build_catalogue, school_year
 from .geo import build_city
 from .plan import Planner, Slot, all_slots, split_slots
 from .population import ChunkSpec, SeqAllocator, make_population

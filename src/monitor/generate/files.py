@@ -16,19 +16,6 @@ from . import dates as dd
 from .geo import City
 from .table import AMOUNT, DATE, DATETIME, INT, TEXT
 
-SOURCES = (
-    "roster",
-    "education",
-    "hr",
-    "housing",
-    "health",
-    "medical_insurance",
-    "emergency",
-    "rural",
-    "disability",
-    "hotline",
-)
-
 # source -> (canonical column, kind, accepted names (the first is the canonical one))
 SCHEMAS: dict[str, tuple[tuple[str, int, tuple[str, ...]], ...]] = {
     "roster": (

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from .files import SOURCES, Catalogue, columns_of
+from monitor.contracts import SOURCES
+
+from .files import Catalogue, columns_of
 from .sinks import Sink, WrittenFile, open_sink
 from .table import Rendered
 

@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import generate_city  # bench/common.py
+from common import add_city_arguments, city_of  # bench/common.py
 from monitor import pipeline
 from monitor.score import months_before
 
@@ -33,17 +33,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--people", type=int, default=100_000)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--as-of", default="2026-11-15")
-    parser.add_argument("--city", type=Path)
+    add_city_arguments(parser)
     args = parser.parse_args()
     as_of = dt.date.fromisoformat(args.as_of)
     work = Path(tempfile.mkdtemp(prefix="bench-city-"))
-    city = args.city
-    if city is None:
-        city = work / "city"
-        generate_city(city, args.people, args.seed, args.as_of)
+    city = city_of(args, work)
     state = work / "state.duckdb"
     if (city / "previous").is_dir():
         run_stages(city / "previous", work / "out-previous", state, months_before(as_of, 1))

@@ -19,7 +19,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from common import generate_city  # bench/common.py
+from common import add_city_arguments, city_of  # bench/common.py
 from monitor.contracts import SOURCES
 from monitor.ingest import ingest_source
 from monitor.state import open_state
@@ -30,19 +30,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--people", type=int, default=100_000)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--as-of", default="2026-11-15")
-    parser.add_argument("--city", type=Path, help="an already generated city (its input/ is used)")
+    add_city_arguments(parser)
     args = parser.parse_args()
     as_of = dt.date.fromisoformat(args.as_of)
     work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
-    city = args.city
-    if city is None:  # in another process, so that the peak RSS below is ingestion's own
-        city = work / "city"
-        started = time.perf_counter()
-        generate_city(city, args.people, args.seed, args.as_of)
-        print(f"generated {args.people:,} people in {time.perf_counter() - started:.1f} s")
+    city = city_of(args, work)
     started = time.perf_counter()
     start_gx()
     print(

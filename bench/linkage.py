@@ -51,7 +51,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from common import generate_city  # bench/common.py
+from common import add_city_arguments, city_of  # bench/common.py
 
 TOOLS = ("ours", "splink-generic", "splink-best")
 # the generic configuration with its name-only blocking narrowed to name + birth year and EM
@@ -387,10 +387,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--city", type=Path, help="an already generated city (input/, truth/)")
-    parser.add_argument("--people", type=int, default=100_000)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--as-of", default="2026-11-15")
+    add_city_arguments(parser)
     parser.add_argument(
         "--tools", default=",".join(TOOLS), help=f"any of {', '.join(TOOLS + EXTRA_TOOLS)}"
     )
@@ -431,10 +428,7 @@ def main() -> None:
         )
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-linkage-"))
     work.mkdir(parents=True, exist_ok=True)
-    city = args.city
-    if city is None:
-        city = work / "city"
-        generate_city(city, args.people, args.seed, args.as_of)
+    city = city_of(args, work)
     env, code_label = snapshot_code(work, args.code)
     truth = city / "truth"
     manifest = json.loads((truth / "manifest.json").read_text(encoding="utf-8"))

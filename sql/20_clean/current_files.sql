@@ -20,7 +20,7 @@ snapshot_files as (
 event_files as (
     select f.source, f.file_hash, cast(null as varchar) as picture_run_id
     from files as f
-    where f.source in ('health', 'medical_insurance', 'emergency', 'hotline')
+    inner join source_catalog as s on s.source = f.source and s.kind = 'event'
 ),
 
 final as (

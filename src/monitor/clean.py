@@ -40,6 +40,9 @@ FLAG_LABELS |= {
     "expect_column_values_to_be_between": "日期或数值超出合理范围",
 }
 
+# Columns of a clean chunk that the store step hashes into record_hash and content_hash.
+KEY_TEXT = "_key_text"
+CONTENT_TEXT = "_content_text"
 QUARANTINE_NO_IDENTITY = "既无可识别的证件号码也无姓名，记录无法使用；请在源系统补录后重新导出"
 
 _GRADE_LABELS = ["一级", "二级", "三级", "四级"]
@@ -93,8 +96,8 @@ def clean_frame(frame: pl.DataFrame, contract: Contract, today: dt.date) -> pl.D
     id_col = contract.column(person.id)
     others = [c for c in contract.columns if c.name != person.id]
     lazy = frame.lazy().with_columns(pl.col(c).cast(pl.String) for c in contract.column_names)
-    # the natural key as delivered, before normalization, identifies a record exported twice
-    lazy = lazy.with_columns(pl.col(c).alias(f"__raw_{c}") for c in contract.natural_key)
+    # the ID as delivered, for the record key of an ID that cannot be normalized
+    lazy = lazy.with_columns(pl.col(person.id).alias("__raw_id"))
     lazy = lazy.with_columns(
         nz.present(pl.col(c.name)).alias(f"__present_{c.name}") for c in others
     )
@@ -147,19 +150,40 @@ def clean_frame(frame: pl.DataFrame, contract: Contract, today: dt.date) -> pl.D
         phone.alias("phone_norm"),
         pl.when(flags_text != "").then(flags_text).alias("flags"),
         pl.when(no_identity).then(pl.lit(QUARANTINE_NO_IDENTITY)).alias("quarantine_reason"),
-        # Identity of a record's content, for counting a record exported twice once (policy.md).
-        pl.concat_str(
-            [pl.col(f"__raw_{c}").fill_null("") for c in contract.natural_key], separator="\x1f"
-        )
-        .hash(seed=0)
-        .cast(pl.String)
-        .alias("record_hash"),
+        # A record's identity (its contract's natural key) and its content, both on normalized
+        # values: "2026/10/19, 12,000.00" re-exported from "2026-10-19, 12000" is the same
+        # record (policy.md: a record exported twice counts once). The engine hashes them
+        # (md5, stable across library versions) when the chunk is stored.
+        _key_text(contract.column_names, person.id).alias(CONTENT_TEXT),
     )
+    # A key that holds the ID is no key when the ID is blank: two ID-less pupils of one school
+    # year are two records; only an identical copy is the same record.
+    key = _key_text(contract.natural_key, person.id)
+    if person.id in contract.natural_key:
+        key = pl.when(_id_for_key().fill_null("") == "").then(pl.col(CONTENT_TEXT)).otherwise(key)
+    lazy = lazy.with_columns(key.alias(KEY_TEXT))
     keep = ["_row", *[c.name for c in others], "person_id", "id_status", "id_prefix"]
     if id_col.type == "card":
         keep += ["card_category", "card_grade"]
-    keep += ["name_key", "phone_norm", "flags", "quarantine_reason", "record_hash"]
+    keep += ["name_key", "phone_norm", "flags", "quarantine_reason", KEY_TEXT, CONTENT_TEXT]
     return lazy.select(keep).collect()
+
+
+def _id_for_key() -> pl.Expr:
+    """The ID as normalized, else what survives of a damaged one, else as delivered."""
+    return pl.coalesce(
+        pl.col("person_id"), pl.col("id_prefix"), pl.col("__raw_id").str.strip_chars()
+    )
+
+
+def _key_text(columns: tuple[str, ...] | list[str], id_column: str) -> pl.Expr:
+    """The normalized values of `columns`, joined: the ID as normalized (what survives of a
+    damaged one, else as delivered), dates as ISO text, amounts as numbers."""
+    parts = []
+    for name in columns:
+        value = _id_for_key() if name == id_column else pl.col(name).cast(pl.String)
+        parts.append(value.fill_null(""))
+    return pl.concat_str(parts, separator="\x1f")
 
 
 def _disability_rules(out: pl.LazyFrame, contract: Contract, flags: list[pl.Expr]) -> pl.LazyFrame:

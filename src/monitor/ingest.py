@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from monitor.clean import clean_frame
+from monitor.clean import CONTENT_TEXT, KEY_TEXT, clean_frame
 from monitor.contracts import Contract, contracts
 from monitor.errors import InputFileError
 from monitor.readers import SUPPORTED_SUFFIXES, ReadResult, read_file
@@ -211,8 +211,17 @@ def _ingest_file(
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, digest: str) -> None:
+    # A clean chunk's key and content texts are stored as their md5 (stable across versions).
+    hashed = (
+        f" EXCLUDE ({KEY_TEXT}, {CONTENT_TEXT}), md5({KEY_TEXT}) AS record_hash,"
+        f" md5({CONTENT_TEXT}) AS content_hash"
+        if KEY_TEXT in frame.columns
+        else ""
+    )
     with registered(con, "_frame", frame):
-        con.execute(f"INSERT INTO {table} BY NAME SELECT ? AS file_hash, * FROM _frame", [digest])
+        con.execute(
+            f"INSERT INTO {table} BY NAME SELECT ? AS file_hash, *{hashed} FROM _frame", [digest]
+        )
 
 
 def _load_chunks(

@@ -17,6 +17,14 @@ from monitor.counties import current_county_codes
 from monitor.state import build_table, replace_table, run_sql
 
 
+def source_catalog() -> pl.DataFrame:
+    """One row per source: its kind (snapshot/event), from the contracts, for the SQL models."""
+    return pl.DataFrame(
+        {"source": list(contracts()), "kind": [c.kind for c in contracts().values()]},
+        schema={"source": pl.String, "kind": pl.String},
+    )
+
+
 def _records_current_sql() -> str:
     parts = []
     for source, contract in contracts().items():
@@ -25,7 +33,7 @@ def _records_current_sql() -> str:
         parts.append(
             f"select '{source}' as source, c.file_hash, c._row, c.person_id, c.id_status,"
             f" c.id_prefix, c.{p.name} as name, c.name_key, c.phone_norm, {township} as township,"
-            f" c.quarantine_reason, c.flags\n"
+            f" c.quarantine_reason, c.flags, c.record_hash, c.content_hash\n"
             f"from clean_{source} as c\n"
             f"inner join current_files as f on f.source = '{source}' and f.file_hash = c.file_hash"
         )
@@ -41,7 +49,9 @@ def _raw_ids_sql() -> str:
 
 
 def _linked_view_sql(source: str) -> str:
-    # rl.person_id replaces the clean layer's: linking decides who a record is about.
+    # rl.person_id replaces the clean layer's: linking decides who a record is about. Only the
+    # version of a record that counts (record_versions): a record delivered twice, in the
+    # same file, a re-export or a re-sent file, is scored once.
     return (
         f"CREATE OR REPLACE VIEW linked_{source} AS\n"
         f"select c.* exclude (person_id), rl.person_id, rl.method, '{source}' as source,"
@@ -50,6 +60,8 @@ def _linked_view_sql(source: str) -> str:
         f"inner join current_files as f on f.source = '{source}' and f.file_hash = c.file_hash\n"
         f"inner join record_links as rl on rl.source = '{source}'"
         f" and rl.file_hash = c.file_hash and rl._row = c._row\n"
+        f"inner join record_versions as v on v.source = '{source}'"
+        f" and v.file_hash = c.file_hash and v._row = c._row and v.counts\n"
         f"inner join files as fl on fl.file_hash = c.file_hash"
     )
 
@@ -61,11 +73,13 @@ def link_records(
 
     ``cfg`` overrides config/linkage.yaml (benchmarks of other thresholds).
     """
+    replace_table(con, "source_catalog", source_catalog())
     build_table(con, "20_clean/current_files.sql", {"run_id": run_id})
     run_sql(con, _records_current_sql(), stage="30_link/records_current")
     run_sql(con, _raw_ids_sql(), stage="30_link/raw_ids")
     matching.resolve(con, cfg)
     build_table(con, "30_link/record_links.sql")
+    build_table(con, "30_link/record_versions.sql")
     for source in contracts():
         run_sql(con, _linked_view_sql(source), stage=f"30_link/linked_{source}")
     run_sql(

@@ -33,7 +33,9 @@ WARNING_COLUMNS = [
 RESOLVED_COLUMNS = [
     "household_key", "county", "township", "previous_codes", "reason", "previous_as_of",
 ]  # fmt: skip
-LINK_COLUMNS = ["source", "file", "row", "person_id", "method", "score"]
+# version (added column): current / revised / duplicate / superseded (30_link/record_versions.sql);
+# blank for a quarantined record
+LINK_COLUMNS = ["source", "file", "row", "person_id", "method", "score", "version"]
 REVIEW_COLUMNS = [
     "source", "file", "row", "record_name", "record_id", "record_township", "record_phone",
     "candidate_id", "candidate_name", "candidate_township", "candidate_phone", "levels", "score",
@@ -141,14 +143,18 @@ def links_frame(con: duckdb.DuckDBPyConnection, run_id: str) -> pl.DataFrame:
             where d.run_id = $run_id
         ),
         linked as (
-            select d.source, d.file_name as file, rl._row as row, rl.person_id, rl.method, rl.score
+            select d.source, d.file_name as file, rl._row as row, rl.person_id, rl.method, rl.score,
+                v.version
             from delivered d
             join record_links rl on rl.source = d.source and rl.file_hash = d.file_hash
+            left join record_versions v
+                on v.source = rl.source and v.file_hash = rl.file_hash and v._row = rl._row
             where d.outcome <> 'failed'
         ),
         failed as (
             select d.source, d.file_name as file, r.row, cast(null as varchar) as person_id,
-                'quarantined' as method, cast(null as double) as score
+                'quarantined' as method, cast(null as double) as score,
+                cast(null as varchar) as version
             from delivered d, range(1, coalesce(d.records, 0) + 1) as r(row)
             where d.outcome = 'failed'
         )

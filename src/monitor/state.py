@@ -117,7 +117,8 @@ def clean_ddl(contract: Contract) -> str:
         "  file_hash VARCHAR NOT NULL,\n  _row BIGINT NOT NULL,\n"
         "  person_id VARCHAR,\n  id_status VARCHAR NOT NULL,\n  id_prefix VARCHAR,\n"
         "  name_key VARCHAR,\n  phone_norm VARCHAR,\n"
-        f"  {body},\n  flags VARCHAR,\n  quarantine_reason VARCHAR,\n  record_hash VARCHAR\n)"
+        f"  {body},\n  flags VARCHAR,\n  quarantine_reason VARCHAR,\n  record_hash VARCHAR,\n"
+        "  content_hash VARCHAR\n)"
     )
 
 
@@ -127,6 +128,12 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for contract in contracts().values():
         run_sql(con, raw_ddl(contract), stage=f"raw_{contract.source}")
         run_sql(con, clean_ddl(contract), stage=f"clean_{contract.source}")
+        # added after the first states were made (a state made before keeps its tables)
+        run_sql(
+            con,
+            f"ALTER TABLE clean_{contract.source} ADD COLUMN IF NOT EXISTS content_hash VARCHAR",
+            stage=f"clean_{contract.source}",
+        )
 
 
 @contextlib.contextmanager

@@ -187,3 +187,112 @@ def test_stray_quote(tmp_path: Path) -> None:
     (tmp_path / "q.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     frame = _read(tmp_path / "q.csv")
     assert frame.height == 3
+
+
+# ---- header-only and empty files: a delivery of 0 records with a message
+
+ROSTER = ["家庭编号", "成员姓名", "成员身份证号", "与户主关系", "乡镇（街道）", "村（社区）",
+          "城乡类别", "救助类别", "家庭月总收入（元）", "状态", "联系电话"]  # fmt: skip
+
+
+def _deliveries(con: object, source: str) -> list[tuple[object, ...]]:
+    return con.execute(  # type: ignore[attr-defined, no-any-return]
+        "select file_name, outcome, records, reason from deliveries where source = ?"
+        " order by file_name",
+        [source],
+    ).fetchall()
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_header_only_snapshot_file_is_no_delivery(tmp_path: Path, suffix: str) -> None:
+    folder = tmp_path / "in" / "hr"
+    write_csv(folder / "good.csv", HR, GOOD_ROWS)
+    with open_state(tmp_path / "s.duckdb") as con:
+        ingest_source(con, tmp_path / "in", "hr", "r1", dt.date(2026, 11, 15))
+        (folder / "good.csv").unlink()
+        if suffix == "csv":
+            write_csv(folder / f"empty.{suffix}", HR, [])
+        else:
+            write_xlsx(folder / f"empty.{suffix}", HR, [], title="2026年11月", total=True)
+        result = ingest_source(con, tmp_path / "in", "hr", "r2", dt.date(2026, 11, 16))
+        pictures = con.execute("select run_id, file_name from pictures order by run_id").fetchall()
+        (delivery,) = con.execute(
+            "select file_name, outcome, records, reason from deliveries where run_id = 'r2'"
+        ).fetchall()
+    assert (result.failed, result.records, result.empty, result.delivered) == (0, 0, 1, False)
+    assert result.messages == []  # not a failure
+    assert result.notices and f"hr/empty.{suffix}" in result.notices[0]
+    assert pictures == [("r1", "good.csv")]  # the last picture stays
+    name, outcome, records, reason = delivery
+    assert (name, outcome, records) == (f"empty.{suffix}", "loaded", 0)
+    assert "只有表头" in reason and "沿用上次" in reason
+
+
+def test_header_only_event_file_is_a_delivery_of_zero_records(tmp_path: Path) -> None:
+    write_csv(tmp_path / "in" / "hotline" / "t.csv", ["工单编号", "诉求人", "来电时间"], [])
+    with open_state(tmp_path / "s.duckdb") as con:
+        result = ingest_source(con, tmp_path / "in", "hotline", "r", dt.date(2026, 11, 15))
+        rows = _deliveries(con, "hotline")
+    assert (result.loaded, result.failed, result.empty, result.records) == (1, 0, 1, 0)
+    ((name, outcome, records, reason),) = rows
+    assert (name, outcome, records) == ("t.csv", "loaded", 0) and "只有表头" in reason
+
+
+def test_empty_files_fail_alone_with_zero_records(tmp_path: Path) -> None:
+    folder = tmp_path / "in" / "hr"
+    write_csv(folder / "good.csv", HR, GOOD_ROWS)
+    (folder / "zero.csv").write_bytes(b"")
+    (folder / "zero.xlsx").write_bytes(b"")  # the same bytes as zero.csv: both fail
+    blank = xlsxwriter.Workbook(str(folder / "blank.xlsx"))
+    blank.add_worksheet()
+    blank.close()
+    with open_state(tmp_path / "s.duckdb") as con:
+        result = ingest_source(con, tmp_path / "in", "hr", "r", dt.date(2026, 11, 15))
+        rows = _deliveries(con, "hr")
+    assert (result.loaded, result.failed, result.records) == (1, 3, 3)
+    for name, outcome, records, reason in rows:
+        if name == "good.csv":
+            assert (outcome, records, reason) == ("loaded", 3, None)
+        else:
+            assert (outcome, records) == ("failed", 0) and name in reason and "空" in reason
+    assert all("Error" not in m and "Traceback" not in m for m in result.messages)
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_night_with_a_header_only_roster_keeps_the_last_roster(
+    tmp_path: Path, suffix: str
+) -> None:
+    from conftest import AS_OF, build_small_input
+    from monitor import pipeline
+
+    root = build_small_input(tmp_path / "in")
+    state = tmp_path / "s.duckdb"
+    pipeline.run_all(pipeline.make_context(root, tmp_path / "out1", AS_OF, state))
+    for f in (root / "roster").iterdir():
+        f.unlink()
+    name = f"低收入人口库_20261116.{suffix}"
+    if suffix == "csv":
+        write_csv(root / "roster" / name, ROSTER, [])
+    else:
+        write_xlsx(root / "roster" / name, ROSTER, [], title="2026年11月低收入人口库")
+    next_day = AS_OF + dt.timedelta(days=1)
+    summary = pipeline.run_all(pipeline.make_context(root, tmp_path / "out2", next_day, state))
+    out = tmp_path / "out2"
+    warnings = pl.read_csv(out / "warnings.csv", infer_schema=False)
+    assert "F001" in warnings["household_key"].to_list()
+    assert warnings.filter(pl.col("household_key") == "F001")["kind"].to_list() == ["在册对象"]
+    assert pl.read_csv(out / "resolved.csv", infer_schema=False).height == 0
+    roster = next(s for s in summary.ingest if s.source == "roster")
+    assert (roster.failed, roster.empty, roster.records) == (0, 1, 0)
+    with open_state(state) as con:
+        rows = con.execute(
+            "select file_name, outcome, records, reason from deliveries"
+            " where run_id = ? and source = 'roster'",
+            [next_day.isoformat()],
+        ).fetchall()
+    ((file_name, outcome, records, reason),) = rows
+    assert (file_name, outcome, records) == (name, "loaded", 0)
+    assert "只有表头" in reason
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert name in report and reason in report
+    assert "本次只收到空文件（0 条记录），沿用 1 天前的数据" in report

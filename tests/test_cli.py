@@ -1,8 +1,10 @@
+import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
-from monitor.cli import app
+from monitor.cli import app, main
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -20,3 +22,18 @@ def test_bad_date_says_what_to_do(tmp_path: Path) -> None:
     )
     assert result.exit_code != 0
     assert "YYYY-MM-DD" in result.output
+
+
+def test_a_year_without_a_policy_file_stops_the_run_naming_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "in").mkdir()
+    argv = ["monitor", "run", str(tmp_path / "in"), "--out", str(tmp_path / "o"),
+            "--state", str(tmp_path / "s.duckdb"), "--as-of", "2031-01-05"]  # fmt: skip
+    monkeypatch.setattr(sys, "argv", argv)
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "policy/2031.yaml" in err and "--policy FILE" in err
+    assert not (tmp_path / "o").exists()

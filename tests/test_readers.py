@@ -103,3 +103,49 @@ def test_records_are_numbered_across_chunks(
         1,
         10,
     )
+
+
+# ---- empty files: 0 records and a reason naming the file, never a crash
+
+HR_HEADER = ["姓名", "社会保障号码", "就业状态"]
+
+
+def test_header_only_csv_and_xlsx_have_zero_records(tmp_path: Path) -> None:
+    write_csv(tmp_path / "h.csv", HR_HEADER, [])
+    write_xlsx(tmp_path / "h.xlsx", HR_HEADER, [], title="2026年11月人社数据", total=True)
+    for name in ("h.csv", "h.xlsx"):
+        result = read_file(tmp_path / name, "hr", contracts()["hr"])
+        assert result.frame.height == 0 and result.records == 0, name
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("e.csv", b"", ("为空", "0 字节")),
+        ("w.csv", b"\xef\xbb\xbf \r\n\r\n", ("为空", "没有表头")),
+        ("e.xlsx", b"", ("为空", "0 字节")),
+    ],
+)
+def test_empty_files_fail_with_zero_records_and_a_reason_naming_the_file(
+    tmp_path: Path, name: str, content: bytes, words: tuple[str, ...]
+) -> None:
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(InputFileError) as err:
+        read_file(tmp_path / name, "hr", contracts()["hr"])
+    assert err.value.records == 0
+    assert name in err.value.reason
+    for word in words:
+        assert word in err.value.reason
+
+
+def test_xlsx_without_any_row_fails_with_zero_records(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(tmp_path / "blank.xlsx"))
+    wb.add_worksheet("Sheet1")
+    wb.add_worksheet("Sheet2")
+    wb.close()
+    with pytest.raises(InputFileError) as err:
+        read_file(tmp_path / "blank.xlsx", "hr", contracts()["hr"])
+    assert err.value.records == 0
+    assert "blank.xlsx" in err.value.reason and "空" in err.value.reason

@@ -3,6 +3,8 @@
 Per file: data records read = records staged + records quarantined (asserted
 here); title, blank and 合计 rows are counted apart. A file that cannot be used
 fails alone: its reason goes to the run's deliveries and to quarantine.csv.
+A file with a header and no record is loaded with 0 records and a message; for a
+snapshot source it is no delivery (the last picture stays, as for an empty folder).
 """
 
 from __future__ import annotations
@@ -39,12 +41,24 @@ class SourceIngest:
     failed: int = 0
     records: int = 0
     quarantined: int = 0
-    delivered: bool = False  # the folder held at least one usable file
-    messages: list[str] = field(default_factory=list)
+    delivered: bool = False  # the folder held at least one usable file with records
+    empty: int = 0  # files read without error that hold no data record (header only)
+    messages: list[str] = field(default_factory=list)  # one per failed file
+    notices: list[str] = field(default_factory=list)  # one per empty file (not a failure)
     # (file suffix, records, seconds) of each file loaded now, for benchmarks and the report
     timings: list[tuple[str, int, float]] = field(default_factory=list)
     # seconds per step over the files seen now: hash, read, normalize, validate, store, commit
     steps: dict[str, float] = field(default_factory=dict)
+
+
+def empty_file_reason(kind: str) -> str:
+    """The message of a file with a header and no data record (kept in its delivery)."""
+    if kind == "snapshot":
+        return (
+            "文件只有表头、没有数据记录（0 条）：不作为本次报送，该来源沿用上次的数据。"
+            "请确认报送部门导出了数据。"
+        )
+    return "文件只有表头、没有数据记录（0 条）。请确认报送部门导出了数据。"
 
 
 def file_hash(path: Path) -> str:
@@ -86,6 +100,7 @@ def ingest_source(
         stage="ingest",
     )
     seen_now: set[str] = set()
+    counted: dict[str, int] = {}  # records of each content read now (for a second copy)
     picture: list[tuple[str, str]] = []
     batch = GxBatch(contract, today)
     for path in list_files(input_dir / source):
@@ -97,7 +112,16 @@ def ingest_source(
         )
         if outcome == "loaded" and batch.rows >= GX_BATCH_ROWS:
             _run_gx(con, batch, result.steps)
-        seen_now.add(digest)
+        if outcome != "failed":  # a second copy of a failed file fails with its own reason
+            seen_now.add(digest)
+        size = counted.get(digest) if records is None else records
+        if outcome != "failed" and size is not None:
+            counted[digest] = size
+        if outcome != "failed" and size == 0:
+            reason = empty_file_reason(contract.kind)
+            result.empty += 1
+            result.notices.append(f"{source}/{path.name}: {reason}")
+            log.warning("%s/%s: no data record: %s", source, path.name, reason)
         _record_delivery(con, run_id, source, path.name, digest, outcome, records, reason, column)
         if outcome == "failed":
             result.failed += 1
@@ -113,7 +137,8 @@ def ingest_source(
             result.skipped += 1
             log.info("%s/%s: already ingested (same content), skipped", source, path.name)
         result.records += records or 0
-        picture.append((digest, path.name))
+        if size != 0:  # a header-only file is no picture (design.md: an empty folder)
+            picture.append((digest, path.name))
     # the source's last rows (their time goes to the last file loaded), and any problem found
     gx_started = time.perf_counter()
     _run_gx(con, batch, result.steps)
@@ -301,22 +326,23 @@ def _record_file(
     read: ReadResult,
     expectations: list[ExpectationResult],
 ) -> None:
-    """The ledger row and the GX results of a loaded file."""
-    con.executemany(
-        "INSERT INTO validations VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
+    """The ledger row and the GX results of a loaded file (none for a file without records)."""
+    if expectations:
+        con.executemany(
+            "INSERT INTO validations VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
-                digest,
-                r.spec.type,
-                r.spec.column,
-                r.element_count,
-                r.unexpected_count,
-                r.success,
-                r.error,
-            ]
-            for r in expectations
-        ],
-    )
+                [
+                    digest,
+                    r.spec.type,
+                    r.spec.column,
+                    r.element_count,
+                    r.unexpected_count,
+                    r.success,
+                    r.error,
+                ]
+                for r in expectations
+            ],
+        )
     con.execute(
         "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [

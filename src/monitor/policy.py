@@ -1,17 +1,21 @@
 """The policy file: every number of policy.md, typed and validated on load.
 
-A bad file gives one message listing every problem (key, value, allowed range).
+A bad file gives one message listing every problem (key, value, allowed range),
+including numbers that are each in range but contradict one another (an orange
+threshold above its red one, deadlines out of order, ...).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, Self
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from monitor.errors import PolicyError
 
@@ -46,6 +50,47 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Inconsistent(ValueError):
+    """Numbers each in range that contradict one another (raised by the model validators).
+
+    Each problem is a line template naming its keys as ``{key}`` fields; the
+    loader fills them with the full dotted key (``thresholds.med_oop_red_abs``).
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(p.format_map(_Dotted("")) for p in problems))
+        self.problems = problems
+
+
+class _Dotted(dict[str, str]):
+    """``{key}`` -> the key under ``prefix`` (the location of the model that raised)."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix = prefix
+
+    def __missing__(self, key: str) -> str:
+        return f"{self.prefix}.{key}" if self.prefix else key
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def _not_above(pairs: Sequence[tuple[str, float, str, float]], why: str) -> list[str]:
+    """A problem line for each (key, value, other key, other value) whose value exceeds the other's."""
+    return [
+        f"{{{a}}}: {_num(va)} is above {{{b}}} ({_num(vb)}); {why}"
+        for a, va, b, vb in pairs
+        if va > vb
+    ]
+
+
+def _raise_if(problems: list[str]) -> None:
+    if problems:
+        raise Inconsistent(problems)
+
+
 class Standard(_Model):
     urban: Money
     rural: Money
@@ -54,6 +99,17 @@ class Standard(_Model):
 class ExitMonths(_Model):
     vulnerable: Annotated[int, Field(ge=1, le=6)]
     default: Annotated[int, Field(ge=1, le=6)]
+
+    @model_validator(mode="after")
+    def _vulnerable_get_at_least_the_default(self) -> Self:
+        if self.vulnerable < self.default:
+            raise Inconsistent(
+                [
+                    f"{{vulnerable}}: {self.vulnerable} is below {{default}} ({self.default});"
+                    " a household with a vulnerable member gets at least the default 渐退 months"
+                ]
+            )
+        return self
 
 
 class RetirementAge(_Model):
@@ -79,6 +135,25 @@ class Thresholds(_Model):
     wage_drop_share: Annotated[float, Field(gt=0, le=1)]
     assets_properties: Annotated[int, Field(ge=1, le=100)]
 
+    @model_validator(mode="after")
+    def _orange_not_above_red(self) -> Self:
+        pairs = [
+            (
+                "med_oop_orange_abs",
+                self.med_oop_orange_abs,
+                "med_oop_red_abs",
+                self.med_oop_red_abs,
+            ),
+            (
+                "med_oop_orange_share",
+                self.med_oop_orange_share,
+                "med_oop_red_share",
+                self.med_oop_red_share,
+            ),
+        ]
+        _raise_if(_not_above(pairs, "an orange threshold must not be above its red one"))
+        return self
+
 
 class DateRange(_Model):
     from_: dt.date = Field(alias="from")
@@ -90,6 +165,14 @@ class DeadlineDays(_Model):
     orange: Annotated[int, Field(ge=0, le=60)]
     yellow: Annotated[int, Field(ge=0, le=60)]
     review: Annotated[int, Field(ge=0, le=60)]
+
+    @model_validator(mode="after")
+    def _in_tier_order(self) -> Self:
+        order = [("red", self.red), ("orange", self.orange), ("yellow", self.yellow)]
+        order.append(("review", self.review))
+        pairs = [(a, va, b, vb) for (a, va), (b, vb) in itertools.pairwise(order)]
+        _raise_if(_not_above(pairs, "deadlines must satisfy red <= orange <= yellow <= review"))
+        return self
 
 
 class Policy(_Model):
@@ -114,6 +197,25 @@ class Policy(_Model):
     deadline_working_days: DeadlineDays
     holidays: tuple[dt.date | DateRange, ...]
     extra_working_days: tuple[dt.date, ...] = ()
+    # A file made before the year's notices (standards, State Council holidays): runs say so.
+    provisional: bool = False
+    provisional_note: str = ""
+
+    @model_validator(mode="after")
+    def _retirement_above_working_age(self) -> Self:
+        # UNEMPLOYED needs a non-empty age band (today's ranges already ensure it).
+        _raise_if(
+            [
+                f"{{retirement_age}}.{sex}: {age} is not above {{min_working_age}}"
+                f" ({self.min_working_age}); the working-age band would be empty"
+                for sex, age in (
+                    ("male", self.retirement_age.male),
+                    ("female", self.retirement_age.female),
+                )
+                if age <= self.min_working_age
+            ]
+        )
+        return self
 
     def holiday_dates(self) -> set[dt.date]:
         out: set[dt.date] = set()
@@ -132,6 +234,10 @@ class Policy(_Model):
 
         Example: from Wednesday 2026-09-30 with the October holiday, 1 working day
         -> 2026-10-08 (10-01..10-07 are holidays).
+
+        Only this policy's calendar is used, also past its year: a December run's
+        deadlines fall in January, so the next year's fixed holidays (元旦) belong
+        in both years' files.
         """
         holidays, extra = self.holiday_dates(), set(self.extra_working_days)
         day, left = start, days
@@ -176,12 +282,16 @@ class Policy(_Model):
         }
 
 
-def _problems(exc: ValidationError) -> str:
+def _problem_lines(exc: ValidationError) -> list[str]:
     lines = []
     for err in exc.errors():
         key = ".".join(str(p) for p in err["loc"])
-        lines.append(f"  - {key}: {err['msg']} (value: {err.get('input')!r})")
-    return "\n".join(lines)
+        cause: Any = err.get("ctx", {}).get("error")
+        if isinstance(cause, Inconsistent):  # the message names its keys and values
+            lines += [f"  - {p.format_map(_Dotted(key))}" for p in cause.problems]
+        else:
+            lines.append(f"  - {key}: {err['msg']} (value: {err.get('input')!r})")
+    return lines
 
 
 def load_policy(path: Path) -> tuple[Policy, str]:
@@ -195,7 +305,8 @@ def load_policy(path: Path) -> tuple[Policy, str]:
     except yaml.YAMLError as exc:
         raise PolicyError(f"{path}: not valid YAML: {exc}") from exc
     except ValidationError as exc:
-        raise PolicyError(f"{path}: {exc.error_count()} problem(s):\n{_problems(exc)}") from exc
+        lines = _problem_lines(exc)
+        raise PolicyError(f"{path}: {len(lines)} problem(s):\n" + "\n".join(lines)) from exc
     unknown = [
         c for c in (*policy.proactive_codes, *policy.signal_weights) if c not in SIGNAL_CODES
     ]
@@ -209,11 +320,12 @@ def load_policy(path: Path) -> tuple[Policy, str]:
 
 
 def default_policy_path(as_of: dt.date) -> Path:
-    """policy/<year>.yaml for the as-of year, else the latest year available."""
-    exact = POLICY_DIR / f"{as_of.year}.yaml"
-    if exact.exists():
-        return exact
-    files = sorted(POLICY_DIR.glob("[0-9][0-9][0-9][0-9].yaml"))
-    if not files:
-        raise PolicyError(f"{POLICY_DIR}: no policy file; pass --policy FILE")
-    return files[-1]
+    """policy/<year>.yaml for the as-of year; no other year's file stands in for it."""
+    path = POLICY_DIR / f"{as_of.year}.yaml"
+    if not path.exists():
+        raise PolicyError(
+            f"{path}: no policy file for {as_of.year} (as-of {as_of}); add"
+            f" policy/{as_of.year}.yaml with the year's standards and holidays,"
+            " or pass --policy FILE"
+        )
+    return path

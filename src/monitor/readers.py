@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 import polars as pl
 
@@ -265,6 +266,17 @@ def _cell(value: object) -> bool:
     return value is not None and str(value).strip() != ""
 
 
+def _empty(source: str, file: str, size: int) -> NoReturn:
+    """Refuse a file with no header and no record: 0 bytes, or only blanks."""
+    what = "为空（0 字节）" if size == 0 else "为空（只有空白字符）"
+    raise InputFileError(
+        source,
+        file,
+        f"文件「{file}」{what}，没有表头和数据记录。请确认报送部门导出了数据后重新报送。",
+        records=0,
+    )
+
+
 # ---------------------------------------------------------------- CSV
 
 # Records per chunk: bounds memory; each chunk costs one GX validation (~0.25 s).
@@ -353,7 +365,7 @@ def read_csv(path: Path, source: str, contract: Contract) -> ReadResult:
     if b"\x00" in head[:4096]:
         raise InputFileError(source, path.name, "文件含二进制内容，不是文本 CSV。请确认导出格式。")
     if not head.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise InputFileError(source, path.name, "文件为空。请确认报送部门导出了数据。")
+        _empty(source, path.name, len(head))
     encoding = _detect_encoding(path)
     readable, temporary = _utf8_copy(path, encoding)
     try:
@@ -424,6 +436,8 @@ def read_xlsx(path: Path, source: str, contract: Contract) -> ReadResult:
 
     with path.open("rb") as fh:
         magic = fh.read(8)
+    if not magic:
+        _empty(source, path.name, 0)
     if magic == OLE_MAGIC:
         raise InputFileError(
             source,
@@ -464,7 +478,12 @@ def read_xlsx(path: Path, source: str, contract: Contract) -> ReadResult:
         return result
     if first_error is not None:
         raise first_error
-    raise InputFileError(source, path.name, "xlsx 中没有任何包含数据的工作表。")
+    raise InputFileError(
+        source,
+        path.name,
+        f"文件「{path.name}」的工作表都是空的（没有表头和数据记录）。请确认报送部门导出了数据后重新报送。",
+        records=0,
+    )
 
 
 def _with_numeric_ids(

@@ -7,13 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
+from pathlib import Path
 
 import duckdb
 
 from monitor.clean import FLAG_LABELS
 from monitor.contracts import SOURCES, contracts
+from monitor.errors import PolicyError
+from monitor.policy import Policy, load_policy
 from monitor.signals import CATALOG, TIER_LABELS
 from monitor.workbooks import SOURCE_LABELS
+
+log = logging.getLogger(__name__)
 
 
 def _source(name: str) -> str:
@@ -59,6 +65,32 @@ def _flag_label(source: str, flag: str) -> str:
     return f"{_column_label(source, column)}：{text}" if column else text
 
 
+def _run_policy(con: duckdb.DuckDBPyConnection, run_id: str, policy_hash: str) -> Policy | None:
+    """The policy the run used, read again from the file recorded for the run (same hash only)."""
+    row = con.execute("select policy_file from runs where run_id = ?", [run_id]).fetchone()
+    if not row or not row[0]:
+        return None
+    try:
+        policy, digest = load_policy(Path(row[0]))
+    except PolicyError as exc:
+        log.warning("report: cannot read the run's policy file again: %s", exc)
+        return None
+    return policy if digest == policy_hash else None
+
+
+def _provisional_notice(policy: Policy | None, policy_file: str) -> str:
+    """A warning paragraph when the run's policy file is provisional, else nothing."""
+    if policy is None or not policy.provisional:
+        return ""
+    note = policy.provisional_note.strip() or (
+        f"节假日仅含固定日期，待国务院 {policy.year} 年节假日安排公布后更新"
+    )
+    return (
+        f"<p class='bad'>注意：{policy.year} 年政策文件为临时版本（{html.escape(policy_file)}）："
+        f"{html.escape(note)}</p>"
+    )
+
+
 def build_report(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
@@ -66,10 +98,13 @@ def build_report(
     policy_file: str,
     policy_hash: str,
     published: object,
+    policy: Policy | None = None,
 ) -> str:
-    """The HTML report of one run."""
+    """The HTML report of one run. `policy` is the run's policy; when not given it is read
+    again from the file recorded in `runs` (for the provisional-policy notice)."""
     parts = [
-        f"<h1>低收入人口动态监测 运行报告</h1><p>监测日期（as-of）：{as_of}；政策文件：{html.escape(policy_file)}（sha256 {policy_hash[:12]}）</p>"
+        f"<h1>低收入人口动态监测 运行报告</h1><p>监测日期（as-of）：{as_of}；政策文件：{html.escape(policy_file)}（sha256 {policy_hash[:12]}）</p>",
+        _provisional_notice(policy or _run_policy(con, run_id, policy_hash), policy_file),
     ]
     by_tier = getattr(published, "by_tier", {})
     total = sum(by_tier.values()) or 1
@@ -166,6 +201,19 @@ def build_report(
             "<h2 class='bad'>失败的文件</h2>"
             + _table(["来源", "文件", "原因"], [list(r) for r in failed], left=3)
         )
+    empty = con.execute(
+        "select d.source, d.file_name, d.reason from deliveries d left join files f using (file_hash)"
+        " where d.run_id = ? and d.outcome <> 'failed' and coalesce(d.records, f.records) = 0"
+        " order by d.source, d.file_name",
+        [run_id],
+    ).fetchall()
+    if empty:
+        parts.append(
+            "<h2 class='bad'>空文件（只有表头，0 条数据记录）</h2>"
+            + _table(
+                ["来源", "文件", "说明"], [[_source(s), f, r or ""] for s, f, r in empty], left=3
+            )
+        )
 
     parts.append(
         "<h2>身份匹配</h2><p>所有当前记录（含以往报送、仍在有效期内的事件记录）按匹配方式：</p>"
@@ -239,19 +287,27 @@ def build_report(
     ages = []
     for source in SOURCES:
         kind = contracts()[source].kind
+        # a file with no data record (header only) is no delivery, like an empty folder
         row = con.execute(
-            "select max(run_id) from deliveries where source = ? and outcome <> 'failed' and run_id <= ?",
+            "select max(d.run_id) from deliveries d left join files f using (file_hash)"
+            " where d.source = ? and d.outcome <> 'failed' and d.run_id <= ?"
+            " and coalesce(d.records, f.records, 0) > 0",
             [source, run_id],
         ).fetchall()
         last = row[0][0] if row else None
         delivered = last == run_id
+        only_empty = not delivered and any(s == source for s, _, _ in empty)
         if last is None:
-            status = "从未报送"
+            status = "从未报送（本次只收到空文件）" if only_empty else "从未报送"
         elif delivered:
             status = "本次已报送"
         else:
             age = (as_of - dt.date.fromisoformat(str(last))).days
-            status = f"本次未报送，沿用 {age} 天前的数据" if kind == "snapshot" else "本次无新记录"
+            now = "本次只收到空文件（0 条记录）" if only_empty else ""
+            if kind == "snapshot":
+                status = f"{now or '本次未报送'}，沿用 {age} 天前的数据"
+            else:
+                status = now or "本次无新记录"
         ages.append(
             [_source(source), "快照" if kind == "snapshot" else "事件累积", last or "—", status]
         )

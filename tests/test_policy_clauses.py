@@ -104,7 +104,7 @@ def build() -> City:
         pid = person("19700202")
         c.roster(key, [("乙" + key, pid, "本人")], category="低保", income=income)
         settle(c, "乙" + key, pid, days_ago(50), amount)
-        CASES[key] = ("MED_OOP_HIGH", tier, "刚性支出困难认定")  # 低保: no income rule applies
+        CASES[key] = ("MED_OOP_HIGH", tier, "医疗救助")  # 低保: no income rule applies
     # below 5,000: nothing; outside the window: nothing; refunds net out: nothing
     for key, rows in (
         ("R03", [("4000", 40)]),
@@ -418,7 +418,123 @@ def build() -> City:
         "education", 学生姓名="丁某", 身份证件号=pid, 学段="高中", 学籍状态="在读", 学年="2026-2027"
     )
     KEYS["edu_only"] = pid
+    build_exact_rules(c)
     return c
+
+
+def build_exact_rules(c: City) -> None:
+    """Cases of the rules made exact in issue 9 (each failed on the code before it)."""
+    # MED_OOP_HIGH against the household income (12 x the larger of recorded and HR income):
+    # recorded 500 but two wages of 1,500 (2 x 1,200 counted = 2,400 a month, 28,800 a year);
+    # 16,000 is 56 % of it: orange (on the recorded 6,000 a year it would be a red 267 %)
+    head, spouse = person("19800303"), person("19820303", male=False)
+    c.roster(
+        "S01", [("张S01", head, "本人"), ("李S01", spouse, "配偶")], category="低保", income="500"
+    )
+    for pid, name in ((head, "张S01"), (spouse, "李S01")):
+        c.add("hr", 姓名=name, 社会保障号码=pid, 就业状态="就业", 月工资="1500")
+    settle(c, "张S01", head, days_ago(60), "9000")
+    settle(c, "李S01", spouse, days_ago(90), "7000")
+    CASES["S01"] = ("MED_OOP_HIGH", "orange", "医疗救助")
+    # an income known to be 0 is known: 6,000 >= 5,000 and >= 100 % of 0 -> red; blank: unknown
+    pid = person("19700404")
+    c.roster("S02", [("王S02", pid, "本人")], category="临时救助", income="0")
+    settle(c, "王S02", pid, days_ago(30), "6000")
+    CASES["S02"] = ("INCOME_BELOW_STANDARD;MED_OOP_HIGH", "red", "临时救助")
+    pid = person("19700505")
+    c.roster("S03", [("王S03", pid, "本人")], category="临时救助")
+    settle(c, "王S03", pid, days_ago(30), "6000")
+    NOTHING.append("S03")
+    # a member who died (20 days ago): no disability or illness signal for them; the household's
+    # medical costs before the death still count (60,000: red); 2 members, 1 living
+    head, spouse = person("19800505"), person("19600505", male=False)
+    c.roster(
+        "S05", [("赵S05", head, "本人"), ("钱S05", spouse, "配偶")], category="低保", income="300"
+    )
+    c.add("health", 患者姓名="钱S05", 身份证号=spouse, 诊断类别="重大疾病", 疾病名称="肺癌",
+          就诊日期=days_ago(80))  # fmt: skip
+    c.add("health", 患者姓名="钱S05", 身份证号=spouse, 诊断类别="一般", 死亡日期=days_ago(20))
+    c.add("disability", 姓名="钱S05", 残疾人证号=spouse + "41")
+    settle(c, "钱S05", spouse, days_ago(50), "60000", care="住院", assist="5000")
+    CASES["S05"] = ("DECEASED;MED_OOP_HIGH", "red", "减员")
+    # every member died: DECEASED (减员;停发) and nothing else
+    pid = person("19450606")
+    c.roster("S06", [("孙S06", pid, "本人")], category="特困", income="300")
+    c.add("health", 患者姓名="孙S06", 身份证号=pid, 诊断类别="一般", 死亡日期=days_ago(10))
+    c.add("disability", 姓名="孙S06", 残疾人证号=pid + "41")
+    c.add("housing", 户主姓名="孙S06", 户主身份证号=pid, 房屋安全等级="D", 是否纳入危房改造="否",
+          不动产套数="1")  # fmt: skip
+    CASES["S06"] = ("DECEASED", "review", "减员;停发")
+    # on the roster and in the rural source: the roster household (2 people, income 1,900:
+    # 950 each, 渐退) keeps its size and income; RURAL_RISK attaches to it; the rural member on
+    # no roster forms the rural household alone
+    head, spouse, other = person("19700707", county="341122"), person("19720707", male=False, county="341122"), person("19950707", county="341122")  # fmt: skip
+    c.roster(
+        "S07", [("周S07", head, "本人"), ("吴S07", spouse, "配偶")], category="低保", income="1900"
+    )
+    for name, pid, rel in (
+        ("周S07", head, "本人"),
+        ("吴S07", spouse, "配偶"),
+        ("周小S07", other, "子女"),
+    ):
+        c.add("rural", 户编号="H7", 户主姓名="周S07", 户主证件号码=head, 成员姓名=name, 成员证件号码=pid,
+              与户主关系=rel, 户类型="脱贫户", 监测对象类别="脱贫不稳定户", 风险类型="因病",
+              风险是否消除="否", 家庭人均纯收入="4000", 乡镇="来安镇", 村="一村")  # fmt: skip
+    CASES["S07"] = ("INCOME_ABOVE_STANDARD;RURAL_RISK", "orange", "渐退")
+    CASES["XC:H7"] = ("INCOME_BELOW_STANDARD;RURAL_RISK", "orange", "防返贫帮扶")
+    # a rural head's row with a damaged 成员证件号码 takes the person from 户主证件号码
+    pid = person("19680808", county="341122")
+    c.add("rural", 户编号="H8", 户主姓名="郑S08", 户主证件号码=pid, 成员姓名="郑S08",
+          成员证件号码=pid[:-1] + ("0" if pid[-1] != "0" else "1"), 与户主关系="本人(户主)",
+          户类型="监测户", 监测对象类别="突发严重困难户", 风险是否消除="否",
+          家庭人均纯收入="30000", 乡镇="来安镇", 村="二村")  # fmt: skip
+    CASES["XC:H8"] = ("RURAL_RISK", "red", "临时救助")
+    KEYS["rural_head"] = pid
+    # a rural household none of whose rows links to a person still gets its own risk
+    c.add("rural", 户编号="H9", 户主姓名="冯S09", 成员姓名="冯S09", 成员证件号码="", 与户主关系="本人",
+          户类型="脱贫户", 监测对象类别="脱贫不稳定户", 风险是否消除="否", 家庭人均纯收入="30000",
+          乡镇="来安镇", 村="三村")  # fmt: skip
+    CASES["XC:H9"] = ("RURAL_RISK", "orange", "防返贫帮扶")
+    # a 低保 household that left (退出): below the standard again is a case; the rules that
+    # assume current assistance (MED_ASSIST_MISSING) do not fire
+    pid = person("19710909")
+    c.roster("S10", [("陈S10", pid, "本人")], category="低保", income="300", status="退出")
+    settle(c, "陈S10", pid, days_ago(30), "800", care="住院", assist="0")
+    CASES["S10"] = ("INCOME_BELOW_STANDARD", "orange", "纳入低保")
+    # DROPOUT with a blank 学年 is this school year's
+    head, child = person("19830101"), person("20130606")
+    c.roster(
+        "S11", [("褚S11", head, "本人"), ("褚小S11", child, "子女")], category="低保", income="600"
+    )
+    c.add("education", 学生姓名="褚小S11", 身份证件号=child, 学段="小学", 学籍状态="辍学", 学年="")
+    CASES["S11"] = ("DROPOUT", "red", "控辍保学")
+    # ages are whole years completed: born 1990-12-15 is 35 on 2026-11-15
+    pid = person("19901215")
+    c.roster("S12", [("卫S12", pid, "本人")], category="低保", income="300")
+    c.add("hr", 姓名="卫S12", 社会保障号码=pid, 就业状态="失业登记", 失业登记日期=days_ago(30))
+    CASES["S12"] = ("UNEMPLOYED", "yellow", "就业救助")
+    # an emergency record without damage or casualties says so in plain words
+    pid = person("19651111")
+    c.roster("S13", [("蒋S13", pid, "本人")], category="低保", income="300")
+    c.add("emergency", 姓名="蒋S13", 身份证号码=pid, 灾害类型="洪涝", 受灾日期=days_ago(20),
+          房屋损毁程度="无", 人员伤亡="无")  # fmt: skip
+    CASES["S13"] = ("DISASTER", "orange", "临时救助")
+    # routing: a township's county is the reference list's, not the members' ID prefix
+    head = person("19850303", county="341122")
+    c.add("roster", 家庭编号="S14", 成员姓名="沈S14", 成员身份证号=head, 与户主关系="本人", 乡镇="琅琊街道",
+          村="东门社区", 城乡类别="城市", 救助类别="低保", 家庭月总收入="300", 状态="在保")  # fmt: skip
+    c.add("disability", 姓名="沈S14", 残疾人证号=head + "11")
+    CASES["S14"] = ("SEVERE_DISABILITY", "orange", "残疾人两项补贴核查")
+    # no township: the 医保 参保地; an ID of a former county code: its successor
+    pid = person("19600101", county="341122")
+    c.add("medical_insurance", 参保人姓名="韩S15", 证件号码=pid, 结算日期=days_ago(30), 就医类型="住院",
+          医疗总费用="80000", 个人自付="30000", 参保地="定远县")  # fmt: skip
+    KEYS["insured_place"] = pid
+    CASES[pid] = ("MED_OOP_HIGH", "orange", "医疗救助")
+    pid = person("19600202", county="342326")
+    settle(c, "杨S16", pid, days_ago(30), "30000")
+    KEYS["former_code"] = pid
+    CASES[pid] = ("MED_OOP_HIGH", "orange", "医疗救助")
 
 
 CITY = build()  # fills CASES, NOTHING and KEYS at import time, for parametrization
@@ -563,3 +679,64 @@ def test_what_if_a_higher_standard_adds_households(tmp_path: Path) -> None:
     assert same["added"].sum() == 0 and same["removed"].sum() == 0
     before = read(root / "out" / "warnings.csv").height
     assert diff["baseline"].sum() == before
+
+
+def _explained(warnings: pl.DataFrame, key: str) -> dict[str, str]:
+    row = _row(warnings, key if key in CASES or key in NOTHING else KEYS[key])
+    assert row is not None, key
+    return row
+
+
+def test_med_oop_is_compared_with_the_household_income(warnings: pl.DataFrame) -> None:
+    text = _explained(warnings, "S01")["explanation"]
+    assert "16,000" in text and "家庭年收入 28,800 元的 50%（橙色）" in text, text
+    assert "退费已冲抵" not in text  # no refund was netted
+    assert "家庭年收入 0 元的 100%（红色）" in _explained(warnings, "S02")["explanation"]
+
+
+def test_refunds_are_said_only_when_netted(warnings: pl.DataFrame) -> None:
+    # R05: 30,000 and a 15,000 refund nets to 15,000 (below 20,000): nothing; oop_red_abs none
+    assert "退费已冲抵" not in _explained(warnings, "oop_red_abs")["explanation"]
+
+
+def test_a_deceased_member_raises_no_living_person_signal(warnings: pl.DataFrame) -> None:
+    row = _explained(warnings, "S05")
+    assert "重度残疾" not in row["explanation"] and "重大疾病" not in row["explanation"]
+    assert row["green_channel"] == "false"  # the 60+ member died
+    assert _explained(warnings, "S06")["assistance"] == "减员;停发"
+
+
+def test_roster_and_rural_person_stays_in_the_roster_household(warnings: pl.DataFrame) -> None:
+    text = _explained(warnings, "S07")["explanation"]
+    assert "2 人" in text and "人均 950 元/月" in text, text
+    assert "1 人" in _explained(warnings, "XC:H7")["explanation"]
+
+
+def test_rural_head_row_takes_the_head_id(warnings: pl.DataFrame) -> None:
+    assert KEYS["rural_head"] in _explained(warnings, "XC:H8")["member_ids"]
+
+
+def test_blank_school_year_and_member_names(warnings: pl.DataFrame) -> None:
+    text = _explained(warnings, "S11")["explanation"]
+    assert "褚小S11：" in text and "学年未填" in text, text
+
+
+def test_age_in_whole_years_and_plain_words(warnings: pl.DataFrame) -> None:
+    assert "年龄35岁" in _explained(warnings, "S12")["explanation"]
+    text = _explained(warnings, "S13")["explanation"]
+    assert "房屋无损毁" in text and "无人员伤亡" in text, text
+
+
+def test_routing_by_reference_list_insured_place_and_successor_code(
+    warnings: pl.DataFrame,
+) -> None:
+    assert _explained(warnings, "S14")["county"] == "341102"  # 琅琊街道, although the ID is 341122
+    assert _explained(warnings, "insured_place")["county"] == "341125"  # 参保地 定远县
+    assert _explained(warnings, "former_code")["county"] == "341126"  # 342326 -> 凤阳县
+
+
+def test_rigid_expenditure_assessment_only_for_households_not_assisted(
+    warnings: pl.DataFrame,
+) -> None:
+    assert "刚性支出困难认定" not in _explained(warnings, "R01")["assistance"]  # 低保
+    assert "刚性支出困难认定" in _explained(warnings, "S02")["assistance"]  # 临时救助

@@ -84,6 +84,9 @@ CREATE TABLE IF NOT EXISTS dispositions (
     note VARCHAR,
     recorded_at TIMESTAMP
 );
+-- The keys (source:record_hash) of the signal's evidence records when it was decided: an
+-- event signal is worse when a record outside them appears (added after the first states).
+ALTER TABLE dispositions ADD COLUMN IF NOT EXISTS evidence_keys VARCHAR[];
 
 -- First run that saw a roster household as 退出 (the roster has no exit date).
 CREATE TABLE IF NOT EXISTS roster_exits (

@@ -1,12 +1,12 @@
--- One row per person in a household: roster members by 家庭编号; rural members by
--- 户编号, mapped to the roster household when one of them is on the roster; anyone
--- else linked to a record is a household of one with a key derived from the ID
--- (the same person gets the same key in every run).
+-- One row per person in a household. A person on the roster belongs to their roster
+-- household (家庭编号), whatever other lists they are on; a rural-source member on no roster
+-- household belongs to the rural household (XC: + 户编号), formed only from such members;
+-- anyone else linked to a record is a household of one with a key derived from the ID (the
+-- same person gets the same key in every run).
 with roster as (
-    select distinct r.household_no, r.person_id
-    from clean_roster as r
-    inner join current_files as f on f.source = 'roster' and f.file_hash = r.file_hash
-    where r.person_id is not null and r.household_no is not null
+    select distinct household_no, person_id
+    from linked_roster
+    where person_id is not null and household_no is not null
 ),
 
 roster_key as (
@@ -14,25 +14,15 @@ roster_key as (
 ),
 
 rural as (
-    select distinct r.household_no, r.person_id
-    from clean_rural as r
-    inner join current_files as f on f.source = 'rural' and f.file_hash = r.file_hash
-    where r.person_id is not null and r.household_no is not null
-),
-
-rural_to_roster as (
-    select ru.household_no, min(rk.household_key) as roster_household
-    from rural as ru
-    inner join roster_key as rk using (person_id)
-    group by ru.household_no
+    select distinct household_no, person_id
+    from linked_rural
+    where person_id is not null and household_no is not null
 ),
 
 rural_key as (
-    select
-        ru.person_id,
-        min(coalesce(rr.roster_household, 'XC:' || ru.household_no)) as household_key
+    select ru.person_id, 'XC:' || min(ru.household_no) as household_key
     from rural as ru
-    left join rural_to_roster as rr using (household_no)
+    where ru.person_id not in (select person_id from roster_key)
     group by ru.person_id
 ),
 

@@ -3,13 +3,15 @@
 -- and HR income (wages less the employment-cost deduction, pensions with the
 -- 城乡居民 basic pension excluded); the larger of the two where either exists,
 -- otherwise unknown (null). Rigid expenditure: medical out-of-pocket of the
--- window / 12, deducted before comparing per-capita income with the standard.
+-- window / 12, deducted before comparing per-capita income with the standard. The size is
+-- the household's living members; a member who died earns nothing, but the medical costs
+-- before the death are still the household's.
 with members as (
-    select * from household_members
+    select * from member_facts
 ),
 
 households as (
-    select * from households
+    select * from households_routed
 ),
 
 hr as (
@@ -30,6 +32,7 @@ member_income as (
         end as income
     from hr as h
     inner join members as m using (person_id)
+    where m.alive
 ),
 
 hr_income as (
@@ -52,10 +55,11 @@ rigid as (
 final as (
     select
         h.household_key,
-        h.size,
+        h.living_size as size,
         case
             when h.roster_monthly_income is not null then h.roster_monthly_income
-            when h.rural_income_year is not null then h.rural_income_year / 12 * h.size
+            when h.membership = 'rural' and h.rural_income_year is not null
+                then h.rural_income_year / 12 * h.living_size
         end as recorded_income,
         hi.hr_income,
         case
@@ -73,7 +77,7 @@ final as (
 select
     *,
     income * 12 as annual_income,
-    (income - rigid_expenditure) / size as per_capita
+    (income - rigid_expenditure) / nullif(size, 0) as per_capita
 from (
     select
         *,

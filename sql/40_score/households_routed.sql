@@ -1,13 +1,9 @@
--- One row per household: households plus 绿色通道 (a member aged 60+ or severely
--- disabled) and the months of 渐退 that apply (longer with a severely disabled,
+-- One row per household: households plus its living members (a member whose 死亡日期 is on or
+-- before the as-of date no longer counts), 绿色通道 (a living member aged 60+ or severely
+-- disabled) and the months of 渐退 that apply (longer with a living severely disabled,
 -- seriously ill or 60+ member).
 with members as (
-    select
-        household_key,
-        person_id,
-        cast(substr(person_id, 7, 4) || '-' || substr(person_id, 11, 2) || '-'
-            || substr(person_id, 13, 2) as date) as birth_date
-    from household_members
+    select * from member_facts
 ),
 
 severe as (
@@ -18,16 +14,13 @@ ill as (
     select distinct person_id from person_signals where code = 'MAJOR_ILLNESS'
 ),
 
-green as (
+per_household as (
     select
         m.household_key,
+        count(*) filter (where not m.alive) as deceased,
+        bool_or(m.alive and (m.age >= $green_age or s.person_id is not null)) as green_channel,
         bool_or(
-            m.birth_date <= cast($as_of as date) - to_years(cast($green_age as integer))
-            or s.person_id is not null
-        ) as green_channel,
-        bool_or(
-            m.birth_date <= cast($as_of as date) - to_years(cast($green_age as integer))
-            or s.person_id is not null or i.person_id is not null
+            m.alive and (m.age >= $green_age or s.person_id is not null or i.person_id is not null)
         ) as vulnerable
     from members as m
     left join severe as s using (person_id)
@@ -38,6 +31,7 @@ green as (
 final as (
     select
         h.*,
+        h.size - coalesce(g.deceased, 0) as living_size,
         coalesce(g.green_channel, false) as green_channel,
         case when coalesce(g.vulnerable, false) then $exit_months_vulnerable
             else $exit_months_default end as exit_months,
@@ -48,7 +42,7 @@ final as (
             false
         ) as exited_long_ago
     from households as h
-    left join green as g using (household_key)
+    left join per_household as g using (household_key)
     left join roster_exits as x using (household_key)
 )
 

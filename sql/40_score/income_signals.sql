@@ -1,6 +1,7 @@
 -- One row per income signal of a household (policy.md: INCOME_BELOW_STANDARD,
 -- INCOME_EDGE, INCOME_ABOVE_STANDARD, INCOME_EXIT, INCOME_DROP). No income rule
--- fires on an unknown income.
+-- fires on an unknown income. "On 低保/特困" is a roster 低保/特困 household that has not left
+-- (状态 在保 or 渐退): a household that left 低保 and is below the standard again is a case.
 with households as (
     select * from households_routed
 ),
@@ -36,10 +37,12 @@ below as (
     select household_key, head_id as person_id, 'INCOME_BELOW_STANDARD' as code, 'orange' as tier,
         cast(per_capita as decimal(14, 2)) as amount, cast(null as date) as event_date,
         case when membership = 'roster' then 'roster' else 'rural' end as source,
-        cast(null as varchar) as file_name, cast(null as bigint) as _row,
+        cast(null as varchar) as file_hash, cast(null as varchar) as file_name,
+        cast(null as bigint) as _row,
         income_text || '，低于低保标准 ' || format('{:,.0f}', standard) || ' 元' as detail
     from explained
-    where membership in ('roster', 'rural') and coalesce(category, '') not in ('低保', '特困')
+    where membership in ('roster', 'rural')
+        and not (coalesce(category, '') in ('低保', '特困') and coalesce(status, '在保') <> '退出')
         and per_capita < standard
 ),
 
@@ -47,7 +50,7 @@ edge as (
     select household_key, head_id, 'INCOME_EDGE', 'yellow',
         cast(per_capita as decimal(14, 2)), cast(null as date),
         case when membership = 'roster' then 'roster' else 'rural' end,
-        cast(null as varchar), cast(null as bigint),
+        cast(null as varchar), cast(null as varchar), cast(null as bigint),
         income_text || '，在低保标准 ' || format('{:,.0f}', standard) || ' 元的 1 至 '
             || $edge_multiplier || ' 倍之间（低保边缘）'
     from explained
@@ -58,7 +61,7 @@ edge as (
 above as (
     select household_key, head_id, 'INCOME_ABOVE_STANDARD', 'review',
         cast(per_capita as decimal(14, 2)), cast(null as date), 'roster',
-        cast(null as varchar), cast(null as bigint),
+        cast(null as varchar), cast(null as varchar), cast(null as bigint),
         income_text || '，超过低保标准 ' || format('{:,.0f}', standard) || ' 元、低于 '
             || $exit_multiplier || ' 倍，按规定渐退 ' || exit_months || ' 个月'
     from explained
@@ -69,7 +72,7 @@ above as (
 exit_ as (
     select household_key, head_id, 'INCOME_EXIT', 'review',
         cast(per_capita as decimal(14, 2)), cast(null as date), 'roster',
-        cast(null as varchar), cast(null as bigint),
+        cast(null as varchar), cast(null as varchar), cast(null as bigint),
         income_text || '，达到低保标准 ' || format('{:,.0f}', standard) || ' 元的 '
             || $exit_multiplier || ' 倍以上，应退出'
     from explained
@@ -112,7 +115,7 @@ current_hr as (
 
 drop_ as (
     select m.household_key, c.person_id, 'INCOME_DROP', 'yellow',
-        cast(c.monthly_wage as decimal(14, 2)), cast(null as date), 'hr', c.file_name, c._row,
+        cast(c.monthly_wage as decimal(14, 2)), cast(null as date), 'hr', c.file_hash, c.file_name, c._row,
         case
             when p.employment_status = '就业' and c.employment_status in ('失业登记', '未就业')
                 then '就业状态由就业变为' || c.employment_status
@@ -123,10 +126,10 @@ drop_ as (
         end
     from current_hr as c
     inner join previous_hr as p using (person_id)
-    inner join household_members as m using (person_id)
-    where (p.employment_status = '就业' and c.employment_status in ('失业登记', '未就业'))
+    inner join member_facts as m using (person_id)
+    where m.alive and ((p.employment_status = '就业' and c.employment_status in ('失业登记', '未就业'))
         or (p.monthly_wage > 0 and c.monthly_wage is not null
-            and c.monthly_wage <= p.monthly_wage * (1 - $wage_drop_share))
+            and c.monthly_wage <= p.monthly_wage * (1 - $wage_drop_share)))
 ),
 
 final as (

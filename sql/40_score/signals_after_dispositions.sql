@@ -1,22 +1,17 @@
 -- One row per household signal with what caseworkers decided about it. A 已核实-*
--- disposition of the same household and signal suppresses it for $suppress_days
--- unless it got worse since: a higher tier, a larger amount, or a newer event
--- (a new disaster, ticket, diagnosis...). 无法联系 and 其他 suppress nothing.
+-- disposition of the same household and signal suppresses it for $suppress_days unless it
+-- got worse since, judged against what the disposition stored (signal_summary at the time):
+-- a higher tier; for an income signal a lower per-capita income (渐退/退出: a higher one);
+-- for an amount signal a larger amount; for an event signal a record that was not among
+-- its evidence (a new ticket, dropout, disaster), or, for a disposition stored without
+-- evidence keys, a record first delivered after the decision. 无法联系 and 其他 suppress
+-- nothing.
 with signals as (
-    select s.*, t.tier_rank
-    from household_signals as s
-    inner join tier_ranks as t using (tier)
+    select * from household_signals
 ),
 
-per_code as (
-    select
-        household_key,
-        code,
-        min(tier_rank) as tier_rank,
-        max(coalesce(amount, 0)) as amount,
-        max(event_date) as last_event
-    from signals
-    group by household_key, code
+now as (
+    select * from signal_summary
 ),
 
 latest as (
@@ -29,22 +24,30 @@ latest as (
 
 judged as (
     select
-        p.household_key,
-        p.code,
+        n.household_key,
+        n.code,
         l.outcome,
         l.decided_on,
         l.outcome like '已核实-%'
             and l.decided_on > cast($as_of as date) - cast($suppress_days as integer) as verified_recently,
-        p.tier_rank < coalesce(l.disposed_rank, 99)
-            or (l.amount is not null and p.amount > l.amount)
-            or (p.last_event is not null and p.last_event > l.decided_on) as worse
-    from per_code as p
+        coalesce(n.tier_rank < l.disposed_rank, false)
+            or (n.worse = 'amount_up' and coalesce(n.amount > l.amount, false))
+            or (n.worse = 'income_down' and coalesce(n.amount < l.amount, false))
+            or (n.worse = 'income_up' and coalesce(n.amount > l.amount, false))
+            or (
+                n.worse = 'new_record' and case
+                    when l.evidence_keys is not null
+                        then not list_has_all(l.evidence_keys, coalesce(n.evidence_keys, []))
+                    else coalesce(n.last_delivered > l.decided_on, false)
+                end
+            ) as worse
+    from now as n
     inner join latest as l using (household_key, code)
 ),
 
 final as (
     select
-        s.* exclude (tier_rank),
+        s.*,
         coalesce(j.verified_recently and not j.worse, false) as suppressed,
         coalesce(j.verified_recently and j.worse, false) as worse_since_disposition,
         j.outcome as disposition,

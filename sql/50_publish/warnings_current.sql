@@ -1,6 +1,8 @@
 -- One row per household with at least one signal: tier = the highest of its
 -- signals, codes sorted, score = sum of the policy's signal weights plus the
--- household's amounts in ten-thousands of yuan (orders rows within a tier).
+-- household's amounts in ten-thousands of yuan (orders rows within a tier). Each signal's
+-- text names the member it concerns (warnings.csv and the workbooks may show names; the
+-- report never shows explanations) and says each event once.
 with all_signals as (
     select s.*, c.weight, c.label, t.tier_rank
     from signals_after_dispositions as s
@@ -8,8 +10,33 @@ with all_signals as (
     inner join tier_ranks as t using (tier)
 ),
 
+named as (
+    select
+        a.*,
+        coalesce(p.name || '：', '') || a.detail as said
+    from all_signals as a
+    left join persons as p using (person_id)
+),
+
 signals as (
-    select * from all_signals where not suppressed
+    select * from named where not suppressed
+),
+
+-- a sentence that two records say alike (one event in two departments' words, one death on
+-- two records) is said once
+sentences as (
+    select household_key, code, tier_rank, said, min(file_name) as file_name, min(_row) as _row
+    from signals
+    group by household_key, code, tier_rank, said
+),
+
+sentence_text as (
+    select
+        household_key,
+        code,
+        string_agg(said, '；' order by tier_rank, said, file_name, _row) as detail
+    from sentences
+    group by household_key, code
 ),
 
 -- Signals a caseworker verified recently: not raised again, but said.
@@ -33,19 +60,23 @@ per_code as (
         max(weight) as weight,
         max(label) as label,
         sum(coalesce(amount, 0)) as amount,
-        string_agg(detail, '；' order by tier_rank, detail, file_name, _row)
-            || max(case when worse_since_disposition
-                then '（' || strftime(disposed_on, '%Y-%m-%d') || '已' || disposition || '，此后情况加重，重新提示）'
-                else '' end) as detail
+        max(case when worse_since_disposition
+            then '（' || strftime(disposed_on, '%Y-%m-%d') || ' ' || disposition || '，此后情况加重，重新提示）'
+            else '' end) as worse_note
     from signals
     group by household_key, code
+),
+
+per_code_text as (
+    select p.*, t.detail || p.worse_note as detail
+    from per_code as p
+    inner join sentence_text as t using (household_key, code)
 ),
 
 members as (
     select
         household_key,
-        string_agg(distinct person_id, ';' order by person_id) as member_ids,
-        count(distinct person_id) filter (where code = 'DECEASED') as deceased
+        string_agg(distinct person_id, ';' order by person_id) as member_ids
     from signals
     group by household_key
 ),
@@ -67,7 +98,7 @@ aggregated as (
                 else 'review' end,
             ';' order by code
         ) as signal_tiers
-    from per_code
+    from per_code_text
     group by household_key
 ),
 
@@ -87,8 +118,9 @@ final as (
         a.code_tiers,
         a.signal_tiers,
         h.category,
+        h.status as roster_status,
         h.exit_months,
-        m.deceased >= h.size as no_member_left
+        h.living_size = 0 as no_member_left
     from aggregated as a
     inner join households_routed as h using (household_key)
     inner join members as m using (household_key)

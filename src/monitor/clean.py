@@ -43,6 +43,8 @@ FLAG_LABELS |= {
 # Columns of a clean chunk that the store step hashes into record_hash and content_hash.
 KEY_TEXT = "_key_text"
 CONTENT_TEXT = "_content_text"
+# 与户主关系 of a household's head, after the contract's synonyms (本人(户主), 户主 -> 本人)
+HEAD_RELATION = "本人"
 QUARANTINE_NO_IDENTITY = "既无可识别的证件号码也无姓名，记录无法使用；请在源系统补录后重新导出"
 
 _GRADE_LABELS = ["一级", "二级", "三级", "四级"]
@@ -127,6 +129,7 @@ def clean_frame(frame: pl.DataFrame, contract: Contract, today: dt.date) -> pl.D
             flags.append(flag)
     lazy = lazy.with_columns(exprs)
     lazy = _disability_rules(lazy, contract, flags)
+    lazy = _rural_rules(lazy, contract, flags)
 
     status = pl.col("id_status")
     flags += [
@@ -184,6 +187,29 @@ def _key_text(columns: tuple[str, ...] | list[str], id_column: str) -> pl.Expr:
         value = _id_for_key() if name == id_column else pl.col(name).cast(pl.String)
         parts.append(value.fill_null(""))
     return pl.concat_str(parts, separator="\x1f")
+
+
+def _rural_rules(out: pl.LazyFrame, contract: Contract, flags: list[pl.Expr]) -> pl.LazyFrame:
+    """A rural head's row (与户主关系 本人) whose 成员证件号码 is unusable takes the person from
+    户主证件号码 when that is valid: the same person, written in the household's header."""
+    if contract.source != "rural":
+        return out
+    from_head = (
+        ~pl.col("id_status").is_in([nz.ID_VALID, nz.ID_REPAIRED])
+        & (pl.col("relation") == HEAD_RELATION)
+        & pl.col("head_id").is_not_null()
+    ).fill_null(False)
+    flags.append(_flag(pl.col("_from_head"), "id_from_head"))
+    return out.with_columns(from_head.alias("_from_head")).with_columns(
+        pl.when(pl.col("_from_head"))
+        .then(pl.col("head_id"))
+        .otherwise(pl.col("person_id"))
+        .alias("person_id"),
+        pl.when(pl.col("_from_head"))
+        .then(pl.lit(nz.ID_REPAIRED))
+        .otherwise(pl.col("id_status"))
+        .alias("id_status"),
+    )
 
 
 def _disability_rules(out: pl.LazyFrame, contract: Contract, flags: list[pl.Expr]) -> pl.LazyFrame:

@@ -27,7 +27,8 @@ def record_disposition(
     decided_on: dt.date,
     note: str | None = None,
 ) -> tuple[str | None, float | None]:
-    """Store one disposition; returns the (tier, amount) it was recorded against."""
+    """Store one disposition with what it is later compared with (signal_summary: the highest
+    tier, the amount, the evidence keys); returns the (tier, amount) it was recorded against."""
     if code not in SIGNAL_CODES:
         raise DispositionError(
             f"{code!r} is not a signal code; use one of {', '.join(SIGNAL_CODES)}"
@@ -36,12 +37,11 @@ def record_disposition(
         raise DispositionError(f"{outcome!r} is not an outcome; use one of {' / '.join(OUTCOMES)}")
     current = (
         con.execute(
-            "select t.tier, max(coalesce(s.amount, 0)) from household_signals s"
-            " join tier_ranks t using (tier) where s.household_key = ? and s.code = ?"
-            " group by t.tier, t.tier_rank order by t.tier_rank limit 1",
+            "select tier, amount, evidence_keys from signal_summary"
+            " where household_key = ? and code = ?",
             [household_key, code],
         ).fetchall()
-        if _has_table(con, "household_signals")
+        if _has_table(con, "signal_summary")
         else []
     )
     known = con.execute(
@@ -51,10 +51,15 @@ def record_disposition(
         raise DispositionError(
             f"household {household_key!r} has never been warned; check the 家庭编号 in the workbook"
         )
-    tier, amount = (current[0][0], float(current[0][1])) if current else (None, None)
+    tier, amount, keys = (
+        (current[0][0], None if current[0][1] is None else float(current[0][1]), current[0][2])
+        if current
+        else (None, None, None)
+    )
     con.execute(
-        "insert into dispositions values (?, ?, ?, ?, ?, ?, ?, now())",
-        [household_key, code, outcome, decided_on, tier, amount, note],
+        "insert into dispositions (household_key, code, outcome, decided_on, tier, amount, note,"
+        " recorded_at, evidence_keys) values (?, ?, ?, ?, ?, ?, ?, now(), ?)",
+        [household_key, code, outcome, decided_on, tier, amount, note, keys],
     )
     return tier, amount
 

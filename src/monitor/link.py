@@ -13,7 +13,7 @@ import polars as pl
 
 from monitor import matching
 from monitor.contracts import contracts
-from monitor.counties import current_county_codes
+from monitor.geography import load_city
 from monitor.state import build_table, replace_table, run_sql
 
 
@@ -92,7 +92,9 @@ def link_records(
 
 def build_households(con: duckdb.DuckDBPyConnection) -> None:
     """household_members and households, from the linked records."""
-    replace_table(con, "current_counties", pl.DataFrame({"code": sorted(current_county_codes())}))
+    city = load_city()
+    replace_table(con, "city_townships", city.township_table())
+    replace_table(con, "city_counties", city.county_table())
     build_table(con, "30_link/household_members.sql")
     build_table(con, "30_link/households.sql")
 

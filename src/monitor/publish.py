@@ -93,10 +93,14 @@ def warnings_frame(con: duckdb.DuckDBPyConnection, policy: Policy, as_of: dt.dat
         for tier in TIER_RANKS
     }
     frame = frame.with_columns(
-        pl.struct("code_tiers", "category", "exit_months", "no_member_left")
+        pl.struct("code_tiers", "category", "exit_months", "no_member_left", "roster_status")
         .map_elements(
             lambda r: assistance(
-                r["code_tiers"], r["category"], r["exit_months"], bool(r["no_member_left"])
+                r["code_tiers"],
+                r["category"],
+                r["exit_months"],
+                bool(r["no_member_left"]),
+                r["roster_status"],
             ),
             return_dtype=pl.String,
         )
@@ -265,10 +269,12 @@ def publish(
     write_csv(quarantine.select(QUARANTINE_COLUMNS), tmp / "quarantine.csv")
     evidence = query_frame(
         con,
-        "select s.household_key, s.person_id, s.code, s.tier, s.amount, s.event_date,"
-        " s.source, s.file_name, s._row, s.detail from signals_after_dispositions s"
-        " where not s.suppressed"
-        " order by s.household_key, s.code, s.file_name, s._row",
+        "select e.household_key, e.person_id, e.code, s.tier, e.amount, e.event_date,"
+        " e.source, e.file_name, e._row, e.detail from signal_evidence e"
+        " join signal_summary s using (household_key, code)"
+        " where (e.household_key, e.code) in (select household_key, code"
+        "   from signals_after_dispositions where not suppressed)"
+        " order by e.household_key, e.code, e.file_name, e._row, e.person_id",
     )
     names = query_frame(
         con,

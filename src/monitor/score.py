@@ -65,6 +65,7 @@ def score(con: duckdb.DuckDBPyConnection, policy: Policy, as_of: dt.date, run_id
             "code": list(CATALOG),
             "label": [s.label for s in CATALOG.values()],
             "weight": [float(policy.signal_weights[c]) for c in CATALOG],
+            "worse": [s.worse for s in CATALOG.values()],
         }
     )
     ranks = pl.DataFrame({"tier": list(TIER_RANKS), "tier_rank": list(TIER_RANKS.values())})
@@ -74,11 +75,14 @@ def score(con: duckdb.DuckDBPyConnection, policy: Policy, as_of: dt.date, run_id
     _track_exits(con, as_of)
     build_table(con, "40_score/settlements.sql", params)
     build_table(con, "40_score/hr_current.sql", params)
+    build_table(con, "40_score/member_facts.sql", params)
     build_table(con, "40_score/person_signals.sql", params)
     build_table(con, "40_score/households_routed.sql", params)
     build_table(con, "40_score/household_income.sql", params)
     build_table(con, "40_score/income_signals.sql", params)
     build_table(con, "40_score/household_signals.sql", params)
+    build_table(con, "40_score/signal_evidence.sql", params)
+    build_table(con, "40_score/signal_summary.sql", params)
     build_table(con, "40_score/signals_after_dispositions.sql", params)
     build_table(con, "50_publish/warnings_current.sql", params)
     rows = con.execute("select count(*) from warnings_current").fetchall()

@@ -8,18 +8,33 @@ TIER_RANKS = {"red": 1, "orange": 2, "yellow": 3, "review": 4}
 TIER_LABELS = {"red": "红色", "orange": "橙色", "yellow": "黄色", "review": "复核"}
 
 
+# What "worse since a caseworker's disposition" means for a signal (policy.md, dispositions),
+# besides a higher tier, which always is:
+AMOUNT_UP = "amount_up"  # a larger amount (out-of-pocket, properties)
+INCOME_DOWN = "income_down"  # a lower per-capita income (or wage)
+INCOME_UP = "income_up"  # a higher per-capita income (further above the line: 渐退, 退出)
+NEW_RECORD = "new_record"  # a record that was not there when the decision was taken
+
+
 @dataclass(frozen=True)
 class Signal:
     code: str
     label: str
     assistance: tuple[str, ...]
     assistance_red: tuple[str, ...] = ()  # added when the signal is red
+    worse: str = NEW_RECORD
 
 
 CATALOG: dict[str, Signal] = {
     s.code: s
     for s in (
-        Signal("MED_OOP_HIGH", "医疗自付费用高", ("医疗救助", "刚性支出困难认定"), ("临时救助",)),
+        Signal(
+            "MED_OOP_HIGH",
+            "医疗自付费用高",
+            ("医疗救助", "刚性支出困难认定"),
+            ("临时救助",),
+            worse=AMOUNT_UP,
+        ),
         Signal("MAJOR_ILLNESS", "重大疾病", ("医疗救助", "单人户纳入低保")),
         Signal("SEVERE_DISABILITY", "重度残疾", ("单人户纳入低保", "残疾人两项补贴核查")),
         Signal("UNEMPLOYED", "失业", ("就业救助",)),
@@ -30,19 +45,27 @@ CATALOG: dict[str, Signal] = {
         Signal("RURAL_RISK", "防返贫监测风险", ("防返贫帮扶",), ("临时救助",)),
         Signal("HOTLINE_HELP", "12345求助", ("入户核实", "临时救助")),
         Signal("MED_ASSIST_MISSING", "住院未享受医疗救助", ("医疗救助",)),
-        Signal("INCOME_BELOW_STANDARD", "收入低于低保标准", ("纳入低保",)),
-        Signal("INCOME_EDGE", "低保边缘", ("低保边缘认定",)),
-        Signal("INCOME_DROP", "收入骤降", ("入户核实", "临时救助")),
-        Signal("INCOME_ABOVE_STANDARD", "收入超过低保标准", ("渐退",)),
-        Signal("INCOME_EXIT", "收入超过退出线", ("退出",)),
+        Signal("INCOME_BELOW_STANDARD", "收入低于低保标准", ("纳入低保",), worse=INCOME_DOWN),
+        Signal("INCOME_EDGE", "低保边缘", ("低保边缘认定",), worse=INCOME_DOWN),
+        Signal("INCOME_DROP", "收入骤降", ("入户核实", "临时救助"), worse=INCOME_DOWN),
+        Signal("INCOME_ABOVE_STANDARD", "收入超过低保标准", ("渐退",), worse=INCOME_UP),
+        Signal("INCOME_EXIT", "收入超过退出线", ("退出",), worse=INCOME_UP),
         Signal("DECEASED", "成员死亡", ("减员",)),  # + 停发 when no member is left (publish)
-        Signal("ASSETS_REVIEW", "家庭财产核查", ("核查家庭财产",)),
+        Signal("ASSETS_REVIEW", "家庭财产核查", ("核查家庭财产",), worse=AMOUNT_UP),
     )
 }
 
 # 单人户纳入低保 is only for members of 低保边缘 / 刚性支出困难 roster households (policy.md).
 SINGLE_PERSON_DIBAO = "单人户纳入低保"
 SINGLE_PERSON_CATEGORIES = ("低保边缘", "刚性支出困难")
+# 刚性支出困难认定 is not proposed to a household on 低保/特困, nor to one already 刚性支出困难.
+RIGID_EXPENDITURE = "刚性支出困难认定"
+ASSISTED_CATEGORIES = ("低保", "特困")
+
+
+def on_assistance(category: str | None, status: str | None) -> bool:
+    """A roster 低保/特困 household that has not left (状态 在保 or 渐退)."""
+    return category in ASSISTED_CATEGORIES and status != "退出"
 
 
 def assistance(
@@ -50,11 +73,13 @@ def assistance(
     category: str | None,
     exit_months: int | None = None,
     no_member_left: bool = False,
+    status: str | None = None,
 ) -> str:
     """救助建议 of a household from its ``CODE=rank;…`` list, in signal order, without repeats.
 
     Example: ``assistance("MED_OOP_HIGH=1;SEVERE_DISABILITY=2", "低保")`` ->
-    ``医疗救助;刚性支出困难认定;临时救助;残疾人两项补贴核查`` (no 单人户纳入低保 for 低保);
+    ``医疗救助;临时救助;残疾人两项补贴核查`` (no 刚性支出困难认定 nor 单人户纳入低保 for 低保);
+    the same for a 低保 household that left (状态 退出) adds 刚性支出困难认定;
     ``assistance("INCOME_ABOVE_STANDARD=4", "低保", 6)`` -> ``渐退（6个月）``;
     ``assistance("DECEASED=4", "特困", no_member_left=True)`` -> ``减员;停发``.
     """
@@ -67,6 +92,10 @@ def assistance(
             options += signal.assistance_red
         for item in options:
             if item == SINGLE_PERSON_DIBAO and category not in SINGLE_PERSON_CATEGORIES:
+                continue
+            if item == RIGID_EXPENDITURE and (
+                on_assistance(category, status) or category == "刚性支出困难"
+            ):
                 continue
             if item == "渐退" and exit_months:
                 item = f"渐退（{exit_months}个月）"

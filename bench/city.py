@@ -1,11 +1,12 @@
 """End-to-end run on a generated city, with the quality figures of issues 4 and 5.
 
-    .venv/bin/python bench/city.py --people 100000 [--seed 7] [--city DIR]
+    .venv/bin/python bench/city.py --people 100000 [--seed 7] [--min-per-tier 50] [--city DIR]
 
-Generates the city (unless --city), runs the pipeline on its previous/ HR
-snapshot (a month before) and then on input/, times each stage, and prints
-`monitor evaluate` (link precision/recall by defect, planted-situation recall
-by signal, quiet households warned).
+Generates the city (unless --city; --min-per-tier N plants at least N situations of
+every (code, tier) and case), runs the pipeline on its previous/ HR snapshot (a month
+before) and then on input/, times each stage, and prints `monitor evaluate` (link
+precision/recall by defect, planted-situation recall by signal, quiet households
+warned, codes that must stay absent but were raised).
 """
 
 from __future__ import annotations

@@ -15,6 +15,12 @@ def add_city_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--as-of", default="2026-11-15")
+    parser.add_argument(
+        "--min-per-tier",
+        type=int,
+        default=0,
+        help="generate at least N planted situations of every (code, tier) and case",
+    )
 
 
 def city_of(args: argparse.Namespace, work: Path) -> Path:
@@ -26,7 +32,7 @@ def city_of(args: argparse.Namespace, work: Path) -> Path:
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "monitor.cli", "generate", str(city), "--people", str(args.people),
-         "--seed", str(args.seed), "--as-of", args.as_of],
+         "--seed", str(args.seed), "--as-of", args.as_of, "--min-per-tier", str(args.min_per_tier)],
         check=True,
     )  # fmt: skip
     print(f"generated {args.people:,} people in {time.perf_counter() - started:.1f} s")

@@ -40,12 +40,21 @@ def generate(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Reference date YYYY-MM-DD (default today).")
     ] = None,
+    min_per_tier: Annotated[
+        int,
+        typer.Option(
+            "--min-per-tier",
+            min=0,
+            help="Plant at least N situations of every (code, tier) and of every case"
+            " (for measuring recall by tier).",
+        ),
+    ] = 0,
 ) -> None:
     """Generate a synthetic city: department exports with real-world defects, and the truth."""
     from monitor.generate import generate_city
 
     date = _parse_date(as_of) or dt.date.today()
-    summary = generate_city(out, people=people, seed=seed, as_of=date)
+    summary = generate_city(out, people=people, seed=seed, as_of=date, min_per_tier=min_per_tier)
     typer.echo(summary)
 
 
@@ -175,7 +184,8 @@ def evaluate(
         f"\nplanted situations: {summary['planted']:.0f}, recall with the expected tier"
         f" {summary['recall_with_tier']:.4f}; quiet households warned:"
         f" {summary['quiet_warned']:.0f} of {summary['quiet_households']:.0f}"
-        f" ({summary['quiet_warned_share']:.2%})"
+        f" ({summary['quiet_warned_share']:.2%}); codes that must stay absent raised:"
+        f" {summary['absent_violated']:.0f} of {summary['absent']:.0f}"
     )
 
 

@@ -154,17 +154,24 @@ def evaluate_links(
 
 
 def evaluate_signals(out: Path, truth: Path) -> tuple[pl.DataFrame, dict[str, float]]:
-    """Planted situations found with the expected tier, by signal; and the false-alarm rate.
+    """Planted situations found with the expected tier, by signal; the false-alarm rate; and
+    the codes that must stay absent.
 
     A situation is found when a warning row of the planted household (its key,
     or any of its members among member_ids) carries the code at the expected
-    tier. A quiet household ("nothing to raise") is a false alarm when any
-    warning row belongs to it.
+    tier; a member counts for the household whose key the truth gives that
+    member (a person the roster omits belongs to another household). A quiet
+    household ("nothing to raise") is a false alarm when any warning row
+    belongs to it. An absent expectation (truth/absent.csv: a code that must
+    not be raised for a planted household) is violated when a warning row of
+    that household carries the code.
     """
     warnings = _read(out / "warnings.csv").with_columns(
         pl.col("member_ids").fill_null("").str.split(";").alias("members")
     )
-    persons = _read(truth / "persons.csv").select("person_id", "household_id")
+    persons = _read(truth / "persons.csv").select(
+        "person_id", "household_id", pl.col("expected_household_key").alias("_member_key")
+    )
     exploded = warnings.select("household_key", "codes", "signal_tiers", "members").explode(
         "members"
     )
@@ -177,10 +184,10 @@ def evaluate_signals(out: Path, truth: Path) -> tuple[pl.DataFrame, dict[str, fl
             keyed, left_on="expected_household_key", right_on="household_key", how="inner"
         )
         via_member = frame.join(
-            by_member.select("household_id", "codes", "signal_tiers"),
+            by_member.select("household_id", "_member_key", "codes", "signal_tiers"),
             on="household_id",
             how="inner",
-        )
+        ).filter(pl.col("_member_key").eq_missing(pl.col("expected_household_key")))
         cols = [*frame.columns, "codes", "signal_tiers"]
         return pl.concat([via_key.select(cols), via_member.select(cols)]).unique(
             maintain_order=True
@@ -211,11 +218,32 @@ def evaluate_signals(out: Path, truth: Path) -> tuple[pl.DataFrame, dict[str, fl
     )
     quiet = _read(truth / "quiet.csv")
     alarms = rows_of(quiet.with_row_index("_qid")).select("_qid").unique().height
+    absent_path = truth / "absent.csv"
+    absent = (
+        _read(absent_path)
+        if absent_path.exists()
+        else pl.DataFrame(
+            schema={
+                "household_id": pl.String,
+                "expected_household_key": pl.String,
+                "code": pl.String,
+            }
+        )
+    )
+    violated = (
+        rows_of(absent.with_row_index("_aid"))
+        .filter(pl.col("codes").str.split(";").list.contains(pl.col("code")))
+        .select("_aid")
+        .unique()
+        .height
+    )
     summary = {
         "planted": float(found.height),
         "recall_with_tier": int(found["hit"].sum()) / found.height if found.height else 0.0,
         "quiet_households": float(quiet.height),
         "quiet_warned": float(alarms),
         "quiet_warned_share": alarms / quiet.height if quiet.height else 0.0,
+        "absent": float(absent.height),
+        "absent_violated": float(violated),
     }
     return table, summary

@@ -13,7 +13,7 @@ VOCABULARY = {
     "date_compact", "date_chinese", "date_dotted", "date_excel_serial", "date_blank",
     "date_out_of_range", "amount_thousands", "amount_yuan_suffix", "amount_currency",
     "amount_blank", "label_unknown", "label_old", "household_field_disagrees",
-    "card_disagrees", "duplicate", "unusable",
+    "card_disagrees", "duplicate", "reexport", "redelivered", "unusable",
 }  # fmt: skip
 CODES = {
     "MED_OOP_HIGH", "MAJOR_ILLNESS", "SEVERE_DISABILITY", "UNEMPLOYED", "DROPOUT", "EDU_COST",

@@ -29,6 +29,15 @@ def test_same_seed_same_bytes(small_dir: Path, tmp_path: Path) -> None:
     assert any(name.endswith(".xlsx") for name in first)
 
 
+def test_min_per_tier_same_bytes(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    for out in (first, second):
+        generate_city(out, people=1500, seed=11, as_of=AS_OF, min_per_tier=3)
+    assert _hashes(first) == _hashes(second)
+    manifest = json.loads((first / "truth" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["min_per_tier"] == 3
+
+
 def test_other_seed_other_bytes(small_dir: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     generate_city(other, people=1500, seed=12, as_of=AS_OF)

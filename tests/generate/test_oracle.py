@@ -16,6 +16,7 @@ import pytest
 from .gen_readers import AS_OF, City, Record, normalize_id, parse_amount, parse_date
 
 UNLINKABLE = {"id_typo_digit", "id_typo_swap", "id_excel_truncated", "id_blank", "unusable"}
+REPEATS = {"duplicate", "reexport", "redelivered"}  # the same record once more: counts once
 TIER_ORDER = {"red": 3, "orange": 2, "yellow": 1, "review": 0}
 
 
@@ -30,6 +31,8 @@ def _within(d: dt.date | None, days: int) -> bool:
 
 def _linkable(r: Record) -> bool:
     """Could a careful pipeline link this record to its person with confidence?"""
+    if r.source == "rural" and r.values.get("户编号") and "unusable" not in r.tags:
+        return True  # the rural source's 户编号 is the household's key, IDs or not
     if r.tags & UNLINKABLE:
         return False
     if r.source == "hotline" and not normalize_id(r.values.get("身份证号")):
@@ -65,11 +68,15 @@ class Oracle:
             for r in records:
                 if linkable_only and not _linkable(r):
                     continue
-                if r.person_id and "duplicate" not in r.tags:
+                if r.person_id and not r.tags & REPEATS:
                     key = source if r.folder == "input" else "hr_previous"
                     self.by_person[r.person_id][key].append(r)
         years = [r.values.get("学年") for r in city.records["education"] if r.values.get("学年")]
         self.latest_year = max(str(y) for y in years)
+        today = AS_OF.isoformat()
+        self.dead = {
+            p["person_id"] for p in city.persons if p["death_date"] and p["death_date"] <= today
+        }
 
     # -- households ------------------------------------------------------------
 
@@ -150,7 +157,7 @@ class Oracle:
         if income is not None and hh.kind != "other":
             pc = (income - oop / 12) / size
             std = hh.standard
-            on_dibao = hh.category in ("低保", "特困")
+            on_dibao = hh.category in ("低保", "特困") and hh.status != "退出"
             if not on_dibao and pc < std:
                 hh.fire("INCOME_BELOW_STANDARD", "orange")
             edge_ok = hh.kind == "rural" or hh.category in ("临时救助", "其他低收入")
@@ -168,9 +175,12 @@ class Oracle:
         person = self.persons[m]
         born = dt.date.fromisoformat(person["birth_date"])
         age = (AS_OF - born).days // 365
+        alive = m not in self.dead  # a deceased member's illness or disability is no signal
         for r in data["health"]:
-            if r.values.get("诊断类别") == "重大疾病" and _within(
-                parse_date(r.values.get("就诊日期")), 365
+            if (
+                alive
+                and r.values.get("诊断类别") == "重大疾病"
+                and _within(parse_date(r.values.get("就诊日期")), 365)
             ):
                 hh.fire("MAJOR_ILLNESS", "orange")
             if parse_date(r.values.get("死亡日期")) is not None and hh.kind == "roster":
@@ -179,7 +189,7 @@ class Oracle:
             card = normalize_id(r.values.get("残疾人证号"))
             if len(card) == 20 and card[18:].isdigit():
                 category, grade = int(card[18]), int(card[19])
-                if grade <= 2 or (grade == 3 and category in (5, 6)):
+                if alive and (grade <= 2 or (grade == 3 and category in (5, 6))):
                     hh.fire("SEVERE_DISABILITY", "orange")
         retire = 60 if person["sex"] == "M" else 55
         for r in data["hr"]:
@@ -198,8 +208,11 @@ class Oracle:
                     hh.fire("INCOME_DROP", "yellow")
                 if before.values.get("就业状态") == "就业" and status in ("失业登记", "未就业"):
                     hh.fire("INCOME_DROP", "yellow")
+        # a blank 学年 is the latest on record unless the person has a row of the latest year
+        has_latest = any(r.values.get("学年") == self.latest_year for r in data["education"])
         for r in data["education"]:
-            if r.values.get("学年") != self.latest_year:
+            year = r.values.get("学年") or ("" if has_latest else self.latest_year)
+            if year != self.latest_year:
                 continue
             level, status = r.values.get("学段"), r.values.get("学籍状态")
             if status == "辍学" and level in ("小学", "初中"):
@@ -228,7 +241,7 @@ class Oracle:
                 parse_date(r.values.get("来电时间")), 30
             ):
                 hh.fire("HOTLINE_HELP", "orange")
-        if hh.category in ("低保", "特困"):
+        if hh.category in ("低保", "特困") and hh.status != "退出":
             for r in data["medical_insurance"]:
                 if r.values.get("就医类型") != "住院":
                     continue
@@ -277,3 +290,21 @@ def test_planted_facts_are_linkable(city: City) -> None:
         if hh.codes.get(s["code"]) != s["tier"]:
             missing.append((s["code"], s["tier"], hh.codes.get(s["code"]), s["fact"]))
     assert not missing, missing
+
+
+def test_absent_codes_stay_absent(oracle: Oracle, city: City) -> None:
+    """truth/absent.csv: the codes a planted household must not raise, even on a careful
+    reading of everything exported about it."""
+    import csv
+
+    with open(city.root / "truth" / "absent.csv", encoding="utf-8", newline="") as handle:
+        absent = list(csv.DictReader(handle))
+    assert absent
+    person_of = {s["household_id"]: s["person_id"] for s in city.situations}
+    raised = []
+    for a in absent:
+        hh = oracle.household_of(person_of[a["household_id"]])
+        assert hh.key == a["expected_household_key"]
+        if a["code"] in hh.codes:
+            raised.append((a["household_id"], a["code"], hh.codes))
+    assert not raised, raised[:10]

@@ -1,13 +1,15 @@
 """The synthetic city: messy department exports plus the truth the pipeline should find.
 
-`generate_city(out, people=…, seed=…, as_of=…)` writes, deterministically in
-its arguments (byte-identical files for the same arguments, xlsx included):
+`generate_city(out, people=…, seed=…, as_of=…, min_per_tier=0)` writes,
+deterministically in its arguments (byte-identical files for the same
+arguments, xlsx included):
 
     out/input/<source>/…        the ten sources of exports.md (roster, education,
                                 hr, housing, health, medical_insurance, emergency,
                                 rural, disability, hotline), CSV (UTF-8, UTF-8 with
                                 BOM, GB18030; comma or tab) and XLSX (title rows,
-                                说明 sheets, 合计 rows), several files per source
+                                说明 sheets, 合计 rows), several files per source;
+                                among them files that repeat others (below)
     out/previous/hr/…           the HR snapshot one month before as_of
     out/truth/rows.csv          one row per data record of every file above:
                                 source, folder (input|previous), file, row
@@ -18,24 +20,49 @@ its arguments (byte-identical files for the same arguments, xlsx included):
     out/truth/persons.csv       every resident: person_id, name, sex (M/F),
                                 birth_date, county (current 6-digit code),
                                 township, village, household_id (the generator's
-                                own), relation, phone, roster_family_id,
-                                rural_household_id, expected_household_key (the
-                                roster 家庭编号, else "XC:" + rural 户编号, else
-                                blank = a key made by the pipeline), death_date,
-                                twin
+                                own), relation, phone, roster_family_id (blank
+                                for a member the roster omits), rural_household_id,
+                                expected_household_key (the roster 家庭编号, else
+                                "XC:" + rural 户编号, else blank = a key made by the
+                                pipeline), death_date, twin
     out/truth/situations.csv    planted situations: household_id,
                                 expected_household_key, person_id, code, tier
                                 (red/orange/yellow/review), fact (short English
                                 description with its numbers), kind
-                                (roster|rural|other)
+                                (roster|rural|other), variant (plan.py's variant
+                                or case that planted it; a case may plant rows of
+                                several codes)
     out/truth/quiet.csv         households that must raise no signal at all:
                                 household_id, expected_household_key, kind
+    out/truth/absent.csv        codes that must not be raised for a planted
+                                household: household_id, expected_household_key,
+                                code (cases deceased_member, all_deceased,
+                                roster_and_rural, exited_below below)
     out/truth/hotline_callers.csv  per ticket: folder, file, row, person_id,
                                 ticket_id, caller (resident|unknown), phone_known
                                 (the phone appears in the roster's 联系电话 or on
                                 a ticket carrying a valid ID)
-    out/truth/manifest.json     seed, people, as_of, version, records per source,
-                                sha256 of every file (sorted by path)
+    out/truth/manifest.json     seed, people, as_of, version, min_per_tier,
+                                counts (situations, quiet households, absent
+                                expectations, records per source), slots no
+                                household could take (unplanted_slots), sha256 of
+                                every file (sorted by path)
+
+Files that repeat others, as deliveries do (their rows are tagged below):
+
+    medical_insurance/医保结算明细_<YYYYMM>_重新导出.xlsx
+                                the latest closed month with an ISO-dated CSV
+                                (202608 for as_of 2026-11-15) re-exported by another
+                                system: slash dates (2026/8/19), amounts as text
+                                with separators (12,000.00); it holds the month's
+                                settlements of the `reexport` case and about 3 % of
+                                its other records, in the CSV's order
+    hotline/12345工单_<as-of quarter>_重发.csv
+    emergency/应急_受灾人员_<as_of>_重发.xlsx
+                                the as-of quarter's tickets and the disaster list
+                                delivered again under another name: every record of
+                                the first file (same order and values), then a few
+                                records of the last days that only this file has
 
 IDs carry the county's region code in force in the person's birth year
 (people born before 1992 carry the former 滁县地区 codes 3423xx, as real IDs
@@ -80,17 +107,81 @@ Defect vocabulary of truth/rows.csv (tags of one record, sorted, ';'-joined):
                         (the card wins)
     duplicate           an exact copy of an earlier record (same file, or the
                         next month's settlement file, or the roster's batch file)
+    reexport            a settlement repeated in the month's xlsx re-export, in
+                        that file's formats (counts once)
+    redelivered         a record repeated in a file delivered again under another
+                        name (counts once)
     unusable            neither ID nor name: the pipeline must quarantine it
 
 Planted situations are facts, not rule evaluations (see plan.py), with values
 well away from the thresholds; the records carrying them keep a usable ID
-(cosmetic damage at most) and, for hotline tickets, the caller's real name,
-phone and township. A planted household may also raise codes that follow from
+(cosmetic damage at most; the two rural cases below blank IDs on purpose) and,
+for hotline tickets, the caller's real name, phone and township. A planted household may also raise codes that follow from
 its facts under policy.md (a large bill is a rigid expenditure that can put a
 低保边缘 household below the standard); quiet households get nothing that
 could trigger any code, only window controls such as a big bill 13+ months
 ago. Yellow-only codes (EDU_COST, UNEMPLOYED, INCOME_DROP) are planted in
 monitored households only: alone they do not make a 主动发现 case.
+
+How many: every code gets max(6, 45 per million residents) slots cycled over
+its variants and kinds (plan.VARIANTS); `min_per_tier` N tops every (code,
+tier) of a cycle up to N (the roster and the rural list then grow to a
+household per slot at least). The cases below come on top, each max(2, 15 per
+million, N) times, planted after the cycles with their own random stream (the
+cycles' households and facts do not depend on them); those marked * take a
+household no other situation shares, and the households they put on the
+rural list are numbered from 5000001 in their county's series.
+Quiet households number QUIET_FACTOR (2) times the planted ones per kind; what
+the roster and the rural list cannot spare (70 % of their unplanted households
+at most) is made up by households on neither list.
+
+    deceased_member*    a 低保 household of 2+: one member died 30–200 days ago
+                        (卫健 死亡日期) after a 重大疾病 diagnosis, holding a grade-1
+                        card, with 60,000 of 住院 out-of-pocket (medical assistance
+                        paid) before the death: DECEASED review and MED_OOP_HIGH
+                        red; absent SEVERE_DISABILITY, MAJOR_ILLNESS (no living
+                        member carries them)
+    all_deceased*       a roster household of 1–2 whose every member died 30–200
+                        days ago, the oldest holding a grade-1 card: DECEASED
+                        review; every other code absent
+    roster_and_rural*   a 低保 (在保) household of 3 in a rural township whose
+                        roster rows list 2 (the third member is on no roster;
+                        persons.csv keys them to the rural household), per capita
+                        1.34–1.46 x 750 over those 2 (over 3 it would be below the
+                        standard), no HR income; all 3 on the rural list (脱贫户,
+                        脱贫不稳定户, 风险是否消除 否): INCOME_ABOVE_STANDARD review and
+                        RURAL_RISK orange on the roster key; absent
+                        INCOME_BELOW_STANDARD, INCOME_EDGE
+    rural_head_member_id_damaged*
+                        a household of one put on the rural list (监测户,
+                        突发严重困难户): the head row says 与户主关系 本人, its
+                        成员证件号码 is blank (tag id_blank; rows.csv keeps the
+                        head's person_id), 户主证件号码 valid: RURAL_RISK red on
+                        XC:<户编号>
+    rural_no_member_links*
+                        a household of 1–2 put on the rural list (脱贫户,
+                        脱贫不稳定户) whose every 成员证件号码 and 户主证件号码 is blank,
+                        names kept (id_blank): RURAL_RISK orange on XC:<户编号>
+    dropout_blank_year  a 小学/初中 辍学 row with a blank 学年 in the latest year's
+                        file (half of them with a 在读 row of the year before, none
+                        of a later year): DROPOUT red
+    wage_earners_oop*   a 低保 household of 2–3 recording 500 a month, two members
+                        with HR wages of 1,500 (2,400 after the 20 % deduction),
+                        16,000 out-of-pocket (住院 with assistance, 门诊慢特病):
+                        56 % of 12 x 2,400, MED_OOP_HIGH orange (red on the
+                        recorded income alone); per capita stays below the standard
+    zero_income_oop*    a 临时救助/低保边缘 household recording 家庭月总收入 0 (known),
+                        no HR rows, 6,500 out-of-pocket: MED_OOP_HIGH red and
+                        INCOME_BELOW_STANDARD orange
+    exited_below*       a 低保 household with 状态 退出, per capita 0.4–0.75 x the
+                        standard, a 住院 settlement with 医疗救助支付 0:
+                        INCOME_BELOW_STANDARD orange; absent MED_ASSIST_MISSING
+    reexport            26,000 out-of-pocket in two 住院 settlements of the
+                        re-exported month, both also in the re-export (counted
+                        twice it would be 52,000 = red): MED_OOP_HIGH orange
+
+A household that left assistance (状态 退出) is not on 低保/特困: quiet and
+planted ones that left did so on an income of 1.7–2.3 times the standard.
 
 Records per source and chunk are built column-wise with numpy (chunks of
 40,000 people, one random stream per chunk and purpose), then streamed to

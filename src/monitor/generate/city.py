@@ -7,6 +7,7 @@ import logging
 import math
 import shutil
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,7 @@ from monitor.contracts import SOURCES
 
 from .context import STREAMS, Context
 from .dates import to_day
-from .files import Catalogue, build_catalogue, school_year
+from .files import Catalogue, FileSpec, build_catalogue, reexport_month, school_year
 from .geo import build_city
 from .plan import Planner, Slot, all_slots, split_slots
 from .population import ChunkSpec, SeqAllocator, make_population
@@ -33,7 +34,7 @@ from .sources import (
     roster,
     rural,
 )
-from .table import Style, Table, render
+from .table import Rendered, Style, Table, render
 from .truth import TruthWriter, merge_parts, write_manifest
 from .writer import Writer, open_writer
 
@@ -48,21 +49,28 @@ DUPLICATE_RATE = 0.005
 KEEP_ORDER = ("roster", "rural")  # listed household by household
 
 
-def generate_city(out: Path, *, people: int, seed: int, as_of: dt.date) -> str:
+def generate_city(
+    out: Path, *, people: int, seed: int, as_of: dt.date, min_per_tier: int = 0
+) -> str:
     """Write a synthetic city's department exports and their truth under `out`.
 
     `out/input/<source>/…` holds the ten sources' files, `out/previous/hr/…` an
     HR snapshot one month older, `out/truth/…` what the pipeline should find.
-    The same (people, seed, as_of) gives byte-identical files. Returns a short
-    summary (records per source, files written, wall time).
+    `min_per_tier`: at least that many planted situations of every (code, tier)
+    of the plan's cycles and of every case (plan.py), for measuring recall by
+    tier; the roster and the rural list grow to hold them and about twice as
+    many quiet households. The same arguments give byte-identical files.
+    Returns a short summary (records per source, files written, wall time).
     """
     if people < 500:
         raise ValueError("people: pass at least 500 residents")
+    if min_per_tier < 0:
+        raise ValueError("min_per_tier: pass 0 or more")
     started = time.perf_counter()
     out = Path(out)
     for folder in ("input", "previous", "truth"):
         shutil.rmtree(out / folder, ignore_errors=True)
-    run = _Run(out, people, seed, as_of)
+    run = _Run(out, people, seed, as_of, min_per_tier)
     for k in range(len(run.chunk_people)):
         run.chunk(k)
     written = run.finish()
@@ -73,8 +81,11 @@ def generate_city(out: Path, *, people: int, seed: int, as_of: dt.date) -> str:
 class _Run:
     """The state that crosses chunks: open files, ID sequences, counters, quotas."""
 
-    def __init__(self, out: Path, people: int, seed: int, as_of: dt.date) -> None:
+    def __init__(
+        self, out: Path, people: int, seed: int, as_of: dt.date, min_per_tier: int
+    ) -> None:
         self.out, self.people, self.seed, self.as_of = out, people, seed, as_of
+        self.min_per_tier = min_per_tier
         self.parts = out / "truth" / ".parts"
         self.parts.mkdir(parents=True)
         self.city = build_city(people, seed)
@@ -82,22 +93,33 @@ class _Run:
         self.writer = open_writer(self.catalogue, out, self.parts)
         self.truth = TruthWriter(out / "truth")
         self.chunk_people = _split(people, math.ceil(people / CHUNK_PEOPLE))
-        self.slots = split_slots(all_slots(people), self.chunk_people)
+        self.slots = split_slots(all_slots(people, min_per_tier), self.chunk_people)
         n = len(self.chunk_people)
         # small cities need more roster households than 5 % to hold every code's situations
         # and about as many quiet ones
         roster_total = max(
             round(ROSTER_SHARE * people / ROSTER_HOUSEHOLD_SIZE), min(110, people // 27)
         )
+        rural_total = min(50, people // 60)
+        if min_per_tier:  # room for the dense quotas: a household per slot at least
+            demand = Counter(slot.kind for chunk in self.slots for slot in chunk)
+            roster_total = max(roster_total, demand["roster"] + demand["rural_roster"])
+            rural_total = max(rural_total, round(demand["rural"] / 0.7 + demand["rural_roster"]))
         self.roster_quota = _split(roster_total, n, self.chunk_people)
-        self.rural_minimum = _split(min(50, people // 60), n, self.chunk_people)
+        self.rural_minimum = _split(rural_total, n, self.chunk_people)
         self.today = to_day(as_of)
+        month = reexport_month(self.catalogue)
+        first = dt.date(int(month[:4]), int(month[4:]), 1)
+        following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        self.reexport_days = (to_day(first), to_day(following) - 1)
         self.seqs = SeqAllocator(to_day(dt.date(1900, 1, 1)), self.today, seed)
         self.counters = Counters()
         self.counts = dict.fromkeys(SOURCES, 0)
         self.households = 0
         self.first_person = 0
         self.carried: list[Slot] = []  # situations a chunk could not place go to the next
+        # records only a file delivered again has: written after every chunk's repeated ones
+        self.late: list[tuple[str, int, Rendered]] = []
 
     def rng(self, k: int, stream: str) -> np.random.Generator:
         return np.random.default_rng([self.seed, k, STREAMS[stream]])
@@ -116,7 +138,17 @@ class _Run:
             rural_quota,
             self.counters,
         )
-        planner = Planner(self.rng(k, "plan"), pop, progs, self.today, school_year(self.as_of))
+        planner = Planner(
+            self.rng(k, "plan"),
+            pop,
+            progs,
+            self.today,
+            school_year(self.as_of),
+            self.city,
+            self.counters,
+            self.reexport_days,
+            self.rng(k, "cases"),
+        )
         self.carried = planner.plant(self.carried + self.slots[k])
         planner.choose_quiet()
         ctx = Context(
@@ -132,14 +164,20 @@ class _Run:
         )
         write_rng = ctx.rng("write")
         for table in _build_tables(ctx, self.counters):
-            self.counts[table.source] += _write_table(table, self.writer, self.catalogue, write_rng)
+            self.counts[table.source] += _write_table(
+                table, self.writer, self.catalogue, write_rng, self.late
+            )
         self.truth.write_chunk(ctx)
         self.households += pop.n_households
         self.first_person += pop.n_people
         log.info("chunk %d/%d: %d people", k + 1, len(self.chunk_people), pop.n_people)
 
     def finish(self) -> list[WrittenFile]:
-        """Close every file, merge the truth parts, write the manifest."""
+        """Write the redeliveries' own records, close every file, merge the truth parts,
+        write the manifest."""
+        for source, f, rendered in self.late:
+            self.writer.write(source, f, rendered)
+            self.counts[source] += rendered.n
         self.truth.close()
         written = self.writer.close()
         merge_parts(written, self.out / "truth")
@@ -151,8 +189,10 @@ class _Run:
             "people": self.people,
             "households": self.households,
             "as_of": self.as_of.isoformat(),
+            "min_per_tier": self.min_per_tier,
             "situations": self.truth.n_situations,
             "quiet_households": self.truth.n_quiet,
+            "absent_expectations": self.truth.n_absent,
             "unplanted_slots": [f"{s.code}/{s.variant}/{s.kind}" for s in self.carried],
             "records": self.counts,
         }
@@ -188,29 +228,75 @@ def _build_tables(ctx: Context, counters: Counters) -> list[Table]:
 
 
 def _write_table(
-    table: Table, writer: Writer, catalogue: Catalogue, rng: np.random.Generator
+    table: Table,
+    writer: Writer,
+    catalogue: Catalogue,
+    rng: np.random.Generator,
+    late: list[tuple[str, int, Rendered]],
 ) -> int:
-    """Render a table's records file by file, with exported-twice copies, and stream them."""
+    """Render a table's records file by file, with exported-twice copies, and stream them
+    (a redelivery's own records go to `late`, for the end of the file)."""
     specs = catalogue.files[table.source]
     files = np.union1d(np.unique(table.file), np.unique(table.dup_target[table.dup_target >= 0]))
     unusable = np.array(
         [tags is not None and "unusable" in tags for tags in table.tags], dtype=bool
     )
+    keys = [spec.key for spec in specs]
+    repeats = [
+        k
+        for k, spec in enumerate(specs)
+        if (spec.reexport_of or spec.redelivery_of)
+        and keys.index(spec.reexport_of or spec.redelivery_of) in files
+    ]
+    files = np.union1d(files, np.array(repeats, dtype=np.int64))
+    written_as: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     written = 0
     for f in files.tolist():
-        idx = np.nonzero(table.file == f)[0]
-        if table.source not in KEEP_ORDER:
-            idx = rng.permutation(idx)
-        idx, duplicate = _with_duplicates(idx, unusable[idx], rng)
-        # exported again by the next file's system: same values, that file's formats
-        again = np.nonzero(table.dup_target == f)[0]
-        idx = np.concatenate([idx, again])
-        duplicate = np.concatenate([duplicate, np.ones(len(again), dtype=bool)])
-        style = Style(specs[f].date_style, specs[f].fmt == "xlsx")
-        rendered = render(table, idx, duplicate, style)
+        spec = specs[f]
+        style = Style(spec.date_style, spec.fmt == "xlsx", spec.amounts_text)
+        if spec.reexport_of or spec.redelivery_of:
+            rendered, own = _repeat(table, spec, keys, written_as, style)
+            if own is not None:
+                late.append((table.source, f, own))
+        else:
+            idx = np.nonzero(table.file == f)[0]
+            if table.source not in KEEP_ORDER:
+                idx = rng.permutation(idx)
+            idx, duplicate = _with_duplicates(idx, unusable[idx], rng)
+            # exported again by the next file's system: same values, that file's formats
+            again = np.nonzero(table.dup_target == f)[0]
+            idx = np.concatenate([idx, again])
+            duplicate = np.concatenate([duplicate, np.ones(len(again), dtype=bool)])
+            written_as[f] = (idx, duplicate)
+            rendered = render(table, idx, duplicate, style)
         writer.write(table.source, f, rendered)
         written += rendered.n
     return written
+
+
+def _repeat(
+    table: Table,
+    spec: FileSpec,
+    keys: list[str],
+    written_as: dict[int, tuple[np.ndarray, np.ndarray]],
+    style: Style,
+) -> tuple[Rendered, Rendered | None]:
+    """A file repeating another one's records, as written there (same order, same values):
+    a re-export (the records marked `reexported`, in this file's formats) or a redelivery
+    (the whole file again; second, the records routed to this file alone)."""
+    f = keys.index(spec.key)
+    idx, duplicate = written_as.get(
+        keys.index(spec.reexport_of or spec.redelivery_of),
+        (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)),
+    )
+    if spec.reexport_of:
+        keep = table.reexported[idx] & ~duplicate
+        idx = idx[keep]
+        none = np.zeros(len(idx), dtype=bool)
+        return render(table, idx, none, style, ~none, "reexport"), None
+    own = np.nonzero(table.file == f)[0]
+    repeated = render(table, idx, duplicate, style, np.ones(len(idx), dtype=bool), "redelivered")
+    return repeated, render(table, own, np.zeros(len(own), dtype=bool), style)
 
 
 def _with_duplicates(
@@ -244,7 +330,7 @@ def _summary(run: _Run, written: list[WrittenFile], elapsed: float) -> str:
         f"Records: {per_source}.",
         f"Files: {len(written)} export files under {out}/input and {out}/previous; "
         f"truth in {out}/truth ({run.truth.n_situations} planted situations, "
-        f"{run.truth.n_quiet} quiet households).",
+        f"{run.truth.n_quiet} quiet households, {run.truth.n_absent} absent expectations).",
     ]
     if run.carried:
         lines.append(f"Warning: {len(run.carried)} situations found no household to plant them in.")

@@ -19,6 +19,7 @@ STREAMS = {
     "population": 1,
     "programs": 2,
     "plan": 3,
+    "cases": 4,
     "roster": 11,
     "education": 12,
     "hr": 13,
@@ -56,6 +57,8 @@ class Context:
         self.p_town = [towns[t] for t in hh_town]
         self.p_safe = self.plan.safe_hh[self.pop.p_hh]
         self.p_roster = self.progs.on_roster[self.pop.p_hh]
+        if self.plan.off_roster:
+            self.p_roster[sorted(self.plan.off_roster)] = False
 
     @property
     def today(self) -> int:

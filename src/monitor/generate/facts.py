@@ -48,6 +48,7 @@ class Settlement:
     major: float
     assist: float
     oop: float
+    reexport: bool = False  # also in the month's xlsx re-export (files.reexport_spec)
 
 
 @dataclass
@@ -81,6 +82,7 @@ class SchoolRecord:
     status: str
     year_offset: int
     funded: bool = False
+    blank_year: bool = False  # 学年 left blank (the row goes to the latest year's file)
 
 
 @dataclass
@@ -126,6 +128,15 @@ class Situation:
     code: str
     tier: str
     fact: str
+    variant: str = ""  # the plan's variant (plan.VARIANTS, plan.CASES) that planted it
+
+
+@dataclass
+class Absent:
+    """A code that must not be raised for a planted household."""
+
+    household: int
+    code: str
 
 
 @dataclass
@@ -146,3 +157,8 @@ class Plan:
     emergencies: list[Emergency] = field(default_factory=list)
     tickets: list[Ticket] = field(default_factory=list)
     roster_phone_self: set[int] = field(default_factory=set)  # show own phone on the roster
+    absent: list[Absent] = field(default_factory=list)
+    off_roster: set[int] = field(default_factory=set)  # members of a roster household it omits
+    # rural households whose ID cells are blank: "head" (the head's 成员证件号码 only; the
+    # head row says 本人) or "all" (every 成员证件号码 and 户主证件号码)
+    rural_blank_ids: dict[int, str] = field(default_factory=dict)

@@ -161,6 +161,9 @@ class FileSpec:
     total_row: bool = False
     date_style: int = dd.ISO
     big: bool = False  # write with xlsxwriter's constant_memory mode
+    amounts_text: bool = False  # amounts as text with thousands separators (12,000.00)
+    reexport_of: str = ""  # key of the file whose re-exported records this file repeats
+    redelivery_of: str = ""  # key of the file this one repeats whole (plus its own records)
 
 
 @dataclass
@@ -177,6 +180,13 @@ class Catalogue:
 
     def keys(self, source: str) -> list[str]:
         return [spec.key for spec in self.files[source]]
+
+    def redelivery(self, source: str) -> int:
+        """Index of the source's file delivered again with more records (-1: none)."""
+        for i, spec in enumerate(self.files[source]):
+            if spec.redelivery_of:
+                return i
+        return -1
 
 
 def build_catalogue(city: City, as_of: dt.date, seed: int, people: int) -> Catalogue:
@@ -272,7 +282,53 @@ def build_catalogue(city: City, as_of: dt.date, seed: int, people: int) -> Catal
     }
     for source, specs in files.items():
         files[source] = [_sized(spec, people, len(city.counties)) for spec in specs]
+    _add_repeats(files)
     return Catalogue(files)
+
+
+def _add_repeats(files: dict[str, list[FileSpec]]) -> None:
+    """Files that repeat others, as deliveries do: a settlement month re-exported as xlsx
+    in other formats (some of its records), and the latest hotline quarter and the
+    disaster list delivered again under another name with a few more records."""
+    medical = files["medical_insurance"]
+    month = next(
+        spec
+        for spec in medical[-2::-1]  # not the as-of month's: a closed month is re-exported
+        if spec.fmt == "csv" and spec.date_style == dd.ISO
+    )
+    y, m = int(month.key[:4]), int(month.key[4:])
+    medical.append(
+        FileSpec(
+            "medical_insurance",
+            "reexport",
+            f"医保结算明细_{month.key}_重新导出.xlsx",
+            fmt="xlsx",
+            headers=tuple(aliases[0] for _, _, aliases in SCHEMAS["medical_insurance"]),
+            title=(f"{y}年{m}月医保结算明细（重新导出）",),
+            sheet="结算明细",
+            date_style=dd.SLASH,
+            amounts_text=True,
+            reexport_of=month.key,
+        )
+    )
+    for source, original in (
+        ("hotline", files["hotline"][-1]),
+        ("emergency", files["emergency"][0]),
+    ):
+        stem, ext = original.name.rsplit(".", 1)
+        files[source].append(
+            replace(
+                original,
+                key=original.key + "_resent",
+                name=f"{stem}_重发.{ext}",
+                redelivery_of=original.key,
+            )
+        )
+
+
+def reexport_month(catalogue: Catalogue) -> str:
+    """The month (YYYYMM) whose settlements the medical re-export repeats."""
+    return catalogue.files["medical_insurance"][-1].reexport_of
 
 
 # rough records per resident of each xlsx file (roster county files share 0.06)

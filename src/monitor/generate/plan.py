@@ -5,12 +5,18 @@ flood) with values clearly away from the thresholds of policy.md; the rules
 themselves are never evaluated here. Each policy code gets a quota of slots
 (at least MIN_PER_CODE, more in bigger cities), cycled over variants and over
 the kinds of household that can carry it: on the roster, on the rural list
-only, or on neither (主动发现). Quiet households, about twice as many, get
-nothing that could trigger any code.
+only, or on neither (主动发现). `min_per_tier` tops every (code, tier) of a
+cycle up to that many slots. The CASES (a death in the household, a person on
+the roster and the rural list, damaged rural IDs, incomes the roster and HR
+disagree on…) are planted on top, each at least CASE_MIN times (or
+min_per_tier); some expect several codes, some that codes stay absent
+(truth/absent.csv), and those take a household of their own. Quiet
+households, about twice as many, get nothing that could trigger any code.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,6 +26,7 @@ from . import programs as pg
 from .dates import from_day
 from .facts import (
     NAN,
+    Absent,
     Card,
     Diagnosis,
     Emergency,
@@ -32,12 +39,15 @@ from .facts import (
     Situation,
     Ticket,
 )
+from .geo import City
 from .population import HEAD, Population
 
 MIN_PER_CODE = 6
 PER_PERSON = 45e-6  # situations per code per resident (45 per code per million)
 QUIET_FACTOR = 2
 MAX_QUIET_SHARE = 0.7  # of the unplanted households of a kind
+CASE_MIN = 2  # slots per case (CASES) in any city
+CASE_PER_PERSON = 15e-6  # cases per resident (15 of each per million)
 
 MAJOR_DISEASES = (
     "肺癌", "胃癌", "肝癌", "乳腺癌", "结直肠癌", "白血病", "尿毒症",
@@ -128,6 +138,38 @@ VARIANTS: dict[str, list[tuple[str, str, str]]] = {
 }
 CODES = tuple(VARIANTS)
 
+# Cases planted on top of the cycles: (code, tier, variant, kinds cycled over). Each is
+# the situation row of its variant; a case may add situation rows of other codes and
+# codes that must stay absent (see the variants' facts below). Kind new_rural: a
+# household of a rural township on neither list, which the case puts on the rural list.
+CASES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("DECEASED", "review", "deceased_member", ("roster",)),
+    ("DECEASED", "review", "all_deceased", ("roster",)),
+    ("INCOME_ABOVE_STANDARD", "review", "roster_and_rural", ("roster",)),
+    ("RURAL_RISK", "red", "rural_head_member_id_damaged", ("new_rural",)),
+    ("RURAL_RISK", "orange", "rural_no_member_links", ("new_rural",)),
+    ("DROPOUT", "red", "dropout_blank_year", _GENERIC_KINDS),
+    ("MED_OOP_HIGH", "orange", "wage_earners_oop", ("roster",)),
+    ("MED_OOP_HIGH", "red", "zero_income_oop", ("roster",)),
+    ("INCOME_BELOW_STANDARD", "orange", "exited_below", ("roster",)),
+    ("MED_OOP_HIGH", "orange", "reexport", ("other", "roster")),
+)
+CASE_VARIANTS = frozenset(variant for _, _, variant, _ in CASES)
+# Cases whose household takes no other situation: what they expect (a tier, an absent
+# code, blank IDs) must not be disturbed by another situation's facts.
+EXCLUSIVE = frozenset(
+    {
+        "deceased_member",
+        "all_deceased",
+        "roster_and_rural",
+        "rural_head_member_id_damaged",
+        "rural_no_member_links",
+        "wage_earners_oop",
+        "zero_income_oop",
+        "exited_below",
+    }
+)
+
 _GROUPS: dict[str, frozenset[str]] = {
     "MED_OOP_HIGH": frozenset({"income", "medical", "category"}),
     "MED_ASSIST_MISSING": frozenset({"medical", "category"}),
@@ -142,15 +184,25 @@ _GROUPS: dict[str, frozenset[str]] = {
     "RURAL_RISK": frozenset({"rural"}),
     "DISASTER": frozenset({"disaster", "death"}),
 }
-_KIND_ORDER = {"rural_roster": 0, "rural": 1, "roster": 2, "other": 3}
+_KIND_ORDER = {"rural_roster": 0, "rural": 1, "roster": 2, "other": 3, "new_rural": 4}
 
 
-def all_slots(people: int) -> list[list[Slot]]:
-    """Per code, the slots to plant in a city of `people` residents."""
+def all_slots(people: int, min_per_tier: int = 0) -> list[list[Slot]]:
+    """Per code, then per case, the slots to plant in a city of `people` residents: every
+    (code, tier) of a code's cycle and every case gets at least `min_per_tier` slots."""
     out = []
     for code, cycle in VARIANTS.items():
         n = max(MIN_PER_CODE, round(people * PER_PERSON))
-        out.append([Slot(code, *cycle[j % len(cycle)]) for j in range(n)])
+        slots = [Slot(code, *cycle[j % len(cycle)]) for j in range(n)]
+        have = Counter(slot.tier for slot in slots)
+        for tier in dict.fromkeys(tier for tier, _, _ in cycle):
+            entries = [entry for entry in cycle if entry[0] == tier]
+            for j in range(have[tier], min_per_tier):  # continue the tier's own rotation
+                slots.append(Slot(code, *entries[j % len(entries)]))
+        out.append(slots)
+    n_case = max(CASE_MIN, round(people * CASE_PER_PERSON), min_per_tier)
+    for code, tier, variant, kinds in CASES:
+        out.append([Slot(code, tier, variant, kinds[j % len(kinds)]) for j in range(n_case)])
     return out
 
 
@@ -176,12 +228,20 @@ class Planner:
         progs: pg.Programs,
         as_of_day: int,
         school_year: int,
+        city: City,
+        counters: pg.Counters,
+        reexport_days: tuple[int, int],
+        case_rng: np.random.Generator,
     ) -> None:
         self.rng = rng
+        self.case_rng = case_rng  # the cases' own stream: the cycles' draws stay as they were
         self.pop = pop
         self.progs = progs
         self.today = as_of_day
         self.school_year = school_year
+        self.city = city
+        self.counters = counters
+        self.reexport_days = reexport_days  # first and last day of the re-exported month
         H = pop.n_households
         self.plan = Plan(
             safe_hh=np.zeros(H, dtype=bool),
@@ -190,6 +250,8 @@ class Planner:
         )
         self.groups: dict[int, set[str]] = {}
         self.carriers: dict[int, set[int]] = {}
+        self.exclusive: set[int] = set()  # households of an EXCLUSIVE case
+        self._also: list[tuple[str, str, str]] = []  # more situations of the slot planted
         kinds = {
             "rural_roster": progs.on_roster & progs.on_rural,
             "rural": progs.on_rural & ~progs.on_roster,
@@ -197,13 +259,18 @@ class Planner:
             "other": ~progs.on_roster & ~progs.on_rural,
         }
         self.candidates = {k: rng.permutation(np.nonzero(m)[0]).tolist() for k, m in kinds.items()}
+        new_rural = ~progs.on_roster & ~progs.on_rural & ~pop.hh_urban
+        self.candidates["new_rural"] = case_rng.permutation(np.nonzero(new_rural)[0]).tolist()
 
     # -- selection -----------------------------------------------------------
 
     def plant(self, slots: list[Slot]) -> list[Slot]:
         """Plant the slots; returns the ones no household could take."""
         missed = []
-        for slot in sorted(slots, key=lambda s: _KIND_ORDER[s.kind]):
+        rng = self.rng
+        # the cycles' slots first, by kind, then the cases (with their own random stream)
+        for slot in sorted(slots, key=lambda s: (s.variant in CASE_VARIANTS, _KIND_ORDER[s.kind])):
+            self.rng = self.case_rng if slot.variant in CASE_VARIANTS else rng
             found = self._find(slot)
             if found is None:
                 missed.append(slot)
@@ -211,26 +278,39 @@ class Planner:
             h, p = found
             if not self.plan.planted_hh[h]:
                 self._calm(h)
+            self._also = []
             fact = _APPLY[slot.variant](self, slot, h, p)
-            self.plan.situations.append(Situation(h, p, slot.code, slot.tier, fact))
+            self.plan.situations.append(Situation(h, p, slot.code, slot.tier, fact, slot.variant))
+            codes = [slot.code]
+            for code, tier, also_fact in self._also:
+                self.plan.situations.append(Situation(h, p, code, tier, also_fact, slot.variant))
+                codes.append(code)
             self.plan.planted_hh[h] = True
             self.plan.safe_hh[h] = True
-            self.groups.setdefault(h, set()).update(_GROUPS.get(slot.code, frozenset()))
+            for code in codes:
+                self.groups.setdefault(h, set()).update(_GROUPS.get(code, frozenset()) | {code})
             self.carriers.setdefault(h, set()).add(p)
+            if slot.variant in EXCLUSIVE:
+                self.exclusive.add(h)
+        self.rng = rng
         return missed
 
     def _find(self, slot: Slot) -> tuple[int, int] | None:
         """A household and carrier for the slot. Households already holding a situation are
         preferred once a third of the kind's households hold one, so that enough are left
         to be quiet in small cities."""
-        groups = _GROUPS.get(slot.code, frozenset())
+        groups = _GROUPS.get(slot.code, frozenset()) | {slot.code}  # a code once per household
         candidates = self.candidates[slot.kind]
         planted = sum(1 for h in candidates if h in self.carriers)
         scarce = planted * 3 >= len(candidates)
-        for held in (1, 2, 0) if scarce else (0, 1, 2):
+        # a case of its own household takes a fresh one; no slot joins such a household
+        levels = (0,) if slot.variant in EXCLUSIVE else (1, 2, 0) if scarce else (0, 1, 2)
+        for held in levels:
             for h in candidates:
                 used = self.carriers.get(h, set())
                 if len(used) != held or groups & self.groups.get(h, set()):
+                    continue
+                if h in self.exclusive:
                     continue
                 p = _CARRIER[slot.variant](self, h)
                 if p >= 0 and p not in used and self.pop.p_death[p] < 0:
@@ -238,18 +318,22 @@ class Planner:
         return None
 
     def choose_quiet(self) -> None:
-        """About QUIET_FACTOR times as many quiet households as planted ones, per kind."""
+        """About QUIET_FACTOR times as many quiet households as planted ones, per kind; what
+        the roster and the rural list cannot hold is made up on neither list."""
         planted = np.nonzero(self.plan.planted_hh)[0]
+        shortfall = 0
         for kind in ("roster", "rural", "other"):
             n_planted = sum(1 for h in planted.tolist() if self.progs.kind(h) == kind)
-            want = QUIET_FACTOR * max(n_planted, 1)
+            want = QUIET_FACTOR * max(n_planted, 1) + (shortfall if kind == "other" else 0)
             pool = [
                 h
                 for h in self.candidates["other" if kind == "other" else kind]
                 if not self.plan.planted_hh[h] and self.progs.kind(h) == kind
             ]
             # leave some households of every kind to background noise
-            for h in pool[: min(want, int(len(pool) * MAX_QUIET_SHARE))]:
+            chosen = pool[: min(want, int(len(pool) * MAX_QUIET_SHARE))]
+            shortfall += want - len(chosen)
+            for h in chosen:
                 self._make_quiet(h, kind)
 
     def _make_quiet(self, h: int, kind: str) -> None:
@@ -274,10 +358,17 @@ class Planner:
                 pg.TEMPORARY: (1.7, 2.3),
                 pg.OTHER_LOW: (1.7, 2.3),
             }
-            progs.set_roster_income(h, size, float(rng.uniform(*bands[cat])))
-            if cat == pg.TEKUN and rng.random() < 0.3:
+            # a household that left assistance did so on a higher income (policy: a household
+            # not on 低保/特困 below the standard raises INCOME_BELOW_STANDARD)
+            band = (1.7, 2.3) if progs.status[h] == pg.EXITED else bands[cat]
+            progs.set_roster_income(h, size, float(rng.uniform(*band)))
+            exited = progs.status[h] == pg.EXITED
+            if exited:
+                progs.benefit[h] = NAN
+            if cat == pg.TEKUN and rng.random() < 0.3 and not exited:
                 # unknown income (no income rule applies to 特困 anyway); for other
-                # categories a blank would let the HR wages alone decide
+                # categories, and for a household that left 特困, a blank would let the
+                # HR income alone decide
                 progs.income[h] = NAN
             if cat == pg.DIBAO:
                 plan.hr_zero_hh[h] = True
@@ -289,6 +380,26 @@ class Planner:
             progs.rural_income[h] = round(rng.uniform(1.8, 2.8) * 750 * 12 / 10) * 10
 
     # -- helpers -------------------------------------------------------------
+
+    def also(self, code: str, tier: str, fact: str) -> None:
+        """Another situation the slot being planted raises (same household and carrier)."""
+        self._also.append((code, tier, fact))
+
+    def absent(self, h: int, codes: tuple[str, ...]) -> None:
+        """Codes that must not be raised for household h (truth/absent.csv)."""
+        self.plan.absent.extend(Absent(h, code) for code in codes)
+
+    def claim(self, h: int, p: int) -> None:
+        """A second member the situation rests on: no other slot may use them."""
+        self.carriers.setdefault(h, set()).add(p)
+
+    def make_rural(self, h: int) -> None:
+        """Put household h on the rural monitoring list (fields set by the caller)."""
+        if self.progs.on_rural[h]:
+            return
+        code = self.city.counties[int(self.pop.hh_county[h])].code
+        self.progs.on_rural[h] = True
+        self.progs.rural_id[h] = f"FP{code}{self.counters.next_rural_added(code):07d}"
 
     def members(self, h: int) -> range:
         return self.pop.members(h)
@@ -679,6 +790,242 @@ def _death(pl: Planner, slot: Slot, h: int, p: int) -> str:
     return f"died on {from_day(day).isoformat()}"
 
 
+# ---------------------------------------------------------------------------
+# Cases (CASES): carriers and facts
+
+
+def _oldest_of_household(lo: int, hi: int) -> Callable[[Planner, int], int]:
+    """The oldest member of a household of lo..hi members."""
+
+    def pick(pl: Planner, h: int) -> int:
+        return _oldest(pl, h) if lo <= int(pl.pop.hh_size[h]) <= hi else -1
+
+    return pick
+
+
+def _rural_three(pl: Planner, h: int) -> int:
+    """The head of a household of three in a rural township (the third member is not on
+    the roster)."""
+    if int(pl.pop.hh_size[h]) != 3 or pl.pop.hh_urban[h]:
+        return -1
+    return _head(pl, h)
+
+
+def _rural_head_of(lo: int, hi: int) -> Callable[[Planner, int], int]:
+    def pick(pl: Planner, h: int) -> int:
+        return _head(pl, h) if lo <= int(pl.pop.hh_size[h]) <= hi else -1
+
+    return pick
+
+
+def _two_earners(pl: Planner, h: int) -> int:
+    """A member of a household of 2–3 with two members of working age."""
+    if not 2 <= int(pl.pop.hh_size[h]) <= 3 or len(_workers(pl, h)) < 2:
+        return -1
+    return _workers(pl, h)[0]
+
+
+def _workers(pl: Planner, h: int) -> list[int]:
+    return [p for p in pl.members(h) if 22 <= pl.age(p) <= 54 and pl.pop.p_death[p] < 0]
+
+
+def _card_of(pl: Planner, p: int, grade: int) -> str:
+    category = int(pl.rng.integers(1, 8))
+    years = min(15, max(1, pl.age(p) - 1))
+    pl.plan.cards.append(Card(p, category, grade, pl.days_ago(400, 400 + 365 * years)))
+    return CARD_CATEGORIES[category - 1]
+
+
+def _deceased_member(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    """A 低保 household of two or more: one member died after a 60,000 yuan illness."""
+    pl.set_category(h, pg.DIBAO, band=(0.3, 0.8))
+    pl.plan.hr_zero_hh[h] = True
+    death = pl.days_ago(30, 200)
+    diagnosed = death - int(pl.rng.integers(60, 150))
+    disease = MAJOR_DISEASES[int(pl.rng.integers(len(MAJOR_DISEASES)))]
+    pl.plan.diagnoses.append(
+        Diagnosis(p, "重大疾病", disease, diagnosed, int(pl.rng.integers(10, 31)))
+    )
+    pl.plan.diagnoses.append(Diagnosis(p, "", "多器官功能衰竭", death, 0, death_day=death))
+    pl.pop.p_death[p] = death
+    category = _card_of(pl, p, 1)
+    n = int(pl.rng.integers(2, 4))
+    amounts = [20000.0] * n if n == 3 else [35000.0, 25000.0]
+    days = np.sort(pl.rng.integers(diagnosed, death - 1, n))
+    for day, amount in zip(days.tolist(), amounts, strict=True):
+        pl.settle(p, day, "住院", amount, pl.assist_for(h, amount))
+    pl.also(
+        "MED_OOP_HIGH",
+        "red",
+        f"net OOP 60000 yuan over {n} 住院 settlements (with 医疗救助) before the member's "
+        "death: costs before a death still count",
+    )
+    pl.absent(h, ("SEVERE_DISABILITY", "MAJOR_ILLNESS"))
+    return (
+        f"低保 member died on {from_day(death).isoformat()} ({pl.pop.hh_size[h]} members); "
+        f"the deceased held a grade-1 card ({category}) and had 重大疾病 ({disease}) "
+        f"diagnosed {death - diagnosed} days before: no living member is severely ill or disabled"
+    )
+
+
+def _all_deceased(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    """A roster household of one or two whose every member died."""
+    days = []
+    for m in pl.members(h):
+        death = pl.days_ago(30, 200)
+        pl.pop.p_death[m] = death
+        pl.plan.diagnoses.append(Diagnosis(m, "", "心力衰竭", death, 0, death_day=death))
+        days.append(from_day(death).isoformat())
+    category = _card_of(pl, p, 1)
+    pl.absent(h, tuple(code for code in CODES if code != "DECEASED"))
+    return (
+        f"every member died ({', '.join(days)}); the oldest held a grade-1 card ({category}): "
+        "nothing but DECEASED"
+    )
+
+
+def _roster_and_rural(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    """A 低保 household of two also on the rural list, with a third person not on the roster."""
+    third = int(pl.pop.hh_start[h]) + 2
+    pl.plan.off_roster.add(third)
+    pl.set_category(h, pg.DIBAO)
+    std = float(pl.progs.standard[h])
+    # per capita 1.34–1.46 x standard over the roster's 2 members; over 3 it would be below
+    pl.progs.set_roster_income(h, 2, float(pl.rng.uniform(1.34, 1.46)))
+    pl.plan.hr_zero_hh[h] = True
+    pl.make_rural(h)
+    pl._rural_fields(h, rtype=0, category=pg.UNSTABLE, cleared=False, risk=int(pl.rng.integers(7)))
+    pl.progs.rural_income[h] = round(pl.rng.uniform(1.6, 1.9) * 750 * 12 / 10) * 10
+    income = float(pl.progs.income[h])
+    pl.also(
+        "RURAL_RISK",
+        "orange",
+        "its 2 roster members are on the rural list (脱贫户, 脱贫不稳定户, risk not eliminated)",
+    )
+    pl.absent(h, ("INCOME_BELOW_STANDARD", "INCOME_EDGE"))
+    return (
+        f"低保 (在保) household of 2, income {income:.0f}/month = {income / 2:.0f} per person vs "
+        f"standard {std:.0f} (渐退 band); the rural record adds a third person on no roster "
+        f"(over 3 it would be {income / 3:.0f})"
+    )
+
+
+def _rural_head_member_id_damaged(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    pl.make_rural(h)
+    risk = int(pl.rng.choice([0, 3, 4]))
+    pl._rural_fields(h, rtype=1, category=pg.SUDDEN, cleared=False, risk=risk)
+    pl.progs.rural_income[h] = round(pl.rng.uniform(1.7, 2.2) * 750 * 12 / 10) * 10
+    pl.plan.rural_blank_ids[h] = "head"
+    return (
+        "rural 突发严重困难户 (risk not eliminated) of one; the head row (与户主关系 本人) has a "
+        "blank 成员证件号码 and a valid 户主证件号码"
+    )
+
+
+def _rural_no_member_links(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    pl.make_rural(h)
+    pl._rural_fields(h, rtype=0, category=pg.UNSTABLE, cleared=False, risk=int(pl.rng.integers(7)))
+    pl.progs.rural_income[h] = round(pl.rng.uniform(1.7, 2.2) * 750 * 12 / 10) * 10
+    pl.plan.rural_blank_ids[h] = "all"
+    return (
+        f"rural 脱贫不稳定户 (risk not eliminated) of {pl.pop.hh_size[h]}; every 成员证件号码 and "
+        "户主证件号码 blank (names kept)"
+    )
+
+
+def _dropout_blank_year(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    level = "小学" if pl.age(p) <= 11 else "初中"
+    pl.plan.school.append(SchoolRecord(p, level, "辍学", 0, blank_year=True))
+    earlier = ""
+    if pl.rng.random() < 0.5:
+        previous = "小学" if pl.age(p) - 1 <= 11 else "初中"
+        pl.plan.school.append(SchoolRecord(p, previous, "在读", 1))
+        earlier = f"; 在读 in {pl.school_year - 1}-{pl.school_year}"
+    return f"{level} 辍学 with a blank 学年 in the latest year's file{earlier}"
+
+
+def _wage_earners_oop(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    pl.set_category(h, pg.DIBAO)
+    size = int(pl.pop.hh_size[h])
+    pl.progs.income[h] = 500.0
+    pl.progs.benefit[h] = float(int(pl.progs.standard[h]) * size - 500)
+    pl.plan.hr_zero_hh[h] = True
+    second = next(m for m in _workers(pl, h) if m != p)
+    for m in (p, second):
+        pl.hr(m, HrRecord("就业", wage=1500.0))
+    pl.claim(h, second)
+    pl.settle(p, pl.days_ago(20, 200), "住院", 10000.0, pl.assist_for(h, 10000))
+    pl.settle(second, pl.days_ago(30, 320), "门诊慢特病", 6000.0, 0.0)
+    return (
+        f"低保 household of {size}: recorded income 500/month, HR wages 2 x 1500 (2400 after the "
+        "20 % deduction); net OOP 16000 in 12 months = 56 % of 12 x 2400 (with 500 alone: 267 %)"
+    )
+
+
+def _zero_income_oop(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    cat = pg.TEMPORARY if pl.rng.random() < 0.5 else pg.EDGE
+    pl.set_category(h, cat)
+    pl.progs.income[h] = 0.0
+    pl.progs.benefit[h] = NAN
+    pl.plan.hr_zero_hh[h] = True
+    for m in pl.members(h):
+        pl.hr(m, None)  # no HR row: no HR income at all
+    pl.settle(p, pl.days_ago(30, 250), "住院", 4000.0, 0.0)
+    pl.settle(p, pl.days_ago(20, 320), "门诊慢特病", 2500.0, 0.0)
+    pl.also(
+        "INCOME_BELOW_STANDARD",
+        "orange",
+        f"{pg.CATEGORIES[cat]} household with a known income of 0",
+    )
+    return (
+        f"{pg.CATEGORIES[cat]} household, 家庭月总收入 0 (known) and no HR income; net OOP 6500 "
+        "in 12 months >= 5000 and >= 100 % of a known annual income of 0"
+    )
+
+
+def _exited_below(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    pl.set_category(h, pg.DIBAO, pg.EXITED, band=(0.4, 0.75))
+    pl.progs.benefit[h] = NAN
+    pl.plan.hr_zero_hh[h] = True
+    oop = float(round(pl.rng.uniform(1500, 3000), 2))
+    day = pl.days_ago(30, 300)
+    pl.settle(p, day, "住院", oop, 0.0, float(pl.rng.uniform(1.5, 3.0)))
+    size = int(pl.pop.hh_size[h])
+    pc = float(pl.progs.income[h]) / size
+    pl.absent(h, ("MED_ASSIST_MISSING",))
+    return (
+        f"低保 household with 状态 退出, per-capita income {pc:.0f} vs standard "
+        f"{int(pl.progs.standard[h])}; a 住院 settlement on {from_day(day).isoformat()} with "
+        "医疗救助支付 0 (no longer entitled)"
+    )
+
+
+def _reexport(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    """26,000 out-of-pocket in one month whose settlements are exported twice."""
+    if pl.progs.on_roster[h]:
+        pl.set_category(h, pg.RIGID)
+        size = int(pl.pop.hh_size[h])
+        # the bills (26000 / 12 a month) leave each member above the standard
+        monthly = round((1.6 * float(pl.progs.standard[h]) * size + 2200) / 10) * 10
+        pl.progs.income[h] = float(monthly)
+        pl.progs.benefit[h] = NAN
+        pl.plan.hr_zero_hh[h] = True
+        income = f"household income {monthly}/month"
+    else:
+        pl.hr(p, HrRecord("就业", wage=9000.0))
+        income = "wage 9000/month"
+    first, last = pl.reexport_days
+    days = np.sort(pl.rng.integers(first, last + 1, 2)).tolist()
+    for day, amount in zip(days, (14000.0, 12000.0), strict=True):
+        pl.settle(p, day, "住院", amount, pl.assist_for(h, amount))
+        pl.plan.settlements[-1].reexport = True
+    month = from_day(first).strftime("%Y-%m")
+    return (
+        f"net OOP 26000 yuan in 12 months (2 住院 settlements of {month}, also in that month's "
+        f"xlsx re-export: counted once, else 52000 = red) with {income}"
+    )
+
+
 _CARRIER: dict[str, Callable[[Planner, int], int]] = {
     "oop_80k": _oldest,
     "oop_over_income": _any_adult,
@@ -715,6 +1062,18 @@ _CARRIER: dict[str, Callable[[Planner, int], int]] = {
     "wage": _working_age(22, 55),
     "pension": _elder_small,
     "death": _oldest,
+    "deceased_member": _oldest_of_household(2, 9),
+    "all_deceased": _oldest_of_household(1, 2),
+    "roster_and_rural": _rural_three,
+    "rural_head_member_id_damaged": _rural_head_of(1, 1),
+    "rural_no_member_links": _rural_head_of(1, 2),
+    "dropout_blank_year": _age_between(8, 14),
+    "wage_earners_oop": _two_earners,
+    "zero_income_oop": _any_adult,
+    "exited_below": _any_adult,
+    "reexport": lambda pl, h: (
+        _household_of(2)(pl, h) if pl.progs.on_roster[h] else _working_age(25, 55)(pl, h)
+    ),
 }
 _APPLY: dict[str, Callable[[Planner, Slot, int, int], str]] = {
     "oop_80k": _oop_80k,
@@ -754,6 +1113,16 @@ _APPLY: dict[str, Callable[[Planner, Slot, int, int], str]] = {
         *((1.35, 1.65) if slot.code == "INCOME_ABOVE_STANDARD" else (2.6, 3.2))
     )(pl, slot, h, p),
     "death": _death,
+    "deceased_member": _deceased_member,
+    "all_deceased": _all_deceased,
+    "roster_and_rural": _roster_and_rural,
+    "rural_head_member_id_damaged": _rural_head_member_id_damaged,
+    "rural_no_member_links": _rural_no_member_links,
+    "dropout_blank_year": _dropout_blank_year,
+    "wage_earners_oop": _wage_earners_oop,
+    "zero_income_oop": _zero_income_oop,
+    "exited_below": _exited_below,
+    "reexport": _reexport,
 }
 assert set(_CARRIER) == set(_APPLY)
 assert HEAD == 0  # the head is the first member of every household

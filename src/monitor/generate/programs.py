@@ -22,6 +22,7 @@ OLD_RIGID_LABEL = "支出型困难"
 STATUSES = ("在保", "渐退", "退出")
 ACTIVE, PHASING_OUT, EXITED = range(3)
 STANDARD_URBAN, STANDARD_RURAL = 800, 750
+RURAL_ADDED_FROM = 5_000_000
 
 RURAL_TYPES = ("脱贫户", "监测户")
 RURAL_CATEGORIES = ("无", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户")
@@ -46,6 +47,7 @@ class Counters:
 
     roster: dict[int, int] = field(default_factory=dict)  # per county code
     rural: dict[int, int] = field(default_factory=dict)
+    rural_added: dict[int, int] = field(default_factory=dict)  # put on the list by a case
     ticket: int = 0
     outsider: int = 0  # phone index of people unknown to the state
 
@@ -56,6 +58,12 @@ class Counters:
     def next_rural(self, county: int) -> int:
         self.rural[county] = self.rural.get(county, 0) + 1
         return self.rural[county]
+
+    def next_rural_added(self, county: int) -> int:
+        """Numbers of households a planted case puts on the rural list: a series of their
+        own (from 5000001), so that the list's other numbers do not depend on the cases."""
+        self.rural_added[county] = self.rural_added.get(county, 0) + 1
+        return RURAL_ADDED_FROM + self.rural_added[county]
 
 
 @dataclass

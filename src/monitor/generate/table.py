@@ -57,6 +57,7 @@ class Table:
     amount_defect: np.ndarray
     amount_blank_col: np.ndarray
     dup_target: np.ndarray  # file index of a cross-file duplicate, -1 for none
+    reexported: np.ndarray  # also written to its file's re-export (FileSpec.reexport_of)
     side: list[str] | None = None  # extra truth per record (hotline callers)
 
     @property
@@ -145,6 +146,7 @@ class TableBuilder:
             amount_defect=np.zeros(n, dtype=np.int8),
             amount_blank_col=np.zeros(n, dtype=np.int8),
             dup_target=np.full(n, -1, dtype=np.int64),
+            reexported=np.zeros(n, dtype=bool),
             side=self._side if self._side else None,
         )
 
@@ -371,6 +373,7 @@ class Style:
 
     date_style: int = dd.ISO
     xlsx: bool = False
+    amounts_text: bool = False  # every amount as text with thousands separators (12,000.00)
 
 
 @dataclass
@@ -406,9 +409,17 @@ class _Tags:
         return ["" if row is None else ";".join(sorted(set(row))) for row in self.rows]
 
 
-def render(t: Table, idx: np.ndarray, duplicate: np.ndarray, style: Style) -> Rendered:
+def render(
+    t: Table,
+    idx: np.ndarray,
+    duplicate: np.ndarray,
+    style: Style,
+    repeated: np.ndarray | None = None,
+    repeat_tag: str = "",
+) -> Rendered:
     """Export cells (canonical column order) of the records `idx` in the file's style;
-    `duplicate` marks entries that repeat a record exported before."""
+    `duplicate` marks entries that repeat a record exported before, `repeated` entries that
+    repeat another file's (tagged `repeat_tag`: reexport, redelivered)."""
     ii = idx.tolist()
     tags = _Tags(t, ii)
     columns: list[list[Any]] = []
@@ -425,7 +436,9 @@ def render(t: Table, idx: np.ndarray, duplicate: np.ndarray, style: Style) -> Re
             has_date |= np.array(present, dtype=bool)
             columns.append(_dates(kind, values, present, style.date_style))
         elif kind == AMOUNT:
-            if style.xlsx:
+            if style.amounts_text:
+                columns.append(["" if v != v else f"{v:,.2f}" for v in values])
+            elif style.xlsx:
                 columns.append(["" if v != v else v + 0.0 for v in values])
             else:  # plain_amount, inlined: this is the hottest loop of the generator
                 columns.append(
@@ -445,13 +458,43 @@ def render(t: Table, idx: np.ndarray, duplicate: np.ndarray, style: Style) -> Re
     for k in np.nonzero(date_codes)[0].tolist():
         _override_dates(t, ii[k], k, columns, date_cols, style, tags)
     amount_codes = t.amount_defect[idx]
+    if style.amounts_text:
+        _text_amounts(t, ii, amount_codes, columns, amount_cols, tags)
+        amount_codes = np.zeros(len(ii), dtype=np.int8)
     for k in np.nonzero(amount_codes)[0].tolist():
         for c in amount_cols:
             columns[c][k] = _amount_cell(t, ii[k], c, int(amount_codes[k]), style.xlsx, tags, k)
     for k in np.nonzero(duplicate)[0].tolist():
         tags.add(k, "duplicate")
+    if repeated is not None:
+        for k in np.nonzero(repeated)[0].tolist():
+            tags.add(k, repeat_tag)
     side = gather(t.side) if t.side is not None else []
     return Rendered(columns, gather(t.person_id), tags.joined(), side)
+
+
+def _text_amounts(
+    t: Table,
+    ii: list[int],
+    amount_codes: np.ndarray,
+    columns: list[list[Any]],
+    amount_cols: list[int],
+    tags: _Tags,
+) -> None:
+    """A file writing every amount as text with separators: another system's export, so the
+    records' own amount styles do not carry over; a blank amount stays blank. Rows showing a
+    separator carry the style's tag, as a dated record carries its file's date style."""
+    for k, i in enumerate(ii):
+        blank = int(t.amount_blank_col[i]) if amount_codes[k] == AMOUNT_BLANK else -1
+        shown = False
+        for c in amount_cols:
+            value = t.data[c][i]
+            if c == blank and not math.isnan(value):
+                columns[c][k] = ""
+                tags.add(k, "amount_blank")
+            shown |= columns[c][k] != "" and value >= 1000
+        if shown:
+            tags.add(k, "amount_thousands")
 
 
 def _gatherer(ii: list[int]) -> Callable[[list[Any]], list[Any]]:

@@ -23,8 +23,10 @@ PERSON_COLUMNS = (
 )  # fmt: skip
 SITUATION_COLUMNS = (
     "household_id", "expected_household_key", "person_id", "code", "tier", "fact", "kind",
+    "variant",
 )  # fmt: skip
 QUIET_COLUMNS = ("household_id", "expected_household_key", "kind")
+ABSENT_COLUMNS = ("household_id", "expected_household_key", "code")
 ROW_COLUMNS = ("source", "folder", "file", "row", "person_id", "defects")
 CALLER_COLUMNS = ("folder", "file", "row", "person_id", "ticket_id", "caller", "phone_known")
 
@@ -35,23 +37,26 @@ def household_id(gid: int) -> str:
 
 
 class TruthWriter:
-    """Streams persons.csv, situations.csv and quiet.csv chunk by chunk."""
+    """Streams persons.csv, situations.csv, quiet.csv and absent.csv chunk by chunk."""
 
     def __init__(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
         self._files = {
             name: open(folder / f"{name}.csv", "w", encoding="utf-8", newline="")  # noqa: SIM115
-            for name in ("persons", "situations", "quiet")
+            for name in ("persons", "situations", "quiet", "absent")
         }
         self.persons = csv.writer(self._files["persons"], lineterminator="\n")
         self.situations = csv.writer(self._files["situations"], lineterminator="\n")
         self.quiet = csv.writer(self._files["quiet"], lineterminator="\n")
+        self.absent = csv.writer(self._files["absent"], lineterminator="\n")
         self.persons.writerow(PERSON_COLUMNS)
         self.situations.writerow(SITUATION_COLUMNS)
         self.quiet.writerow(QUIET_COLUMNS)
+        self.absent.writerow(ABSENT_COLUMNS)
         self.n_situations = 0
         self.n_quiet = 0
+        self.n_absent = 0
 
     def write_chunk(self, ctx: Context) -> None:
         pop, progs, plan = ctx.pop, ctx.progs, ctx.plan
@@ -72,26 +77,31 @@ class TruthWriter:
             for h in range(pop.n_households)
         ]
         relations = [RELATION_LABELS[r] for r in pop.p_role.tolist()]
+        fields = [per_household[h] for h in hh]
+        for p in plan.off_roster:  # a member the roster omits: the rural list's household
+            h = int(pop.p_hh[p])
+            rural_key = "XC:" + progs.rural_id[h] if progs.on_rural[h] else ""
+            fields[p] = (*per_household[h][:3], "", progs.rural_id[h], rural_key)
         self.persons.writerows(
             (
                 pop.ids[p],
                 pop.names[p],
                 "M" if sex == 1 else "F",
                 births[p],
-                per_household[h][0],
+                f[0],
                 ctx.p_town[p],
-                per_household[h][1],
-                per_household[h][2],
+                f[1],
+                f[2],
                 relations[p],
                 pop.phones[p],
-                per_household[h][3],
-                per_household[h][4],
-                per_household[h][5],
+                f[3],
+                f[4],
+                f[5],
                 deaths[p],
                 "true" if twin else "false",
             )
-            for p, (h, sex, twin) in enumerate(
-                zip(hh, pop.p_sex.tolist(), pop.p_twin.tolist(), strict=True)
+            for p, (f, sex, twin) in enumerate(
+                zip(fields, pop.p_sex.tolist(), pop.p_twin.tolist(), strict=True)
             )
         )
         for s in plan.situations:
@@ -104,12 +114,16 @@ class TruthWriter:
                     s.tier,
                     s.fact,
                     progs.kind(s.household),
+                    s.variant,
                 )
             )
         self.n_situations += len(plan.situations)
         for h, kind in plan.quiet:
             self.quiet.writerow((hh_ids[h], keys[h], kind))
         self.n_quiet += len(plan.quiet)
+        for a in plan.absent:
+            self.absent.writerow((hh_ids[a.household], keys[a.household], a.code))
+        self.n_absent += len(plan.absent)
 
     def close(self) -> None:
         for handle in self._files.values():

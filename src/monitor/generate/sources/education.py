@@ -162,6 +162,8 @@ def _add_fact(
     levels = np.array([level])
     pop = ctx.pop
     amount = float(FUNDING[level]) if rec.funded else math.nan
+    first = year - rec.year_offset
+    school_year = "" if rec.blank_year else f"{first}-{first + 1}"
     tb.add(
         [pop.ids[rec.person]],
         fact=True,
@@ -175,7 +177,7 @@ def _add_fact(
             "学籍状态": rec.status,
             "是否享受资助": "是" if rec.funded else "否",
             "资助金额（元）": amount,
-            "学年": f"{year - rec.year_offset}-{year - rec.year_offset + 1}",
+            "学年": school_year,
             "所属乡镇（街道）": ctx.p_town[rec.person],
         },
     )

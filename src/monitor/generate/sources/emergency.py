@@ -19,6 +19,7 @@ DAMAGE_LOSS = {
     "一般损坏": (1000, 10000),
     "无": (200, 3000),
 }
+LATE_ROWS = 8  # records of the last days in the disaster list sent again
 UNKNOWN_LABELS = {
     "灾害类型": ("冰雹", "雪灾"),
     "房屋损毁程度": ("部分损坏",),
@@ -42,12 +43,16 @@ def build(ctx: Context) -> Table:
         else:
             events.extend(_village_event(ctx, rng, kind, day))
     events.extend(_old_events_of_quiet_households(ctx, rng))
+    # the disaster list is sent again with the last days' records added
+    late_kind = ("洪涝", "台风")[int(rng.integers(2))]
+    late = _village_event(ctx, rng, late_kind, ctx.today - int(rng.integers(1, 4)))[:LATE_ROWS]
     tb = TableBuilder("emergency", columns_of("emergency"))
     disaster = ctx.catalogue.index("emergency", "disaster")
     accident = ctx.catalogue.index("emergency", "accident")
     for batch, fact in ((events, False), (ctx.plan.emergencies, True)):
         files = [accident if e.kind in ("意外事故", "火灾") else disaster for e in batch]
         _add(ctx, tb, batch, files, fact)
+    _add(ctx, tb, late, [ctx.catalogue.redelivery("emergency")] * len(late), False)
     table = tb.build()
     d = Defects(rng, table)
     d.ids("身份证号码")

@@ -68,6 +68,8 @@ def build(ctx: Context, roster: Table, counters: Counters) -> Table:
         records.append(_resident_record(ctx, rng, t, fact, counters))
     for _ in range(n_outsiders):
         records.append(_outsider_record(ctx, rng, first_day, chunk_towns, towns, counters))
+    late = [_resident_record(ctx, rng, t, False, counters) for t in _late_tickets(ctx, rng)]
+    records.extend(late)
     keys = ctx.catalogue.keys("hotline")
     ticket_kinds = [(str(values["工单编号"]), kind) for _, values, _, _, kind in records]
     cols: dict[str, list[object]] = {name: [] for name, _ in columns_of("hotline")}
@@ -75,6 +77,8 @@ def build(ctx: Context, roster: Table, counters: Counters) -> Table:
         for name, value in values.items():
             cols[name].append(value)
     files = [keys.index(_quarter_key(int(when[0]))) for when in cols["来电时间"]]  # type: ignore[index]
+    if late:  # only in the latest quarter's file delivered again
+        files[len(files) - len(late) :] = [ctx.catalogue.redelivery("hotline")] * len(late)
     tb.add(
         [r[0] for r in records],
         fact=np.array([r[2] for r in records], dtype=bool),
@@ -129,6 +133,28 @@ def _resident_tickets(ctx: Context, rng: np.random.Generator, first_day: int) ->
             text = _text(ctx, rng, kind, p)
             second = int(rng.integers(8 * 3600, 20 * 3600))
             out.append(Ticket(p, day, second, kind, text, with_id=bool(rng.random() < 0.06)))
+    return out
+
+
+LATE_PER_PEOPLE = 5000  # one ticket more in the re-sent export per 5,000 residents
+
+
+def _late_tickets(ctx: Context, rng: np.random.Generator) -> list[Ticket]:
+    """Tickets of the last few days, only in the latest quarter's export sent again (from
+    people of neither planted nor quiet households)."""
+    pop = ctx.pop
+    eligible = np.nonzero(
+        (pop.p_age >= 18) & (pop.p_age <= 85) & ~ctx.p_safe & ctx.alive_on(ctx.today)
+    )[0]
+    k = min(len(eligible), max(2, round(pop.n_people / LATE_PER_PEOPLE)))
+    out = []
+    for p in np.sort(rng.choice(eligible, size=k, replace=False)).tolist():
+        day = ctx.today - int(rng.integers(0, 4))
+        kind = KINDS[int(rng.choice(4, p=KIND_P))]
+        second = int(rng.integers(8 * 3600, 20 * 3600))
+        out.append(
+            Ticket(p, day, second, kind, _text(ctx, rng, kind, p), bool(rng.random() < 0.06))
+        )
     return out
 
 

@@ -7,7 +7,7 @@ import numpy as np
 from .. import programs as pg
 from ..context import Context
 from ..dates import to_day, ymd
-from ..files import columns_of, medical_months
+from ..files import columns_of, medical_months, reexport_month
 from ..table import Defects, Table, TableBuilder
 
 KINDS = np.array(["普通门诊", "门诊慢特病", "住院"], dtype=object)
@@ -88,7 +88,23 @@ def build(ctx: Context) -> Table:
     d.unusable(("证件号码", "参保人姓名"))
     next_file = np.where(table.file + 1 < len(months), table.file + 1, -1)
     d.cross_file_duplicates(next_file)
+    _reexported(ctx, table, d, len(facts))
     return table
+
+
+REEXPORT_SHARE = 0.03  # of the re-exported month's other records
+
+
+def _reexported(ctx: Context, table: Table, d: Defects, n_facts: int) -> None:
+    """Records also written to the month's xlsx re-export: the planted settlements marked so
+    and a few of the month's other records."""
+    month = ctx.catalogue.index("medical_insurance", reexport_month(ctx.catalogue))
+    if n_facts:
+        flags = np.array([s.reexport for s in ctx.plan.settlements], dtype=bool)
+        table.reexported[table.n - n_facts :][flags] = True
+    usable = np.array([tags is None or "unusable" not in tags for tags in table.tags], dtype=bool)
+    for i in d.pick((table.file == month) & ~table.fact & usable, REEXPORT_SHARE):
+        table.reexported[i] = True
 
 
 def _amounts(

@@ -42,7 +42,7 @@ def build(ctx: Context) -> Table:
         file = batch if in_batch[j] else county_file[int(pop.hh_county[h])]
         head_label = "本人(户主)" if file % 2 == 0 else "本人"
         old_system = file % 4 == 1 or file == batch  # these exports still say 支出型困难
-        members = list(pop.members(h))
+        members = [p for p in pop.members(h) if p not in plan.off_roster]
         n = len(members)
         head_phone = pop.phones[members[0]]
         for p in members:

@@ -30,22 +30,28 @@ def build(ctx: Context) -> Table:
     facts: list[bool] = []
     safes: list[bool] = []
     files: list[int] = []
+    blanked: list[int] = []  # records whose ID cell is blank although the person is known
     for h in np.nonzero(progs.on_rural)[0].tolist():
         code = str(ctx.city.counties[int(pop.hh_county[h])].code)
         members = list(pop.members(h))
         n = len(members)
         head = members[0]
         risk = int(progs.rural_risk[h])
+        damage = plan.rural_blank_ids.get(h, "")
         for p in members:
             role = int(pop.p_role[p])
+            blank = damage == "all" or (damage == "head" and role == HEAD)
+            if blank:
+                blanked.append(len(person_ids))
             cols["成员姓名"].append(pop.names[p])
-            cols["成员证件号码"].append(pop.ids[p])
-            cols["与户主关系"].append("户主" if role == HEAD else RELATION_LABELS[role])
+            cols["成员证件号码"].append("" if blank else pop.ids[p])
+            head_label = "本人" if damage == "head" else "户主"
+            cols["与户主关系"].append(head_label if role == HEAD else RELATION_LABELS[role])
             person_ids.append(pop.ids[p])
         shared = {
             "户编号": progs.rural_id[h],
             "户主姓名": pop.names[head],
-            "户主证件号码": pop.ids[head],
+            "户主证件号码": "" if damage == "all" else pop.ids[head],
             "户类型": pg.RURAL_TYPES[int(progs.rural_type[h])],
             "监测对象类别": pg.RURAL_CATEGORIES[int(progs.rural_category[h])],
             "风险类型": pg.RISK_TYPES[risk] if risk >= 0 else "",
@@ -63,6 +69,8 @@ def build(ctx: Context) -> Table:
         person_ids, fact=np.array(facts), safe=np.array(safes), file=np.array(files), values=cols
     )
     table = tb.build()
+    for i in blanked:
+        table.tag(i, "id_blank")
     d = Defects(rng, table)
     d.ids("成员证件号码")
     d.names("成员姓名", "成员证件号码")

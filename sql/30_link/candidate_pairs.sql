@@ -3,8 +3,13 @@
 -- a typo (bad check character: persons one substitution or adjacent swap away),
 -- an Excel-truncated ID (persons sharing the 15 surviving characters), or no
 -- usable ID (persons with the same phone; persons with the same name or pinyin
--- in the same township). Blocks too common to decide on are cut at
--- $max_candidates (the record then stays unmatched or goes to review).
+-- in the same township). A block's size is the number of distinct persons it
+-- proposes for the record (not their contact rows: a phone on three sources'
+-- records is one candidate). Each block is cut on its own: one of more than
+-- $max_candidates persons is too common to decide on and proposes nobody. A pair
+-- then keeps the strongest of its surviving blocks, so a pair in a cut block
+-- stays through a small one; a record all of whose blocks are cut stays
+-- unmatched or goes to review.
 -- Records are numbered (rec) so that the window functions partition on integers.
 with pending as (
     select
@@ -46,14 +51,15 @@ by_prefix as (
     inner join persons as pe on pe.id_prefix15 = t.prefix
 ),
 
+-- person_contacts has a row per source: distinct, so a person is proposed once.
 by_phone as (
-    select p.rec, c.person_id, 'phone' as block
+    select distinct p.rec, c.person_id, 'phone' as block
     from pending as p
     inner join person_contacts as c on c.kind = 'phone' and c.value = p.phone_norm
 ),
 
 by_name as (
-    select p.rec, pe.person_id, 'name_township' as block
+    select distinct p.rec, pe.person_id, 'name_township' as block
     from pending as p
     inner join persons_ext as pe on pe.pinyin = p.pinyin
     inner join person_contacts as c
@@ -67,27 +73,31 @@ blocked as (
     union all select * from by_name
 ),
 
-block_sizes as (
-    select rec, block, count(*) as block_size from blocked group by rec, block
+-- Each block's size in distinct persons (every block above is distinct per
+-- (rec, person_id)); blocks bigger than $max_candidates propose nobody.
+sized as (
+    select *, count(*) over (partition by rec, block) as block_size
+    from blocked
 ),
 
--- A pair found by several blocks keeps the strongest (ID evidence first).
+surviving as (
+    select
+        *,
+        case block when 'id_typo' then 1 when 'id_prefix' then 2 when 'phone' then 3 else 4 end
+            as strength
+    from sized
+    where block_size <= $max_candidates
+),
+
+-- A pair found by several surviving blocks keeps the strongest (ID evidence first).
 pairs as (
     select
-        b.rec,
-        b.person_id,
-        arg_min(b.block, b.strength) as block,
-        arg_min(s.block_size, b.strength) as block_size
-    from (
-        select
-            *,
-            case block when 'id_typo' then 1 when 'id_prefix' then 2 when 'phone' then 3 else 4 end
-                as strength
-        from blocked
-    ) as b
-    inner join block_sizes as s using (rec, block)
-    group by b.rec, b.person_id
-    having arg_min(s.block_size, b.strength) <= $max_candidates
+        rec,
+        person_id,
+        arg_min(block, strength) as block,
+        arg_min(block_size, strength) as block_size
+    from surviving
+    group by rec, person_id
 ),
 
 -- The candidates' phones and townships, once per candidate.

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pytest
-
 from .harness import Models, rows
 
 MODEL = "30_link/candidate_pairs.sql"
@@ -157,11 +155,6 @@ def test_quarantined_and_usable_records_are_not_pending(models: Models) -> None:
     assert pairs(models) == [(4, P1, "phone", 1)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="block_size counts person_contacts rows, not persons: one person whose phone is on "
-    "two sources' records makes a phone block of size 2, cut at max_candidates=1",
-)
 def test_block_size_counts_distinct_candidates(models: Models) -> None:
     """A person whose phone comes from several sources is one candidate of the phone block."""
     given(
@@ -174,11 +167,6 @@ def test_block_size_counts_distinct_candidates(models: Models) -> None:
     assert pairs(models, max_candidates=1) == [(1, P1, "phone", 1)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the cut is applied to the strongest block of a pair: a pair in a cut phone block "
-    "is dropped although its name+township block (size 1) is within max_candidates",
-)
 def test_a_pair_in_a_cut_block_survives_through_a_small_block(models: Models) -> None:
     """A block cut as too common proposes nothing; the pair stays through its other, small block."""
     given(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from .harness import Models, rows
 
 MODEL = "30_link/persons.sql"
@@ -78,12 +76,6 @@ def test_select_star_of_person_names_does_not_leak_its_counts(models: Models) ->
     assert models.run(MODEL).columns == ["person_id", "name", "name_key", "county", "id_prefix15"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="persons.sql ranks spellings by their own count (n per name, name_key) instead of "
-    "summing the counts of a normalized name: 买买提艾力 on 3 records (2 spellings) loses to 丁一 "
-    "on 2 records",
-)
 def test_most_frequent_counts_every_spelling_of_a_normalized_name(models: Models) -> None:
     """The most frequent name is counted per normalized name (name_key), over all its spellings."""
     models.given(
@@ -95,3 +87,21 @@ def test_most_frequent_counts_every_spelling_of_a_normalized_name(models: Models
         ],
     )
     assert rows(models.run(MODEL), "name_key") == [("买买提艾力",)]
+
+
+def test_the_spelling_shown_is_the_winning_keys_roster_else_most_frequent_else_smaller(
+    models: Models,
+) -> None:
+    """Within the winning name_key: the authoritative spelling, else the most frequent, else the smaller."""
+    key = "买买提艾力"
+    models.given(
+        "person_names",
+        [
+            name("买买提艾力", n=3),
+            name("买买提·艾力", key, n=1, auth=1),  # the roster writes it so
+            name("買買提艾力", key, n=2, person=Q),
+            name("买买提·艾力", key, n=2, person=Q),  # tie of 2: 买 (U+4E70) < 買 (U+8CB7)
+            name("买买提艾力", n=1, person=Q),
+        ],
+    )
+    assert chosen(models) == [(P, "买买提·艾力", key), (Q, "买买提·艾力", key)]

@@ -740,3 +740,48 @@ def test_rigid_expenditure_assessment_only_for_households_not_assisted(
 ) -> None:
     assert "刚性支出困难认定" not in _explained(warnings, "R01")["assistance"]  # 低保
     assert "刚性支出困难认定" in _explained(warnings, "S02")["assistance"]  # 临时救助
+
+
+def test_worse_since_a_disposition_is_judged_per_signal(tmp_path: Path) -> None:
+    """Income: a lower per-capita income is worse, a higher one is not (it was backwards);
+    events: a record not among the disposition's evidence is worse even when dated before
+    the decision, and the same ticket re-sent in another file is not."""
+    from monitor.dispositions import record_disposition
+    from monitor.state import open_state
+
+    a, b = person("19700101"), person("19710101")
+    state, inp = tmp_path / "state.duckdb", tmp_path / "input"
+    c = City()
+    c.roster("D2", [("甲D2", a, "本人")], category="低保边缘", income="500")
+    c.roster("D3", [("乙D3", b, "本人")], category="低保", income="300")
+    ticket = {"工单编号": "T9", "来电时间": days_ago(5) + " 09:00", "诉求人": "乙D3", "身份证号": b,
+              "诉求类型": "求助"}  # fmt: skip
+    c.add("hotline", **ticket)
+    c.write(inp)
+    run(inp, tmp_path / "o1", state, AS_OF)
+    with open_state(state) as con:
+        record_disposition(con, "D2", "INCOME_BELOW_STANDARD", "已核实-不符合条件", AS_OF)
+        record_disposition(con, "D3", "HOTLINE_HELP", "已核实-已救助", AS_OF)
+
+    def night(n: int) -> pl.DataFrame:
+        run(inp, tmp_path / f"o{n}", state, AS_OF + dt.timedelta(days=n))
+        return read(tmp_path / f"o{n}" / "warnings.csv")
+
+    # income up (500 -> 600 a month) and the same ticket re-sent under another name: suppressed
+    c.rows["roster"] = [r for r in c.rows["roster"] if r["家庭编号"] != "D2"]
+    c.roster("D2", [("甲D2", a, "本人")], category="低保边缘", income="600")
+    c.write(inp)
+    write_csv(inp / "hotline" / "hotline_重发.csv", list(ticket), [list(ticket.values())])
+    w = night(1)
+    assert _row(w, "D2") is None and _row(w, "D3") is None
+    # income down (600 -> 300) and a ticket dated before the decision that arrives only now
+    c.rows["roster"] = [r for r in c.rows["roster"] if r["家庭编号"] != "D2"]
+    c.roster("D2", [("甲D2", a, "本人")], category="低保边缘", income="300")
+    c.write(inp)
+    late = ticket | {"工单编号": "T10", "来电时间": days_ago(3) + " 10:00"}
+    write_csv(inp / "hotline" / "hotline_补录.csv", list(late), [list(late.values())])
+    w = night(2)
+    for key in ("D2", "D3"):
+        row = _row(w, key)
+        assert row is not None and "此后情况加重" in row["explanation"], key
+        assert "已已核实" not in row["explanation"]

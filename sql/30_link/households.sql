@@ -1,6 +1,7 @@
 -- One row per household: kind, routing and the roster facts read from the head's row
 -- (与户主关系 本人). Households come from their members, plus rural households none of whose
 -- rows could be linked to a person (their own signals still need a household).
+-- A household's size counts its roster (or rural) rows whose person could not be linked too.
 -- Routing follows residence: the roster's or rural source's 乡镇, else the township the
 -- members' own records give, else 待分派. A township's county is the county it belongs to in
 -- the city's reference list (city_townships); a township missing from it goes to the county
@@ -63,8 +64,13 @@ rural_head as (
     where head_rank = 1
 ),
 
--- rural rows with nobody linked: members of the household all the same
-rural_unlinked as (
+-- rows with nobody linked (a blank or unmatched ID): members of the household all the same
+unlinked as (
+    select household_no as household_key, count(*) as n
+    from linked_roster
+    where person_id is null and household_no is not null
+    group by household_no
+    union all
     select household_key, count(*) as n from rural_rows where person_id is null group by household_key
 ),
 
@@ -166,7 +172,7 @@ routed as (
     left join sizes as s using (household_key)
     left join roster_head as rh using (household_key)
     left join rural_head as ru using (household_key)
-    left join rural_unlinked as un using (household_key)
+    left join unlinked as un using (household_key)
     left join person_township as pt on pt.person_id = s.first_member
     left join insured_place as ip using (household_key)
 ),

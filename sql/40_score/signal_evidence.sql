@@ -1,6 +1,7 @@
 -- One row per evidence record of a household's signal: the record a signal was raised on,
 -- and for MED_OOP_HIGH every settlement of the window that went into the sum (its row in
--- household_signals cites the largest). record_key (source:record_hash) is the record's
+-- household_signals cites the largest); an income signal, computed from several sources, is
+-- its own evidence (no record, its computation in the detail). record_key (source:record_hash) is the record's
 -- identity across deliveries; a disposition keeps the keys it was taken on.
 with signals as (
     select * from household_signals
@@ -30,7 +31,7 @@ single as (
     select household_key, code, person_id, source, file_hash, file_name, _row, amount,
         event_date, detail
     from signals
-    where code <> 'MED_OOP_HIGH' and file_hash is not null
+    where code <> 'MED_OOP_HIGH'
 ),
 
 evidence as (

@@ -76,5 +76,6 @@ def build(ctx: Context) -> Table:
     d.names("成员姓名", "成员证件号码")
     d.amounts(("家庭人均纯收入（元/年）",))
     d.labels(UNKNOWN_LABELS)
-    d.unusable(("成员证件号码", "成员姓名"))
+    # a wholly unusable row: a head's row keeping 户主证件号码 would still be the head (clean.py)
+    d.unusable(("成员证件号码", "成员姓名", "户主证件号码", "户主姓名"))
     return table

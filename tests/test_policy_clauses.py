@@ -785,3 +785,14 @@ def test_worse_since_a_disposition_is_judged_per_signal(tmp_path: Path) -> None:
         row = _row(w, key)
         assert row is not None and "此后情况加重" in row["explanation"], key
         assert "已已核实" not in row["explanation"]
+
+
+def test_townships_outside_the_reference_list_are_reported(tmp_path: Path) -> None:
+    c = City()
+    c.roster(
+        "T1", [("甲T1", person("19700101", county="341122"), "本人")], category="低保", income="300"
+    )
+    c.write(tmp_path / "input")
+    run(tmp_path / "input", tmp_path / "out", tmp_path / "state.duckdb", AS_OF)
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "不在行政区划参考表中的乡镇" in html and "T1镇" in html and "341122" in html

@@ -140,6 +140,18 @@ def build_report(
         )
     )
 
+    unknown = con.execute(
+        "select township, county, count(*) from households"
+        " where not township_in_reference group by township, county order by township"
+    ).fetchall()
+    if unknown:
+        parts.append(
+            "<h2>不在行政区划参考表中的乡镇（街道）</h2><p>以下乡镇（街道）名称不在 config/city.yaml"
+            " 的参考表中，已按其记录中身份证号最多的区县分派。请核对名称（错别字、简称或新设乡镇），"
+            "必要时更新参考表。</p>"
+            + _table(["乡镇（街道）", "暂定区县", "户数"], [list(r) for r in unknown], left=2)
+        )
+
     parts.append(
         "<h2>文件与记录平衡</h2><p>每个文件：数据记录数 = 精确匹配 + 修复后匹配 + 模糊匹配 + 待人工复核 + 未匹配 + 隔离。标题行、空行、合计行不计入数据记录。</p>"
     )

@@ -38,18 +38,21 @@ roster_head as (
     where head_rank = 1
 ),
 
--- Rural rows count for the rural household only where their person is on no roster household.
+-- Rural rows count for the rural household only where their person belongs to it (is on no
+-- roster household, and in no other rural household of a smaller number).
 rural_rows as (
     select
         r.*,
         'XC:' || r.household_no as household_key,
         row_number() over (
             partition by r.household_no
-            order by case when r.relation = '本人' then 0 else 1 end, r.person_id nulls last, r._row
+            order by case when r.relation = '本人' then 0 else 1 end, r.person_id nulls last, r.file_hash, r._row
         ) as head_rank
     from linked_rural as r
-    left join members as m on m.person_id = r.person_id and m.membership = 'roster'
-    where r.household_no is not null and m.person_id is null
+    left join members as m on m.person_id = r.person_id
+    -- a person in two rural households belongs to one of them (household_members)
+    where r.household_no is not null
+        and (r.person_id is null or m.household_key = 'XC:' || r.household_no)
 ),
 
 rural_head as (
@@ -124,7 +127,7 @@ township_county as (
 insured_place as (
     select
         m.household_key,
-        first(coalesce(c.county, n.county) order by s.settlement_date desc, s.file_name, s._row)
+        first(coalesce(c.county, n.county) order by s.settlement_date desc, s.file_hash, s._row)
             as county
     from linked_medical_insurance as s
     inner join members as m using (person_id)

@@ -2,7 +2,8 @@
 -- A record's identity is its contract's natural key on normalized values (record_hash), so
 -- "2026/10/19, 12,000.00" in an xlsx re-export is the record "2026-10-19, 12000" of a CSV.
 -- Among the current records sharing one, the first row of the latest-delivered file counts
--- (first ingestion, then file name: independent of the order files are listed in). In an
+-- (first ingestion; within one delivery the file's content hash, so that neither the order
+-- files are listed in nor their names change the choice). In an
 -- event source a re-sent record replaces the earlier one; in a snapshot source two files of
 -- one picture may hold two facts under one key (a rural and an urban house of one head), so
 -- only an identical copy is the same record there.
@@ -26,7 +27,7 @@ ranked as (
         *,
         row_number() over (
             partition by source, record_hash
-            order by first_run_id desc, file_name desc, file_hash desc, _row
+            order by first_run_id desc, file_hash desc, _row
         ) as version_rank
     from records
 ),

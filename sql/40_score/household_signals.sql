@@ -31,10 +31,10 @@ household_oop as (
         sum(oop) as oop,
         count(*) as settlements,
         bool_or(oop < 0) as refunded,
-        first(person_id order by oop desc, file_name, _row) as person_id,
-        first(file_hash order by oop desc, file_name, _row) as file_hash,
-        first(file_name order by oop desc, file_name, _row) as file_name,
-        first(_row order by oop desc, file_name, _row) as _row
+        first(person_id order by oop desc, file_hash, _row) as person_id,
+        first(file_hash order by oop desc, file_hash, _row) as file_hash,
+        first(file_name order by oop desc, file_hash, _row) as file_name,
+        first(_row order by oop desc, file_hash, _row) as _row
     from settled
     group by household_key
 ),
@@ -88,7 +88,7 @@ med_assist_missing as (
     where h.on_assistance and s.care_type = '住院'
         and s.settlement_date > $inpatient_since
         and coalesce(s.assistance_paid, 0) = 0
-    order by s.household_key, s.person_id, s.settlement_date desc, s.file_name, s._row
+    order by s.household_key, s.person_id, s.settlement_date desc, s.file_hash, s._row
 ),
 
 assets as (

@@ -106,7 +106,7 @@ previous_hr as (
     inner join pictures as p on p.source = 'hr' and p.file_hash = h.file_hash
     inner join hr_previous_run as r on r.run_id = p.run_id
     where h.person_id is not null and h.id_status in ('valid', 'repaired')
-    order by h.person_id, h._row
+    order by h.person_id, h.file_hash, h._row  -- as hr_current chooses
 ),
 
 current_hr as (

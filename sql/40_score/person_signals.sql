@@ -164,7 +164,7 @@ deceased as (
     from linked_health as h
     inner join people as p on p.person_id = h.person_id and p.membership = 'roster'
     where h.death_date is not null and h.death_date <= $as_of
-    order by h.person_id, h.death_date, h.file_name, h._row
+    order by h.person_id, h.death_date, h.file_hash, h._row
 ),
 
 final as (

@@ -1,10 +1,11 @@
 -- One row per household with at least one signal: tier = the highest of its
--- signals, codes sorted, score = sum of the policy's signal weights plus the
--- household's amounts in ten-thousands of yuan (orders rows within a tier). Each signal's
+-- signals, codes sorted, score = sum of the policy's signal weights plus the money at stake
+-- (out-of-pocket, a disaster's loss: signal_catalog.scores_amount) in ten-thousands of yuan,
+-- at most 50 (orders rows within a tier; a per-capita income is not money at stake). Each signal's
 -- text names the member it concerns (warnings.csv and the workbooks may show names; the
 -- report never shows explanations) and says each event once.
 with all_signals as (
-    select s.*, c.weight, c.label, t.tier_rank
+    select s.*, c.weight, c.label, c.scores_amount, t.tier_rank
     from signals_after_dispositions as s
     inner join signal_catalog as c using (code)
     inner join tier_ranks as t using (tier)
@@ -25,7 +26,7 @@ signals as (
 -- a sentence that two records say alike (one event in two departments' words, one death on
 -- two records) is said once
 sentences as (
-    select household_key, code, tier_rank, said, min(file_name) as file_name, min(_row) as _row
+    select household_key, code, tier_rank, said, min(file_hash) as file_hash, min(_row) as _row
     from signals
     group by household_key, code, tier_rank, said
 ),
@@ -34,7 +35,7 @@ sentence_text as (
     select
         household_key,
         code,
-        string_agg(said, '；' order by tier_rank, said, file_name, _row) as detail
+        string_agg(said, '；' order by tier_rank, said, file_hash, _row) as detail
     from sentences
     group by household_key, code
 ),
@@ -59,7 +60,7 @@ per_code as (
         min(tier_rank) as tier_rank,
         max(weight) as weight,
         max(label) as label,
-        sum(coalesce(amount, 0)) as amount,
+        sum(case when scores_amount then coalesce(amount, 0) else 0 end) as amount,
         max(case when worse_since_disposition
             then '（' || strftime(disposed_on, '%Y-%m-%d') || ' ' || disposition || '，此后情况加重，重新提示）'
             else '' end) as worse_note

@@ -708,8 +708,8 @@ def calibrate_u_id(con: duckdb.DuckDBPyConnection, n: float, seed: int) -> tuple
         con,
         f"""
         select person_id, id_prefix15 from persons
-        using sample reservoir({ID_SAMPLE} rows) repeatable ({seed % 2**31})
-        order by person_id
+        order by md5(person_id || '{seed}'), person_id
+        limit {ID_SAMPLE}
         """,
     )
     variants = id_typo_variants(sample["person_id"])  # never the person's own ID

@@ -66,6 +66,7 @@ def score(con: duckdb.DuckDBPyConnection, policy: Policy, as_of: dt.date, run_id
             "label": [s.label for s in CATALOG.values()],
             "weight": [float(policy.signal_weights[c]) for c in CATALOG],
             "worse": [s.worse for s in CATALOG.values()],
+            "scores_amount": [s.scores_amount for s in CATALOG.values()],
         }
     )
     ranks = pl.DataFrame({"tier": list(TIER_RANKS), "tier_rank": list(TIER_RANKS.values())})

@@ -23,6 +23,8 @@ class Signal:
     assistance: tuple[str, ...]
     assistance_red: tuple[str, ...] = ()  # added when the signal is red
     worse: str = NEW_RECORD
+    # the amount is money at stake (out-of-pocket, a disaster's loss): it orders rows in a tier
+    scores_amount: bool = False
 
 
 CATALOG: dict[str, Signal] = {
@@ -34,6 +36,7 @@ CATALOG: dict[str, Signal] = {
             ("医疗救助", "刚性支出困难认定"),
             ("临时救助",),
             worse=AMOUNT_UP,
+            scores_amount=True,
         ),
         Signal("MAJOR_ILLNESS", "重大疾病", ("医疗救助", "单人户纳入低保")),
         Signal("SEVERE_DISABILITY", "重度残疾", ("单人户纳入低保", "残疾人两项补贴核查")),
@@ -41,7 +44,7 @@ CATALOG: dict[str, Signal] = {
         Signal("DROPOUT", "学生辍学", ("教育救助", "控辍保学")),
         Signal("EDU_COST", "教育支出", ("教育救助",)),
         Signal("HOUSING_UNSAFE", "住房不安全", ("住房救助",)),
-        Signal("DISASTER", "受灾或意外", ("临时救助（急难型，先行救助）",)),
+        Signal("DISASTER", "受灾或意外", ("临时救助（急难型，先行救助）",), scores_amount=True),
         Signal("RURAL_RISK", "防返贫监测风险", ("防返贫帮扶",), ("临时救助",)),
         Signal("HOTLINE_HELP", "12345求助", ("入户核实", "临时救助")),
         Signal("MED_ASSIST_MISSING", "住院未享受医疗救助", ("医疗救助",)),

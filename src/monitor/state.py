@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import logging
+import os
 import re
 import time
 from collections.abc import Iterator, Mapping
@@ -158,6 +159,13 @@ def open_state(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDB
             # medical files, plus 3 s for the one checkpoint).
             # The log is replayed if a run dies; closing the state checkpoints.
             con.execute("SET checkpoint_threshold = '1GB'")
+            threads = os.environ.get("MONITOR_THREADS", "").strip()
+            if threads:  # the engine's worker threads (default: one per core)
+                if not threads.isdigit() or int(threads) < 1:
+                    raise MonitorError(
+                        f"MONITOR_THREADS={threads!r}: give a whole number of threads, e.g. 2"
+                    )
+                con.execute(f"SET threads = {int(threads)}")
             if not read_only:
                 ensure_schema(con)
             yield con

@@ -18,8 +18,9 @@ def hr(file_name: str, row: int, person: str | None = P, **values: object) -> di
     return base | values
 
 
-def test_one_row_per_person_the_first_by_file_name_then_row(models: Models) -> None:
-    """The first record by file name (not hash), then by row, is the person's."""
+def test_one_row_per_person_the_first_by_content_hash_then_row(models: Models) -> None:
+    """The first record by the file's content hash (not its name: renaming a file changes
+    nothing), then by row, is the person's."""
     models.given(
         "linked_hr",
         [
@@ -30,7 +31,7 @@ def test_one_row_per_person_the_first_by_file_name_then_row(models: Models) -> N
         ],
     )
     assert rows(models.run(MODEL), "person_id", "file_name", "_row", "monthly_wage") == [
-        (P, "a.xlsx", 3, 3000.0),
+        (P, "b.xlsx", 1, 1000.0),
         (Q, "b.xlsx", 2, 4000.0),
     ]
 

@@ -62,11 +62,10 @@ def test_changed_content_supersedes_and_is_marked(models: Models) -> None:
     ]
 
 
-def test_same_delivery_the_later_file_name_wins_whatever_the_listing_order(
-    models: Models,
-) -> None:
+def test_within_one_delivery_the_content_hash_decides_not_the_name(models: Models) -> None:
+    # c is named a_earlier_name.csv, b 工单_11月_补发.xlsx: names do not matter
     given(models, [("hotline", "c", 1, "t1", "x"), ("hotline", "b", 1, "t1", "x")])
-    assert rows(models.run(MODEL), "file_hash", "counts") == [("b", True), ("c", False)]
+    assert rows(models.run(MODEL), "file_hash", "counts") == [("b", False), ("c", True)]
 
 
 def test_within_a_file_the_first_row_counts_and_sources_do_not_mix(models: Models) -> None:

@@ -60,11 +60,36 @@ class Published:
     workbooks: int = 0
 
 
+# A text cell that begins with one of these is a formula to Excel and WPS (OWASP "CSV
+# injection"): =1+1, +, -, @SUM(...), and tab or CR, which some programs skip before one.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+    """Text columns: a cell beginning with = + - @ tab or CR, or with an apostrophe, gets one
+    leading apostrophe, so a spreadsheet shows it as text. Reversible: remove one leading
+    apostrophe from any text cell that has one. Numeric columns (scores, amounts) stay numbers.
+
+    Example: ``=1+1`` -> ``'=1+1``; ``'340102…`` (an ID as read) -> ``''340102…``; ``张三`` unchanged.
+    """
+    pattern = r"^[=+\-@\t\r']"  # FORMULA_START, or an apostrophe (so the escape reverses)
+    return frame.with_columns(
+        pl.when(pl.col(c).str.contains(pattern))
+        .then(pl.lit("'") + pl.col(c))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c, dtype in frame.schema.items()
+        if dtype == pl.String
+    )
+
+
 def write_csv(frame: pl.DataFrame, path: Path) -> None:
-    """UTF-8 with BOM, comma separated, header row (outputs.md)."""
+    """UTF-8 with BOM, comma separated, header row (outputs.md); text cells formula-safe."""
     with path.open("wb") as fh:
         fh.write("\ufeff".encode())
-        frame.write_csv(fh, include_header=True, line_terminator="\n", quote_style="necessary")
+        neutralise_formulas(frame).write_csv(
+            fh, include_header=True, line_terminator="\n", quote_style="necessary"
+        )
 
 
 def previous_run(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> tuple[str, dt.date] | None:

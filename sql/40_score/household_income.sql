@@ -23,10 +23,10 @@ member_income as (
         m.household_key,
         h.person_id,
         case when h.monthly_wage is null and h.monthly_pension is null then null
-        else coalesce(h.monthly_wage, 0) * (1 - $employment_cost)
+        else coalesce(h.monthly_wage, 0) * (1 - $employment_cost_deduction)
             + case h.pension_type
                 when '职工基本养老保险' then coalesce(h.monthly_pension, 0)
-                when '城乡居民基本养老保险' then greatest(coalesce(h.monthly_pension, 0) - $pension_excluded, 0)
+                when '城乡居民基本养老保险' then greatest(coalesce(h.monthly_pension, 0) - $basic_pension_excluded, 0)
                 else 0
             end
         end as income
@@ -65,8 +65,8 @@ final as (
         case
             when coalesce(h.urban_rural, case when cast(substr(h.county, 5, 2) as integer) < 21
                 then '城市' else '农村' end) = '城市'
-                then $std_urban
-            else $std_rural
+                then $dibao_standard_urban
+            else $dibao_standard_rural
         end as standard,
         greatest(coalesce(r.oop_window, 0), 0) as oop_window
     from households as h

@@ -45,9 +45,9 @@ med_oop as (
         o.person_id,
         'MED_OOP_HIGH' as code,
         case
-            when o.oop >= $oop_red_abs then 'red'
-            when h.annual_income is not null and o.oop >= $oop_min_rel
-                and o.oop >= $oop_red_share * h.annual_income then 'red'
+            when o.oop >= $med_oop_red_abs then 'red'
+            when h.annual_income is not null and o.oop >= $med_oop_min_rel
+                and o.oop >= $med_oop_red_share * h.annual_income then 'red'
             else 'orange'
         end as tier,
         o.oop as amount,
@@ -59,22 +59,22 @@ med_oop as (
         '近' || $medical_months || '个月医疗个人自付合计 ' || format('{:,.0f}', o.oop) || ' 元（'
             || o.settlements || '笔结算' || case when o.refunded then '，退费已冲抵' else '' end || '）'
             || case
-                when o.oop >= $oop_red_abs
-                    then '，达到 ' || format('{:,.0f}', $oop_red_abs) || ' 元（红色）'
-                when h.annual_income is not null and o.oop >= $oop_min_rel
-                    and o.oop >= $oop_red_share * h.annual_income
+                when o.oop >= $med_oop_red_abs
+                    then '，达到 ' || format('{:,.0f}', $med_oop_red_abs) || ' 元（红色）'
+                when h.annual_income is not null and o.oop >= $med_oop_min_rel
+                    and o.oop >= $med_oop_red_share * h.annual_income
                     then '，超过家庭年收入 ' || format('{:,.0f}', h.annual_income) || ' 元的 '
-                        || cast(round(100 * $oop_red_share) as integer) || '%（红色）'
-                when o.oop >= $oop_orange_abs
-                    then '，达到 ' || format('{:,.0f}', $oop_orange_abs) || ' 元（橙色）'
+                        || cast(round(100 * $med_oop_red_share) as integer) || '%（红色）'
+                when o.oop >= $med_oop_orange_abs
+                    then '，达到 ' || format('{:,.0f}', $med_oop_orange_abs) || ' 元（橙色）'
                 else '，超过家庭年收入 ' || format('{:,.0f}', h.annual_income) || ' 元的 '
-                    || cast(round(100 * $oop_orange_share) as integer) || '%（橙色）'
+                    || cast(round(100 * $med_oop_orange_share) as integer) || '%（橙色）'
             end as detail
     from household_oop as o
     inner join households as h using (household_key)
-    where o.oop >= $oop_orange_abs
-        or (h.annual_income is not null and o.oop >= $oop_min_rel
-            and o.oop >= $oop_orange_share * h.annual_income)
+    where o.oop >= $med_oop_orange_abs
+        or (h.annual_income is not null and o.oop >= $med_oop_min_rel
+            and o.oop >= $med_oop_orange_share * h.annual_income)
 ),
 
 med_assist_missing as (

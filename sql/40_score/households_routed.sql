@@ -18,9 +18,9 @@ per_household as (
     select
         m.household_key,
         count(*) filter (where not m.alive) as deceased,
-        bool_or(m.alive and (m.age >= $green_age or s.person_id is not null)) as green_channel,
+        bool_or(m.alive and (m.age >= $green_channel_age or s.person_id is not null)) as green_channel,
         bool_or(
-            m.alive and (m.age >= $green_age or s.person_id is not null or i.person_id is not null)
+            m.alive and (m.age >= $green_channel_age or s.person_id is not null or i.person_id is not null)
         ) as vulnerable
     from members as m
     left join severe as s using (person_id)
@@ -33,8 +33,8 @@ final as (
         h.*,
         h.size - coalesce(g.deceased, 0) as living_size,
         coalesce(g.green_channel, false) as green_channel,
-        case when coalesce(g.vulnerable, false) then $exit_months_vulnerable
-            else $exit_months_default end as exit_months,
+        case when coalesce(g.vulnerable, false) then $gradual_exit_months_vulnerable
+            else $gradual_exit_months_default end as exit_months,
         -- 退出 households stay monitored for post_exit_months after the first run that saw them so
         coalesce(
             h.status = '退出'

@@ -63,10 +63,10 @@ above as (
         cast(per_capita as decimal(14, 2)), cast(null as date), 'roster',
         cast(null as varchar), cast(null as varchar), cast(null as bigint),
         income_text || '，超过低保标准 ' || format('{:,.0f}', standard) || ' 元、低于 '
-            || $exit_multiplier || ' 倍，按规定渐退 ' || exit_months || ' 个月'
+            || $gradual_exit_multiplier || ' 倍，按规定渐退 ' || exit_months || ' 个月'
     from explained
     where category = '低保' and status = '在保'
-        and per_capita > standard and per_capita < $exit_multiplier * standard
+        and per_capita > standard and per_capita < $gradual_exit_multiplier * standard
 ),
 
 exit_ as (
@@ -74,10 +74,10 @@ exit_ as (
         cast(per_capita as decimal(14, 2)), cast(null as date), 'roster',
         cast(null as varchar), cast(null as varchar), cast(null as bigint),
         income_text || '，达到低保标准 ' || format('{:,.0f}', standard) || ' 元的 '
-            || $exit_multiplier || ' 倍以上，应退出'
+            || $gradual_exit_multiplier || ' 倍以上，应退出'
     from explained
     where category = '低保' and status in ('在保', '渐退')
-        and per_capita >= $exit_multiplier * standard
+        and per_capita >= $gradual_exit_multiplier * standard
 ),
 
 -- HR pictures: the current one and the latest earlier one that differs from it.

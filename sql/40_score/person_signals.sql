@@ -53,7 +53,7 @@ unemployed as (
             or h.insurance_status = '暂停缴费'
         )
         and p.age >= $min_working_age
-        and p.age < case when p.sex = 'M' then $retire_male else $retire_female end
+        and p.age < case when p.sex = 'M' then $retirement_age_male else $retirement_age_female end
 ),
 
 -- A blank 学年 is the school year in course when its file was first delivered (a school

@@ -11,7 +11,7 @@ import datetime as dt
 import duckdb
 
 from monitor.errors import MonitorError
-from monitor.policy import SIGNAL_CODES
+from monitor.signals import CATALOG
 from monitor.workbooks import OUTCOMES
 
 
@@ -29,9 +29,9 @@ def record_disposition(
 ) -> tuple[str | None, float | None]:
     """Store one disposition with what it is later compared with (signal_summary: the highest
     tier, the amount, the evidence keys); returns the (tier, amount) it was recorded against."""
-    if code not in SIGNAL_CODES:
+    if code not in CATALOG:
         raise DispositionError(
-            f"{code!r} is not a signal code; use one of {', '.join(SIGNAL_CODES)}"
+            f"{code!r} is not a signal code; use one of {', '.join(CATALOG)}"
         )
     if outcome not in OUTCOMES:
         raise DispositionError(f"{outcome!r} is not an outcome; use one of {' / '.join(OUTCOMES)}")

@@ -18,29 +18,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from monitor.errors import PolicyError
+from monitor.signals import CATALOG
 
 POLICY_DIR = Path(__file__).resolve().parents[2] / "policy"
 
-SIGNAL_CODES: tuple[str, ...] = (
-    "MED_OOP_HIGH",
-    "MAJOR_ILLNESS",
-    "SEVERE_DISABILITY",
-    "UNEMPLOYED",
-    "DROPOUT",
-    "EDU_COST",
-    "HOUSING_UNSAFE",
-    "DISASTER",
-    "RURAL_RISK",
-    "HOTLINE_HELP",
-    "MED_ASSIST_MISSING",
-    "INCOME_BELOW_STANDARD",
-    "INCOME_EDGE",
-    "INCOME_DROP",
-    "INCOME_ABOVE_STANDARD",
-    "INCOME_EXIT",
-    "DECEASED",
-    "ASSETS_REVIEW",
-)
+SIGNAL_CODES: tuple[str, ...] = tuple(CATALOG)  # the signal registry (signals.py) is the one list
 Tier = Literal["red", "orange", "yellow", "review"]
 Money = Annotated[float, Field(ge=0, le=1_000_000)]
 Share = Annotated[float, Field(ge=0, le=10)]
@@ -249,37 +231,22 @@ class Policy(_Model):
         return day
 
     def params(self) -> dict[str, float | int]:
-        """Flat scalar parameters bound into the scoring SQL ($name)."""
-        t, w = self.thresholds, self.windows
-        return {
-            "std_urban": self.dibao_standard.urban,
-            "std_rural": self.dibao_standard.rural,
-            "edge_multiplier": self.edge_multiplier,
-            "exit_multiplier": self.gradual_exit_multiplier,
-            "pension_excluded": self.basic_pension_excluded,
-            "employment_cost": self.employment_cost_deduction,
-            "retire_male": self.retirement_age.male,
-            "retire_female": self.retirement_age.female,
-            "min_working_age": self.min_working_age,
-            "green_age": self.green_channel_age,
-            "medical_months": w.medical_months,
-            "major_illness_months": w.major_illness_months,
-            "unemployment_months": w.unemployment_months,
-            "disaster_days": w.disaster_days,
-            "hotline_days": w.hotline_days,
-            "inpatient_months": w.inpatient_months,
-            "oop_orange_abs": t.med_oop_orange_abs,
-            "oop_red_abs": t.med_oop_red_abs,
-            "oop_min_rel": t.med_oop_min_rel,
-            "oop_orange_share": t.med_oop_orange_share,
-            "oop_red_share": t.med_oop_red_share,
-            "wage_drop_share": t.wage_drop_share,
-            "assets_properties": t.assets_properties,
-            "exit_months_vulnerable": self.gradual_exit_months.vulnerable,
-            "exit_months_default": self.gradual_exit_months.default,
-            "post_exit_months": self.post_exit_months,
-            "suppress_days": self.suppress_days,
-        }
+        """Every scalar of the file as a parameter of the SQL models, named after its key:
+        a top-level key as it is (``suppress_days``), a key of a group joined to the group's
+        name (``dibao_standard_urban``, ``gradual_exit_months_vulnerable``), except the
+        ``windows`` and ``thresholds`` groups, whose keys are names already
+        (``medical_months``, ``med_oop_red_abs``). One name for one fact, in the file and in SQL.
+        """
+        out: dict[str, float | int] = {}
+        skip = {"year", "signal_weights", "deadline_working_days"}
+        for key, value in self.model_dump(exclude=skip).items():
+            if isinstance(value, dict):
+                for inner, v in value.items():
+                    if isinstance(v, int | float) and not isinstance(v, bool):
+                        out[inner if key in ("windows", "thresholds") else f"{key}_{inner}"] = v
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                out[key] = value
+        return out
 
 
 def _problem_lines(exc: ValidationError) -> list[str]:

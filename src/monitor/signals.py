@@ -25,7 +25,15 @@ class Signal:
     worse: str = NEW_RECORD
     # the amount is money at stake (out-of-pocket, a disaster's loss): it orders rows in a tier
     scores_amount: bool = False
+    model: str = "40_score/person_signals.sql"  # the SQL model that raises it
+    policy_keys: tuple[str, ...] = ()  # the policy file's parameters it reads (Policy.params)
 
+
+HOUSEHOLD = "40_score/household_signals.sql"
+INCOME = "40_score/income_signals.sql"
+# the income rules read the standards and the household income's parameters
+INCOME_KEYS = ("dibao_standard_urban", "dibao_standard_rural", "employment_cost_deduction",
+               "basic_pension_excluded", "medical_months")  # fmt: skip
 
 CATALOG: dict[str, Signal] = {
     s.code: s
@@ -37,24 +45,109 @@ CATALOG: dict[str, Signal] = {
             ("临时救助",),
             worse=AMOUNT_UP,
             scores_amount=True,
+            model=HOUSEHOLD,
+            policy_keys=(
+                "med_oop_orange_abs",
+                "med_oop_red_abs",
+                "med_oop_min_rel",
+                "med_oop_orange_share",
+                "med_oop_red_share",
+                "medical_months",
+            ),
         ),
-        Signal("MAJOR_ILLNESS", "重大疾病", ("医疗救助", "单人户纳入低保")),
+        Signal(
+            "MAJOR_ILLNESS",
+            "重大疾病",
+            ("医疗救助", "单人户纳入低保"),
+            policy_keys=("major_illness_months",),
+        ),
         Signal("SEVERE_DISABILITY", "重度残疾", ("单人户纳入低保", "残疾人两项补贴核查")),
-        Signal("UNEMPLOYED", "失业", ("就业救助",)),
+        Signal(
+            "UNEMPLOYED",
+            "失业",
+            ("就业救助",),
+            policy_keys=(
+                "unemployment_months",
+                "min_working_age",
+                "retirement_age_male",
+                "retirement_age_female",
+            ),
+        ),
         Signal("DROPOUT", "学生辍学", ("教育救助", "控辍保学")),
         Signal("EDU_COST", "教育支出", ("教育救助",)),
         Signal("HOUSING_UNSAFE", "住房不安全", ("住房救助",)),
-        Signal("DISASTER", "受灾或意外", ("临时救助（急难型，先行救助）",), scores_amount=True),
-        Signal("RURAL_RISK", "防返贫监测风险", ("防返贫帮扶",), ("临时救助",)),
-        Signal("HOTLINE_HELP", "12345求助", ("入户核实", "临时救助")),
-        Signal("MED_ASSIST_MISSING", "住院未享受医疗救助", ("医疗救助",)),
-        Signal("INCOME_BELOW_STANDARD", "收入低于低保标准", ("纳入低保",), worse=INCOME_DOWN),
-        Signal("INCOME_EDGE", "低保边缘", ("低保边缘认定",), worse=INCOME_DOWN),
-        Signal("INCOME_DROP", "收入骤降", ("入户核实", "临时救助"), worse=INCOME_DOWN),
-        Signal("INCOME_ABOVE_STANDARD", "收入超过低保标准", ("渐退",), worse=INCOME_UP),
-        Signal("INCOME_EXIT", "收入超过退出线", ("退出",), worse=INCOME_UP),
+        Signal(
+            "DISASTER",
+            "受灾或意外",
+            ("临时救助（急难型，先行救助）",),
+            scores_amount=True,
+            policy_keys=("disaster_days",),
+        ),
+        Signal("RURAL_RISK", "防返贫监测风险", ("防返贫帮扶",), ("临时救助",), model=HOUSEHOLD),
+        Signal(
+            "HOTLINE_HELP", "12345求助", ("入户核实", "临时救助"), policy_keys=("hotline_days",)
+        ),
+        Signal(
+            "MED_ASSIST_MISSING",
+            "住院未享受医疗救助",
+            ("医疗救助",),
+            model=HOUSEHOLD,
+            policy_keys=("inpatient_months",),
+        ),
+        Signal(
+            "INCOME_BELOW_STANDARD",
+            "收入低于低保标准",
+            ("纳入低保",),
+            worse=INCOME_DOWN,
+            model=INCOME,
+            policy_keys=INCOME_KEYS,
+        ),
+        Signal(
+            "INCOME_EDGE",
+            "低保边缘",
+            ("低保边缘认定",),
+            worse=INCOME_DOWN,
+            model=INCOME,
+            policy_keys=(*INCOME_KEYS, "edge_multiplier"),
+        ),
+        Signal(
+            "INCOME_DROP",
+            "收入骤降",
+            ("入户核实", "临时救助"),
+            worse=INCOME_DOWN,
+            model=INCOME,
+            policy_keys=("wage_drop_share",),
+        ),
+        Signal(
+            "INCOME_ABOVE_STANDARD",
+            "收入超过低保标准",
+            ("渐退",),
+            worse=INCOME_UP,
+            model=INCOME,
+            policy_keys=(
+                *INCOME_KEYS,
+                "gradual_exit_multiplier",
+                "gradual_exit_months_vulnerable",
+                "gradual_exit_months_default",
+            ),
+        ),
+        Signal(
+            "INCOME_EXIT",
+            "收入超过退出线",
+            ("退出",),
+            worse=INCOME_UP,
+            model=INCOME,
+            policy_keys=(*INCOME_KEYS, "gradual_exit_multiplier"),
+        ),
         Signal("DECEASED", "成员死亡", ("减员",)),  # + 停发 when no member is left (publish)
-        Signal("ASSETS_REVIEW", "家庭财产核查", ("核查家庭财产",), worse=AMOUNT_UP),
+        Signal(
+            "ASSETS_REVIEW",
+            "家庭财产核查",
+            ("核查家庭财产",),
+            worse=AMOUNT_UP,
+            model=HOUSEHOLD,
+            policy_keys=("assets_properties",),
+        ),
     )
 }
 

@@ -87,7 +87,7 @@ def test_employment_cost_and_pension_excluded_are_the_policys(models: Models) ->
         [member("F1")],
         [hr("F1-1", 1000, 300, "城乡居民基本养老保险")],
     )
-    frame = models.run(MODEL, employment_cost=0.5, pension_excluded=200)
+    frame = models.run(MODEL, employment_cost_deduction=0.5, basic_pension_excluded=200)
     assert rows(frame, "hr_income") == [(600.0,)]
 
 
@@ -257,7 +257,7 @@ def test_the_standard_urban_800_rural_750(models: Models) -> None:
         ("R", 750.0),
         ("U", 800.0),
     ]
-    assert rows(models.run(MODEL, std_urban=900, std_rural=850), "household_key", "standard")[
+    assert rows(models.run(MODEL, dibao_standard_urban=900, dibao_standard_rural=850), "household_key", "standard")[
         0
     ] == (
         "GC",

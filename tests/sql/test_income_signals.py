@@ -201,7 +201,7 @@ def test_gradual_exit_text_gives_the_households_months_and_evidence(models: Mode
 def test_exit_multiplier_is_the_policys(models: Models) -> None:
     given(models, [household("F1")], [income("F1", 1700)])
     assert codes(models) == [("F1", EXIT)]
-    assert codes(models, exit_multiplier=2.5) == [("F1", ABOVE)]
+    assert codes(models, gradual_exit_multiplier=2.5) == [("F1", ABOVE)]
 
 
 def test_rural_standard_for_the_dibao_bands(models: Models) -> None:

@@ -1,0 +1,50 @@
+"""The signal registry (signals.CATALOG) is the one list of codes: the SQL models raise exactly
+its codes, each in the model it names, reading policy keys that exist; 救助建议 per policy.md."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from monitor.policy import POLICY_DIR, load_policy
+from monitor.signals import CATALOG, assistance
+
+SQL = Path(__file__).resolve().parents[1] / "sql"
+
+
+def _codes_in(text: str) -> set[str]:
+    return set(re.findall(r"'([A-Z]{3,}(?:_[A-Z]+)*)'", re.sub(r"--[^\n]*", "", text)))
+
+
+def test_the_sql_raises_exactly_the_registry_codes_in_the_models_it_names() -> None:
+    emitted: set[str] = set()
+    for path in SQL.rglob("*.sql"):
+        emitted |= _codes_in(path.read_text(encoding="utf-8"))
+    assert emitted == set(CATALOG), (emitted - set(CATALOG), set(CATALOG) - emitted)
+    for code, signal in CATALOG.items():
+        assert code in _codes_in((SQL / signal.model).read_text(encoding="utf-8")), code
+
+
+def test_every_policy_key_of_a_signal_is_a_parameter_the_sql_binds() -> None:
+    params = load_policy(POLICY_DIR / "2026.yaml")[0].params()
+    text = "\n".join(p.read_text(encoding="utf-8") for p in SQL.rglob("*.sql"))
+    for code, signal in CATALOG.items():
+        for key in signal.policy_keys:
+            assert key in params, (code, key)
+            # windows are bound as their start dates ($medical_since), the rest by name
+            window = key.removesuffix("_months").removesuffix("_days") + "_since"
+            assert f"${key}" in text or f"${window}" in text, (code, key)
+
+
+def test_assistance_follows_policy_md() -> None:
+    # 低保 household: no 刚性支出困难认定, no 单人户纳入低保; red MED_OOP_HIGH adds 临时救助
+    assert assistance("MED_OOP_HIGH=1;SEVERE_DISABILITY=2", "低保", status="在保") == (
+        "医疗救助;临时救助;残疾人两项补贴核查"
+    )
+    # left 低保 (退出): the assessment is proposed again
+    assert "刚性支出困难认定" in assistance("MED_OOP_HIGH=2", "低保", status="退出")
+    assert "刚性支出困难认定" not in assistance("MED_OOP_HIGH=2", "刚性支出困难")
+    assert assistance("MAJOR_ILLNESS=2", "低保边缘") == "医疗救助;单人户纳入低保"
+    assert assistance("INCOME_ABOVE_STANDARD=4", "低保", 6) == "渐退（6个月）"
+    assert assistance("DECEASED=4", "特困", no_member_left=True) == "减员;停发"
+    assert assistance("DECEASED=4", "特困") == "减员"

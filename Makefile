@@ -35,10 +35,10 @@ demo: setup
 
 ## lint: ruff lint and format check
 lint: setup
-	$(VENV)/bin/ruff check src flows tests bench
-	$(VENV)/bin/ruff format --check src flows tests bench
+	$(VENV)/bin/ruff check src flows tests bench packages
+	$(VENV)/bin/ruff format --check src flows tests bench packages
 
-## typecheck: mypy on the package and flows
+## typecheck: mypy on the package, flows and the generator (packages/citygen)
 typecheck: setup
 	$(VENV)/bin/mypy
 
@@ -46,10 +46,10 @@ typecheck: setup
 test: lint typecheck
 	$(VENV)/bin/pytest -q
 
-## sample: regenerate the committed sample city
+## sample: regenerate the committed sample city (citygen, a dev dependency: packages/citygen)
 sample: setup
 	rm -rf sample_data
-	$(VENV)/bin/monitor generate sample_data --people 3000 --seed 20261115 --as-of $(SAMPLE_AS_OF)
+	$(VENV)/bin/citygen generate sample_data --people 3000 --seed 20261115 --as-of $(SAMPLE_AS_OF)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) demo .prefect .pytest_cache .mypy_cache .ruff_cache

@@ -4,7 +4,7 @@
 
 Generates the city (unless --city; --min-per-tier N plants at least N situations of
 every (code, tier) and case), runs the pipeline on its previous/ HR snapshot (a month
-before) and then on input/, times each stage, and prints `monitor evaluate` (link
+before) and then on input/, times each stage, and prints `citygen evaluate` (link
 precision/recall by defect, planted-situation recall by signal, quiet households
 warned, codes that must stay absent but were raised).
 """
@@ -49,7 +49,7 @@ def main() -> None:
         print(f"| {name} | {seconds:.1f} |")
     print(f"\npeak RSS {peak:.2f} GiB; output {work / 'out'}\n")
     subprocess.run(
-        [sys.executable, "-m", "monitor.cli", "evaluate", str(work / "out"), str(city / "truth")],
+        [sys.executable, "-m", "citygen", "evaluate", str(work / "out"), str(city / "truth")],
         check=True,
     )
 

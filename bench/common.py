@@ -24,14 +24,14 @@ def add_city_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def city_of(args: argparse.Namespace, work: Path) -> Path:
-    """The city of --city, else one generated into WORK/city by `monitor generate` in another
+    """The city of --city, else one generated into WORK/city by `citygen generate` in another
     process (so that a benchmark's peak RSS stays its own)."""
     if args.city is not None:
         return Path(args.city)
     city = work / "city"
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "monitor.cli", "generate", str(city), "--people", str(args.people),
+        [sys.executable, "-m", "citygen", "generate", str(city), "--people", str(args.people),
          "--seed", str(args.seed), "--as-of", args.as_of, "--min-per-tier", str(args.min_per_tier)],
         check=True,
     )  # fmt: skip

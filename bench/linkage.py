@@ -21,7 +21,7 @@ group); without Splink the Splink rows say so and ours is still measured.
    `ours-relaxed` is ours with `unidentified_link_threshold: 0.9` (records
    sharing no identifier with the candidate are linked at a posterior of 0.9
    instead of never; docs/decisions.md), to show what that policy trades.
-3. Scored alike (monitor.evaluate.evaluate_links): precision = correct / linked;
+3. Scored alike (citygen.evaluate.evaluate_links): precision = correct / linked;
    recall over the records whose true person is known to the state (a valid or
    repaired ID of theirs is on a current record: the registry Splink links
    against); review counts as not linked. F1 = 2PR / (P + R). Also on the records
@@ -345,7 +345,7 @@ def _links(records: Any, decisions: Any, tool: str, threshold: float | None) -> 
 def _score(links: Any, truth: Path, known: Any) -> dict[str, dict[str, Any]]:
     import polars as pl
 
-    from monitor.evaluate import evaluate_links
+    from citygen.evaluate import evaluate_links
 
     table = evaluate_links(
         links,

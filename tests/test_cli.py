@@ -1,3 +1,4 @@
+import subprocess
 import sys
 from pathlib import Path
 
@@ -14,6 +15,21 @@ def test_every_command_is_documented_in_the_readme() -> None:
     assert names
     for name in names:
         assert f"`monitor {name}" in README, f"monitor {name} is not in the README"
+
+
+def test_generate_and_evaluate_exist_only_where_citygen_is_installed() -> None:
+    assert {"generate", "evaluate"} <= {
+        c.callback.__name__ for c in app.registered_commands if c.callback
+    }
+    # A product install has no citygen: sys.modules["citygen"] = None makes it unimportable.
+    code = (
+        "import sys; sys.modules['citygen'] = None; sys.argv = ['monitor', '--help']\n"
+        "from monitor.cli import main\nmain()"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "run" in done.stdout and "whatif" in done.stdout
+    assert "generate" not in done.stdout and "evaluate" not in done.stdout
 
 
 def test_bad_date_says_what_to_do(tmp_path: Path) -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from citygen import generate_city
 from monitor import pipeline
-from monitor.generate import generate_city
 
 AS_OF = dt.date(2026, 11, 15)
 CSVS = ("warnings.csv", "resolved.csv", "links.csv", "review.csv", "quarantine.csv")

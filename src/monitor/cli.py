@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import logging
 import sys
 from pathlib import Path
@@ -28,34 +29,6 @@ def _parse_date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
         raise typer.BadParameter(f"{value!r}: pass the date as YYYY-MM-DD") from exc
-
-
-@app.command()
-def generate(
-    out: Annotated[Path, typer.Argument(help="Folder to write input/ and truth/ into.")],
-    people: Annotated[int, typer.Option(help="Number of residents in the city.")] = 5000,
-    seed: Annotated[
-        int, typer.Option(help="Random seed; the same seed gives identical files.")
-    ] = 1,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Reference date YYYY-MM-DD (default today).")
-    ] = None,
-    min_per_tier: Annotated[
-        int,
-        typer.Option(
-            "--min-per-tier",
-            min=0,
-            help="Plant at least N situations of every (code, tier) and of every case"
-            " (for measuring recall by tier).",
-        ),
-    ] = 0,
-) -> None:
-    """Generate a synthetic city: department exports with real-world defects, and the truth."""
-    from monitor.generate import generate_city
-
-    date = _parse_date(as_of) or dt.date.today()
-    summary = generate_city(out, people=people, seed=seed, as_of=date, min_per_tier=min_per_tier)
-    typer.echo(summary)
 
 
 @app.command()
@@ -153,40 +126,14 @@ def whatif(
         )
 
 
-@app.command()
-def evaluate(
-    out: Annotated[Path, typer.Argument(help="A run's output folder (links.csv).")],
-    truth: Annotated[Path, typer.Argument(help="The generated city's truth/ folder.")],
-) -> None:
-    """Link precision/recall and planted-situation recall of a run against a generated city's truth."""
-    from monitor.evaluate import evaluate as run_evaluation
-    from monitor.evaluate import evaluate_signals
+# `monitor generate` and `monitor evaluate`: the synthetic city and the scorer of a run against
+# its truth. They live in citygen, a development package of this repository that is not part
+# of the product's wheel: where it is not installed, the commands are absent.
+if importlib.util.find_spec("citygen") is not None:
+    from citygen import cli as citygen_cli
 
-    table = run_evaluation(out, truth)
-    typer.echo("| population | records | linked | correct | precision | recall | review share |")
-    typer.echo("|---|---:|---:|---:|---:|---:|---:|")
-    for r in table.iter_rows(named=True):
-        p = "-" if r["precision"] is None else f"{r['precision']:.4f}"
-        rc = "-" if r["recall"] is None else f"{r['recall']:.4f}"
-        rv = "-" if r["review_share"] is None else f"{r['review_share']:.4f}"
-        typer.echo(
-            f"| {r['population']} | {r['records']} | {r['linked']} | {r['correct']} | {p} | {rc} | {rv} |"
-        )
-    signals, summary = evaluate_signals(out, truth)
-    typer.echo("\n| signal | tier | planted | found (tier) | found (any tier) | recall |")
-    typer.echo("|---|---|---:|---:|---:|---:|")
-    for r in signals.iter_rows(named=True):
-        typer.echo(
-            f"| {r['code']} | {r['tier']} | {r['planted']} | {r['found_with_tier']} |"
-            f" {r['found_any_tier']} | {r['recall']:.3f} |"
-        )
-    typer.echo(
-        f"\nplanted situations: {summary['planted']:.0f}, recall with the expected tier"
-        f" {summary['recall_with_tier']:.4f}; quiet households warned:"
-        f" {summary['quiet_warned']:.0f} of {summary['quiet_households']:.0f}"
-        f" ({summary['quiet_warned_share']:.2%}); codes that must stay absent raised:"
-        f" {summary['absent_violated']:.0f} of {summary['absent']:.0f}"
-    )
+    for command in (citygen_cli.generate, citygen_cli.evaluate):
+        app.command(rich_help_panel="Synthetic city (citygen, development only)")(command)
 
 
 def main() -> None:
@@ -196,7 +143,8 @@ def main() -> None:
     logging.basicConfig(
         level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    logging.getLogger("monitor").setLevel(logging.INFO if verbose else logging.WARNING)
+    for name in ("monitor", "citygen"):
+        logging.getLogger(name).setLevel(logging.INFO if verbose else logging.WARNING)
     try:
         app()
     except MonitorError as exc:

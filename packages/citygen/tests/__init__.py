@@ -1,1 +1,1 @@
-"""Tests of the synthetic-city generator (monitor.generate)."""
+"""Tests of the synthetic-city generator (citygen)."""

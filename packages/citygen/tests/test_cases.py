@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.generate import generate_city
-from monitor.generate.plan import CASES, CODES, VARIANTS, all_slots
+from citygen import generate_city
+from citygen.plan import CASES, CODES, VARIANTS, all_slots
 
 from .gen_readers import AS_OF, City, Record, load_city, normalize_id, parse_amount, parse_date
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from monitor.generate.geo import id_region_matches
+from citygen.geo import id_region_matches
 
 from .gen_readers import AS_OF, City
 
@@ -76,7 +76,7 @@ def test_names_repeat_like_real_ones(city: City) -> None:
 
 
 def test_twins_share_birth_date_and_surname(tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
-    from monitor.generate import generate_city
+    from citygen import generate_city
 
     from .gen_readers import load_city
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.generate import generate_city
+from citygen import generate_city
 
 from .gen_readers import AS_OF
 

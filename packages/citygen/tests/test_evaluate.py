@@ -1,15 +1,28 @@
-"""monitor evaluate: precision and recall against a generated city's truth, on a hand-made one."""
+"""citygen evaluate: precision and recall against a generated city's truth, on a hand-made one.
+
+Reads the hotline file through monitor's readers (as evaluate does), so monitor must be
+importable."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import polars as pl
 
-from conftest import A_HEAD, write_csv
-from monitor.evaluate import evaluate_links
+from citygen.evaluate import evaluate_links
+from citygen.ids import check_char
 
-P1, P2, P3 = A_HEAD, "P2", "P3"
+BODY = "341102" + "19800101" + "011"  # county, birth date, sequence
+P1, P2, P3 = BODY + check_char(BODY), "P2", "P3"
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
 
 
 def test_precision_recall_and_who_carries_an_id(tmp_path: Path) -> None:

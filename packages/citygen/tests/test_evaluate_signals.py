@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
-from monitor.evaluate import evaluate_signals
+from citygen.evaluate import evaluate_signals
 
 
 def _write(path: Path, rows: dict[str, list[str]]) -> None:

@@ -6,7 +6,7 @@ import unicodedata
 
 from stdnum.cn import ric
 
-from monitor.generate.ids import check_char, excel_number, is_valid_id, to_15, typo_swap, upgrade_15
+from citygen.ids import check_char, excel_number, is_valid_id, to_15, typo_swap, upgrade_15
 
 from .gen_readers import ID_COLUMN, City, normalize_id
 

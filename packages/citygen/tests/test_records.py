@@ -67,9 +67,9 @@ def test_xlsx_quirks(city: City) -> None:
 def test_big_xlsx_files_are_streamed_and_split_into_parts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import monitor.generate.files as files
-    import monitor.generate.sinks as sinks
-    from monitor.generate import generate_city
+    import citygen.files as files
+    import citygen.sinks as sinks
+    from citygen import generate_city
 
     from .gen_readers import load_city
 

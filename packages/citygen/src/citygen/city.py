@@ -12,11 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from monitor.contracts import SOURCES
-
 from .context import STREAMS, Context
 from .dates import to_day
-from .files import Catalogue, FileSpec, build_catalogue, reexport_month, school_year
+from .files import SOURCES, Catalogue, FileSpec, build_catalogue, reexport_month, school_year
 from .geo import build_city
 from .plan import Planner, Slot, all_slots, split_slots
 from .population import ChunkSpec, SeqAllocator, make_population
@@ -183,7 +181,7 @@ class _Run:
         merge_parts(written, self.out / "truth")
         shutil.rmtree(self.parts)
         info = {
-            "generator": "monitor.generate",
+            "generator": "citygen",
             "version": GENERATOR_VERSION,
             "seed": self.seed,
             "people": self.people,

@@ -1,4 +1,4 @@
-"""Link quality of a run against a generated city's truth (monitor evaluate).
+"""Link quality of a run against a generated city's truth (`citygen evaluate`, `monitor evaluate`).
 
 Precision: of the records the run attached to a person (exact, repaired,
 fuzzy), the share attached to the right one. Recall: of the records whose

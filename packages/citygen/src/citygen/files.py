@@ -16,7 +16,25 @@ from . import dates as dd
 from .geo import City
 from .table import AMOUNT, DATE, DATETIME, INT, TEXT
 
-# source -> (canonical column, kind, accepted names (the first is the canonical one))
+# The ten sources of exports.md, in their canonical order (files, counts and truth rows follow
+# it). The generator's own list on purpose, as are the headers below: it is the other side
+# the pipeline is tested against and does not read the pipeline's contracts
+# (monitor's tests/test_citygen_contracts.py cross-checks the two).
+SOURCES: tuple[str, ...] = (
+    "roster",
+    "education",
+    "hr",
+    "housing",
+    "health",
+    "medical_insurance",
+    "emergency",
+    "rural",
+    "disability",
+    "hotline",
+)
+
+# source -> (canonical column, kind, accepted names (the first is the canonical one)), in the
+# order of SOURCES
 SCHEMAS: dict[str, tuple[tuple[str, int, tuple[str, ...]], ...]] = {
     "roster": (
         ("家庭编号", TEXT, ("家庭编号", "户编号")),

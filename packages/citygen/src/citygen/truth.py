@@ -9,10 +9,9 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from monitor.contracts import SOURCES
-
 from .context import Context
 from .dates import from_day, ymd
+from .files import SOURCES
 from .population import RELATION_LABELS
 from .sinks import WrittenFile
 

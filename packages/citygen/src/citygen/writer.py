@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from monitor.contracts import SOURCES
-
-from .files import Catalogue, columns_of
+from .files import SOURCES, Catalogue, columns_of
 from .sinks import Sink, WrittenFile, open_sink
 from .table import Rendered
 

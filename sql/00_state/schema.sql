@@ -1,5 +1,13 @@
--- The state's bookkeeping tables. Source tables (raw_<source>, clean_<source>)
--- are generated from the data contracts by monitor.state.
+-- The state's bookkeeping tables, as the current schema version has them. Source tables
+-- (raw_<source>, clean_<source>) are generated from the data contracts by monitor.state.
+-- A state made by an earlier version is upgraded by sql/00_state/migrations/ in order.
+
+-- One row per schema version the state has been brought to (the latest is the state's).
+CREATE TABLE IF NOT EXISTS schema_versions (
+    version INTEGER PRIMARY KEY,
+    applied_at TIMESTAMP NOT NULL,
+    note VARCHAR
+);
 
 -- One row per run (a rerun of an as-of date replaces the earlier run of that date).
 CREATE TABLE IF NOT EXISTS runs (
@@ -51,7 +59,8 @@ CREATE TABLE IF NOT EXISTS deliveries (
     outcome VARCHAR NOT NULL,         -- loaded / skipped / failed
     records BIGINT,                   -- data records (null when the file could not be read)
     reason VARCHAR,
-    failed_column VARCHAR
+    failed_column VARCHAR,
+    failed_value VARCHAR              -- what the reason is about, as read (quarantine.csv)
 );
 
 -- Snapshot pictures: which files make up a snapshot source's current picture.
@@ -82,11 +91,9 @@ CREATE TABLE IF NOT EXISTS dispositions (
     tier VARCHAR,
     amount DECIMAL(14,2),
     note VARCHAR,
-    recorded_at TIMESTAMP
+    recorded_at TIMESTAMP,
+    evidence_keys VARCHAR[]           -- source:record_hash of its evidence when decided
 );
--- The keys (source:record_hash) of the signal's evidence records when it was decided: an
--- event signal is worse when a record outside them appears (added after the first states).
-ALTER TABLE dispositions ADD COLUMN IF NOT EXISTS evidence_keys VARCHAR[];
 
 -- First run that saw a roster household as 退出 (the roster has no exit date).
 CREATE TABLE IF NOT EXISTS roster_exits (

@@ -16,7 +16,10 @@ import polars as pl
 from monitor import normalize as nz
 from monitor.contracts import Column, Contract
 from monitor.counties import county_codes
+from monitor.readers import MAX_FIELD_BYTES
 
+# the flag of a record quarantined for a field beyond MAX_FIELD_BYTES (``<flag>:<column>``)
+FIELD_TOO_LARGE = "field_too_large"
 # Flag codes -> what they mean, in the words users read (report, quarantine.csv).
 FLAG_LABELS: dict[str, str] = {
     "id_repaired": "身份证号已修复（全角/小写x/空格/撇号/15位升18位）",
@@ -31,6 +34,7 @@ FLAG_LABELS: dict[str, str] = {
     "card_disagrees": "残疾类别/等级列与残疾人证号末两位不一致，以证号为准",
     "card_id_mismatch": "身份证号列与残疾人证号前18位不一致，以证号为准",
     "bad_card": "残疾人证号末两位（类别、等级）无法识别",
+    FIELD_TOO_LARGE: f"字段超过 {MAX_FIELD_BYTES // 1024 // 1024} MB 的上限，记录已隔离",
 }
 
 # Great Expectations' row-level expectations, as they appear in flags (``<type>:<column>``).

@@ -15,18 +15,30 @@ class PolicyError(MonitorError):
     """A policy file is missing, malformed or out of range."""
 
 
+VALUE_CHARS = 200  # quarantine.csv's value: what was read, truncated (outputs.md)
+
+
 class InputFileError(MonitorError):
     """One input file cannot be used (unreadable, missing a required column, ...)."""
 
     def __init__(
-        self, source: str, file: str, reason: str, column: str = "", records: int | None = None
+        self,
+        source: str,
+        file: str,
+        reason: str,
+        column: str = "",
+        records: int | None = None,
+        value: str = "",
     ) -> None:
         super().__init__(f"{source}/{file}: {reason}")
         self.source = source
         self.file = file
-        self.reason = reason
+        self.reason = reason  # no personal data: it goes to the report
         self.column = column
         self.records = records  # data records under the header, when the file could be parsed
+        # the header cells or the value concerned, as read (quarantine.csv's value; may hold
+        # personal data, so never in the reason); at most VALUE_CHARS characters
+        self.value = value[:VALUE_CHARS]
 
 
 class StateLockedError(MonitorError):
@@ -35,3 +47,20 @@ class StateLockedError(MonitorError):
 
 class StrictModeError(MonitorError):
     """--strict was given and at least one input file failed."""
+
+
+class GeographyError(MonitorError):
+    """The city's reference list of counties and townships (config/city.yaml) is not valid."""
+
+
+class DispositionError(MonitorError):
+    """A disposition names an unknown signal, outcome or household."""
+
+
+class RecordBalanceError(MonitorError):
+    """A file's records read differ from the records staged plus quarantined (a bug: the file
+    fails alone, nothing of it is kept)."""
+
+
+class StateVersionError(MonitorError):
+    """The state was made by a newer monitor than this one (its schema version is higher)."""

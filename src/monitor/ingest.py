@@ -5,6 +5,17 @@ here); title, blank and 合计 rows are counted apart. A file that cannot be use
 fails alone: its reason goes to the run's deliveries and to quarantine.csv.
 A file with a header and no record is loaded with 0 records and a message; for a
 snapshot source it is no delivery (the last picture stays, as for an empty folder).
+
+Not every entry of a source folder is read (``folder_entries``): hidden files
+(``.name``), Excel lock files (``~$name``) and sub-folders are listed as skipped
+deliveries with their reason; symbolic links (to a file anywhere, or to a
+folder) and special files (pipes, devices) as failed ones. None of them is
+opened, hashed or followed. A file's bytes count for one source: the same bytes
+loaded in another source's folder fail here with a reason naming it, and the
+copy of a file that failed is read again and fails with its own reason (the
+ledger holds loaded files only).
+A record with a field beyond readers.MAX_FIELD_BYTES is quarantined
+(``field_too_large:<column>`` in its flags, the reason in words).
 """
 
 from __future__ import annotations
@@ -13,6 +24,8 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +33,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from monitor.clean import CONTENT_TEXT, KEY_TEXT, clean_frame
+from monitor.clean import CONTENT_TEXT, FIELD_TOO_LARGE, KEY_TEXT, clean_frame
 from monitor.contracts import Contract, contracts
 from monitor.errors import InputFileError
 from monitor.readers import SUPPORTED_SUFFIXES, ReadResult, read_file
@@ -29,6 +42,16 @@ from monitor.validate import CHUNK_ROWS as GX_BATCH_ROWS
 from monitor.validate import ExpectationResult, GxBatch, flag_frame
 
 log = logging.getLogger(__name__)
+
+# deliveries of an entry that is not read have no content hash
+NOT_READ = ""
+HIDDEN_REASON = (
+    "隐藏文件（文件名以“.”开头），不读取。如这是要报送的数据，请去掉文件名开头的“.”后重新报送。"
+)
+LOCK_REASON = (
+    "Excel 临时锁定文件（文件名以“~$”开头，文件在 Excel 中打开时产生），不读取。"
+    "请关闭 Excel 后删除该文件。"
+)
 
 
 @dataclass
@@ -44,7 +67,8 @@ class SourceIngest:
     delivered: bool = False  # the folder held at least one usable file with records
     empty: int = 0  # files read without error that hold no data record (header only)
     messages: list[str] = field(default_factory=list)  # one per failed file
-    notices: list[str] = field(default_factory=list)  # one per empty file (not a failure)
+    # one per empty file and per entry not read (hidden, lock file, sub-folder): not failures
+    notices: list[str] = field(default_factory=list)
     # (file suffix, records, seconds) of each file loaded now, for benchmarks and the report
     timings: list[tuple[str, int, float]] = field(default_factory=list)
     # seconds per step over the files seen now: hash, read, normalize, validate, store, commit
@@ -62,19 +86,73 @@ def empty_file_reason(kind: str) -> str:
 
 
 def file_hash(path: Path) -> str:
-    """sha256 of a file's bytes, streamed."""
+    """sha256 of a file's bytes, streamed (a symbolic link is refused, not followed)."""
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
 
 
-def list_files(folder: Path) -> list[Path]:
-    """The export files of a source folder, in name order (hidden and Excel lock files ignored)."""
+@dataclass(frozen=True)
+class FolderEntry:
+    """One entry of a source folder: a file to read, or what is not read and why."""
+
+    path: Path
+    outcome: str | None = None  # None: to be read; "skipped" or "failed": not read
+    reason: str | None = None
+    value: str = ""  # what the entry is (a link's target), for quarantine.csv
+
+
+def folder_entries(folder: Path) -> list[FolderEntry]:
+    """Every entry of a source folder, in name order (module docstring): nothing is followed."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
+    entries = []
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        try:
+            mode = path.lstat().st_mode
+        except OSError as exc:
+            reason = f"「{name}」的文件信息无法读取（{exc.strerror}），不读取。请检查文件权限。"
+            entries.append(FolderEntry(path, "failed", reason))
+            continue
+        if name.startswith("~$"):
+            entries.append(FolderEntry(path, "skipped", LOCK_REASON))
+        elif name.startswith("."):
+            entries.append(FolderEntry(path, "skipped", HIDDEN_REASON))
+        elif stat.S_ISLNK(mode):
+            target = "文件夹" if path.is_dir() else "文件" if path.exists() else "不存在的位置"
+            reason = (
+                f"「{name}」是符号链接（指向{target}），不读取：来源文件夹中的符号链接一律不跟随。"
+                "请把导出文件本身（而不是链接）复制到该文件夹后重新运行。"
+            )
+            try:
+                value = os.readlink(path)
+            except OSError:
+                value = ""
+            entries.append(FolderEntry(path, "failed", reason, value))
+        elif stat.S_ISDIR(mode):
+            reason = (
+                f"「{name}」是子文件夹，其中的文件不读取。"
+                f"请把导出文件直接放在「{folder.name}」文件夹中。"
+            )
+            entries.append(FolderEntry(path, "skipped", reason))
+        elif not stat.S_ISREG(mode):
+            reason = (
+                f"「{name}」不是普通文件（管道、设备或套接字），不读取。"
+                "请放入导出的 .csv 或 .xlsx 文件。"
+            )
+            entries.append(FolderEntry(path, "failed", reason))
+        else:
+            entries.append(FolderEntry(path))
+    return entries
+
+
+def list_files(folder: Path) -> list[Path]:
+    """The export files of a source folder to read, in name order (``folder_entries``)."""
+    return [e.path for e in folder_entries(folder) if e.outcome is None]
 
 
 def ingest_source(
@@ -103,11 +181,20 @@ def ingest_source(
     counted: dict[str, int] = {}  # records of each content read now (for a second copy)
     picture: list[tuple[str, str]] = []
     batch = GxBatch(contract, today)
-    for path in list_files(input_dir / source):
+    for entry in folder_entries(input_dir / source):
+        path = entry.path
+        if entry.outcome is not None:  # not read: listed with its reason
+            _not_read(con, run_id, source, entry, result)
+            continue
         started = time.perf_counter()
-        digest = file_hash(path)
+        try:
+            digest = file_hash(path)
+        except OSError as exc:  # became a link since it was listed, or unreadable
+            why = f"「{path.name}」无法打开（{exc.strerror}），不读取。请检查该文件后重新运行。"
+            _not_read(con, run_id, source, FolderEntry(path, "failed", why), result)
+            continue
         result.steps["hash"] = result.steps.get("hash", 0.0) + time.perf_counter() - started
-        outcome, records, reason, column = _ingest_file(
+        outcome, records, reason, column, value = _ingest_file(
             con, contract, path, digest, seen_now, run_id, today, result.steps, batch
         )
         if outcome == "loaded" and batch.rows >= GX_BATCH_ROWS:
@@ -122,7 +209,9 @@ def ingest_source(
             result.empty += 1
             result.notices.append(f"{source}/{path.name}: {reason}")
             log.warning("%s/%s: no data record: %s", source, path.name, reason)
-        _record_delivery(con, run_id, source, path.name, digest, outcome, records, reason, column)
+        _record_delivery(
+            con, run_id, source, path.name, digest, outcome, records, reason, column, value
+        )
         if outcome == "failed":
             result.failed += 1
             result.messages.append(f"{source}/{path.name}: {reason}")
@@ -154,6 +243,29 @@ def ingest_source(
     return result
 
 
+def _not_read(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    source: str,
+    entry: FolderEntry,
+    result: SourceIngest,
+) -> None:
+    """The delivery of a folder entry that is not read: skipped or failed, with its reason."""
+    assert entry.outcome is not None and entry.reason is not None
+    name = entry.path.name
+    _record_delivery(
+        con, run_id, source, name, NOT_READ, entry.outcome, None, entry.reason, None, entry.value
+    )
+    if entry.outcome == "failed":
+        result.failed += 1
+        result.messages.append(f"{source}/{name}: {entry.reason}")
+        log.warning("%s/%s not read: %s", source, name, entry.reason)
+    else:
+        result.skipped += 1
+        result.notices.append(f"{source}/{name}: {entry.reason}")
+        log.info("%s/%s not read: %s", source, name, entry.reason)
+
+
 def _record_delivery(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
@@ -164,10 +276,12 @@ def _record_delivery(
     records: int | None,
     reason: str | None,
     column: str | None,
+    value: str | None = None,
 ) -> None:
     con.execute(
-        "INSERT INTO deliveries VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [run_id, source, name, digest, outcome, records, reason, column],
+        "INSERT INTO deliveries (run_id, source, file_name, file_hash, outcome, records, reason,"
+        " failed_column, failed_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [run_id, source, name, digest, outcome, records, reason, column, value or None],
     )
 
 
@@ -181,25 +295,43 @@ def _ingest_file(
     today: dt.date,
     steps: dict[str, float],
     batch: GxBatch,
-) -> tuple[str, int | None, str | None, str | None]:
-    """(outcome, records, reason, column) for one file; adds its step timings to ``steps``."""
+) -> tuple[str, int | None, str | None, str | None, str | None]:
+    """(outcome, records, reason, column, value) for one file; adds its step timings to
+    ``steps``. Only this source's ledger makes a file known: the same bytes failed here (the
+    ledger holds loaded files only) or loaded in another source are read again."""
     source = contract.source
-    known = con.execute("SELECT records FROM files WHERE file_hash = ?", [digest]).fetchall()
+    known = con.execute(
+        "SELECT records FROM files WHERE file_hash = ? AND source = ?", [digest, source]
+    ).fetchall()
     if known:
-        return "skipped", int(known[0][0]), None, None
+        return "skipped", int(known[0][0]), None, None, None
     if digest in seen_now:  # the same bytes under two names in one delivery
-        return "skipped", None, None, None
+        return "skipped", None, None, None, None
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        return "failed", None, f"不支持的文件类型 {path.suffix}：请报送 .csv 或 .xlsx 文件", None
+        reason = f"不支持的文件类型 {path.suffix}：请报送 .csv 或 .xlsx 文件"
+        return "failed", None, reason, None, path.suffix
+    if path.is_symlink():  # became a link since the folder was listed
+        return "failed", None, f"「{path.name}」是符号链接，不读取。", None, None
     started = time.perf_counter()
     try:
         read = read_file(path, source, contract)  # xlsx: the whole sheet; CSV: the header
     except InputFileError as exc:
-        return "failed", exc.records, exc.reason, exc.column or None
+        return "failed", exc.records, exc.reason, exc.column or None, exc.value
     except Exception as exc:  # a reader crash must not stop the other files
         log.exception("%s/%s: unexpected reader error", source, path.name)
-        return "failed", None, f"文件无法读取（{type(exc).__name__}: {exc}）。请重新导出。", None
+        reason = f"文件无法读取（{type(exc).__name__}: {exc}）。请重新导出。"
+        return "failed", None, reason, None, None
     steps["read"] = steps.get("read", 0.0) + time.perf_counter() - started
+    elsewhere = con.execute(
+        "SELECT source, file_name FROM files WHERE file_hash = ?", [digest]
+    ).fetchall()
+    if elsewhere:  # the ledger keeps one source per content
+        other, name = elsewhere[0]
+        reason = (
+            f"与「{other}/{name}」的内容完全相同，已作为 {other} 的数据载入；"
+            f"同一文件不能同时作为两个来源报送。请确认文件是否放错了来源文件夹。"
+        )
+        return "failed", None, reason, None, None
     # One transaction per file: a file that breaks halfway leaves nothing behind.
     con.execute("BEGIN TRANSACTION")
     try:
@@ -212,16 +344,12 @@ def _ingest_file(
         steps["commit"] = steps.get("commit", 0.0) + time.perf_counter() - committing
     except InputFileError as exc:
         con.execute("ROLLBACK")
-        return "failed", exc.records, exc.reason, exc.column or None
+        return "failed", exc.records, exc.reason, exc.column or None, exc.value
     except Exception as exc:
         con.execute("ROLLBACK")
         log.exception("%s/%s: could not be loaded", source, path.name)
-        return (
-            "failed",
-            None,
-            f"文件读取中途出错（{type(exc).__name__}: {exc}）。请重新导出。",
-            None,
-        )
+        reason = f"文件读取中途出错（{type(exc).__name__}: {exc}）。请重新导出。"
+        return "failed", None, reason, None, None
     log.info(
         "%s/%s: %d records (%d quarantined), %d title, %d blank, %d total rows",
         source,
@@ -232,7 +360,7 @@ def _ingest_file(
         read.blank_rows,
         read.total_rows,
     )
-    return "loaded", read.records, None, None
+    return "loaded", read.records, None, None, None
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, digest: str) -> None:
@@ -275,6 +403,8 @@ def _load_chunks(
     for chunk in chunks:
         lap("read")
         clean = clean_frame(chunk, contract, today)
+        if read.problems:
+            clean = _quarantine_problems(clean, read)
         lap("normalize")
         clean, chunk_results = flag_frame(clean, contract, today)
         batch.add(digest, clean, chunk_results)
@@ -299,6 +429,27 @@ def _load_chunks(
     if staged + quarantined != read.records:
         raise AssertionError(f"{contract.source}/{name}: record balance broken")
     return quarantined, list(results.values())
+
+
+def _quarantine_problems(clean: pl.DataFrame, read: ReadResult) -> pl.DataFrame:
+    """Quarantine the records of ``clean`` the reader found a problem in (a field beyond
+    MAX_FIELD_BYTES): the reason first, and ``field_too_large:<column>`` in the flags."""
+    rows = [r for r in clean["_row"].to_list() if r in read.problems]
+    if not rows:
+        return clean
+    reasons = [read.problems[r].reason for r in rows]
+    flags = [f"{FIELD_TOO_LARGE}:{read.problems[r].column}" for r in rows]
+    row = pl.col("_row")
+    problem = row.replace_strict(rows, reasons, default=None, return_dtype=pl.String)
+    flag = row.replace_strict(rows, flags, default=None, return_dtype=pl.String)
+    return clean.with_columns(
+        pl.concat_str([problem, pl.col("quarantine_reason")], separator="；", ignore_nulls=True)
+        .replace("", None)
+        .alias("quarantine_reason"),
+        pl.concat_str([pl.col("flags"), flag], separator=";", ignore_nulls=True)
+        .replace("", None)
+        .alias("flags"),
+    )
 
 
 def _run_gx(con: duckdb.DuckDBPyConnection, batch: GxBatch, steps: dict[str, float]) -> None:

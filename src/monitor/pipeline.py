@@ -105,6 +105,10 @@ def make_context(
 
 
 def begin_run(con: duckdb.DuckDBPyConnection, ctx: RunContext) -> None:
+    from monitor.state import remove_output_leftovers
+
+    # a run that died while publishing left a copy of the output (full IDs) beside OUT
+    remove_output_leftovers(ctx.out)
     con.execute("delete from runs where run_id = ?", [ctx.run_id])
     con.execute(
         "insert into runs values (?, ?, now(), null, 'running', ?, ?, ?)",

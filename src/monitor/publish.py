@@ -195,23 +195,53 @@ def links_frame(con: duckdb.DuckDBPyConnection, run_id: str) -> pl.DataFrame:
 
 
 def quarantine_frame(con: duckdb.DuckDBPyConnection, run_id: str) -> pl.DataFrame:
-    """Whole files that failed and single records with nothing usable."""
+    """Whole files that failed and single records with nothing usable, with the value as read
+    (truncated to 200 characters): a failed file's header cells or the value its reason is
+    about; a record's ID and name cells from the raw layer (``<ID> / <name>``, the columns
+    named likewise), or the field beyond the reader's size limit (clean.FIELD_TOO_LARGE)."""
+    from monitor.clean import FIELD_TOO_LARGE
+    from monitor.contracts import contracts
+
+    def text(value: str) -> str:
+        return "'" + value.replace("'", "''") + "'"
+
+    parts = []
+    for source, contract in contracts().items():
+        pid, pname = contract.person.id, contract.person.name
+        identity_column = text(f"{contract.column(pid).label} / {contract.column(pname).label}")
+        identity_value = (
+            f"case when trim(coalesce(raw.{pid}, '') || coalesce(raw.{pname}, '')) = '' then ''"
+            f" else coalesce(raw.{pid}, '') || ' / ' || coalesce(raw.{pname}, '') end"
+        )
+        labels = " ".join(f"when {text(c.name)} then {text(c.label)}" for c in contract.columns)
+        cells = " ".join(f"when {text(c.name)} then raw.{c.name}" for c in contract.columns)
+        parts.append(
+            f"""
+            select d.source, d.file_name as file, r._row as row, r.quarantine_reason as reason,
+                case r.big when '' then {identity_column} when '_extra' then '其他列（_extra）'
+                    {labels} else r.big end as "column",
+                left(coalesce(case r.big when '' then {identity_value}
+                    when '_extra' then raw._extra {cells} end, ''), 200) as value
+            from delivered d
+            join (select *, coalesce(regexp_extract(flags, '{FIELD_TOO_LARGE}:(\\w+)', 1), '')
+                    as big from records_current where source = {text(source)}) r
+                on r.source = d.source and r.file_hash = d.file_hash
+            left join raw_{source} raw on raw.file_hash = r.file_hash and raw._row = r._row
+            where d.outcome <> 'failed' and d.source = {text(source)}
+                and r.quarantine_reason is not null
+            """
+        )
     return query_frame(
         con,
         f"""
         with delivered as (select * from deliveries where run_id = $run_id),
         files_failed as (
             select source, file_name as file, cast(null as bigint) as row, reason,
-                coalesce(failed_column, '') as "column", '' as value
+                coalesce(failed_column, '') as "column",
+                left(coalesce(failed_value, ''), 200) as value
             from delivered where outcome = 'failed'
         ),
-        records_failed as (
-            select d.source, d.file_name as file, r._row as row, r.quarantine_reason as reason,
-                '身份证号/姓名' as "column", '' as value
-            from delivered d
-            join records_current r on r.source = d.source and r.file_hash = d.file_hash
-            where d.outcome <> 'failed' and r.quarantine_reason is not null
-        )
+        records_failed as ({" union all ".join(parts)})
         select * from files_failed union all select * from records_failed
         order by list_position([{SOURCE_ORDER}], source), file, row nulls first
         """,
@@ -274,62 +304,80 @@ def publish(
     policy: Policy,
     extra_writers: list[Callable[[Path, Published], None]] | None = None,
 ) -> Published:
-    """Write every file of outputs.md into `out`, atomically."""
+    """Write every file of outputs.md into `out`, atomically.
+
+    The files are written into `.<out>.tmp-<pid>` beside `out`, owner-only (0700 folders,
+    0600 files), and moved into place when complete. Folders that an earlier publish left
+    there when its process died (full IDs) are removed first.
+    """
+    from monitor.state import remove_output_leftovers
     from monitor.workbooks import write_township_workbooks
 
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    remove_output_leftovers(out)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir(mode=0o700)
-    warnings = warnings_frame(con, policy, as_of)
-    resolved = resolved_frame(con, as_of)
-    links = links_frame(con, run_id)
-    quarantine = quarantine_frame(con, run_id)
-    write_csv(warnings, tmp / "warnings.csv")
-    write_csv(resolved.select(RESOLVED_COLUMNS), tmp / "resolved.csv")
-    write_csv(links.select(LINK_COLUMNS), tmp / "links.csv")
-    write_csv(review_frame(con, run_id), tmp / "review.csv")
-    write_csv(quarantine.select(QUARANTINE_COLUMNS), tmp / "quarantine.csv")
-    evidence = query_frame(
-        con,
-        "select e.household_key, e.person_id, e.code, s.tier, e.amount, e.event_date,"
-        " e.source, e.file_name, e._row, e.detail from signal_evidence e"
-        " join signal_summary s using (household_key, code)"
-        " where (e.household_key, e.code) in (select household_key, code"
-        "   from signals_after_dispositions where not suppressed)"
-        " order by e.household_key, e.code, e.file_name, e._row, e.person_id",
-    )
-    names = query_frame(
-        con,
-        "select person_id, min(name) as name, min(phone_norm) as phone from records_current"
-        " where person_id is not null and id_status in ('valid','repaired') group by person_id",
-    )
-    workbooks = write_township_workbooks(tmp / "townships", warnings, evidence, names, as_of)
-    published = Published(
-        out=out,
-        warnings=warnings.height,
-        by_tier={t: int((warnings["tier"] == t).sum()) for t in TIER_RANKS},
-        new=int((warnings["status"] == "新增").sum()),
-        resolved=resolved.height,
-        links={m: int((links["method"] == m).sum()) for m in LINK_METHODS},
-        quarantined=quarantine.height,
-        workbooks=workbooks,
-    )
-    for writer in extra_writers or []:
-        writer(tmp, published)
-    for path in tmp.rglob("*"):
-        path.chmod(0o700 if path.is_dir() else 0o600)
-    record_history(con, run_id, as_of, warnings)
-    _move_into_place(tmp, out)
+    try:
+        warnings = warnings_frame(con, policy, as_of)
+        resolved = resolved_frame(con, as_of)
+        links = links_frame(con, run_id)
+        quarantine = quarantine_frame(con, run_id)
+        write_csv(warnings, tmp / "warnings.csv")
+        write_csv(resolved.select(RESOLVED_COLUMNS), tmp / "resolved.csv")
+        write_csv(links.select(LINK_COLUMNS), tmp / "links.csv")
+        write_csv(review_frame(con, run_id), tmp / "review.csv")
+        write_csv(quarantine.select(QUARANTINE_COLUMNS), tmp / "quarantine.csv")
+        evidence = query_frame(
+            con,
+            "select e.household_key, e.person_id, e.code, s.tier, e.amount, e.event_date,"
+            " e.source, e.file_name, e._row, e.detail from signal_evidence e"
+            " join signal_summary s using (household_key, code)"
+            " where (e.household_key, e.code) in (select household_key, code"
+            "   from signals_after_dispositions where not suppressed)"
+            " order by e.household_key, e.code, e.file_name, e._row, e.person_id",
+        )
+        names = query_frame(
+            con,
+            "select person_id, min(name) as name, min(phone_norm) as phone from records_current"
+            " where person_id is not null and id_status in ('valid','repaired') group by person_id",
+        )
+        workbooks = write_township_workbooks(tmp / "townships", warnings, evidence, names, as_of)
+        published = Published(
+            out=out,
+            warnings=warnings.height,
+            by_tier={t: int((warnings["tier"] == t).sum()) for t in TIER_RANKS},
+            new=int((warnings["status"] == "新增").sum()),
+            resolved=resolved.height,
+            links={m: int((links["method"] == m).sum()) for m in LINK_METHODS},
+            quarantined=quarantine.height,
+            workbooks=workbooks,
+        )
+        for writer in extra_writers or []:
+            writer(tmp, published)
+        for path in tmp.rglob("*"):
+            path.chmod(0o700 if path.is_dir() else 0o600)
+        record_history(con, run_id, as_of, warnings)
+        _move_into_place(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)  # a half-written copy of full IDs
+        raise
     return published
 
 
 def _move_into_place(tmp: Path, out: Path) -> None:
     old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if old.exists():  # an earlier publish of this process stopped half-way
+        shutil.rmtree(old)
     if out.exists():
         out.rename(old)
-    tmp.rename(out)
+    try:
+        tmp.rename(out)
+    except BaseException:
+        if old.exists() and not out.exists():
+            old.rename(out)  # the previous output stays where readers look for it
+        raise
     if old.exists():
         shutil.rmtree(old)

@@ -162,7 +162,8 @@ def build_report(
             count(*) filter (where rl.method = 'fuzzy'), count(*) filter (where rl.method = 'review'),
             count(*) filter (where rl.method = 'unmatched'),
             count(*) filter (where rl.method = 'quarantined') + max(case when d.outcome = 'failed' then coalesce(d.records, 0) else 0 end),
-            coalesce(f.title_rows, 0), coalesce(f.blank_rows, 0), coalesce(f.total_rows, 0)
+            coalesce(f.title_rows, 0), coalesce(f.blank_rows, 0), coalesce(f.total_rows, 0),
+            d.outcome = 'skipped' and d.file_hash = '' as not_read
         from deliveries d left join files f using (file_hash)
         left join record_links rl on rl.source = d.source and rl.file_hash = d.file_hash and d.outcome <> 'failed'
         where d.run_id = ?
@@ -173,11 +174,14 @@ def build_report(
     rows = []
     for r in balance:
         ok = r[3] == sum(r[4:10])
+        # hidden, lock file, sub-folder: no content hash (ingest.NOT_READ, '')
+        outcome = "未读取（跳过）" if r[13] else None
         rows.append(
             [
                 _source(r[0]),
                 r[1],
-                {"loaded": "新载入", "skipped": "已载入过（跳过）", "failed": "失败"}[r[2]],
+                outcome
+                or {"loaded": "新载入", "skipped": "已载入过（跳过）", "failed": "失败"}[r[2]],
                 *r[3:13],
                 "平衡" if ok else "不平衡",
             ]
@@ -212,6 +216,16 @@ def build_report(
         parts.append(
             "<h2 class='bad'>失败的文件</h2>"
             + _table(["来源", "文件", "原因"], [list(r) for r in failed], left=3)
+        )
+    not_read = con.execute(
+        "select source, file_name, reason from deliveries where run_id = ? and outcome = 'skipped'"
+        " and file_hash = '' order by source, file_name",
+        [run_id],
+    ).fetchall()
+    if not_read:  # hidden files, Excel lock files, sub-folders (ingest.folder_entries)
+        parts.append(
+            "<h2>未读取的文件（跳过）</h2><p>来源文件夹中的以下条目没有读取：</p>"
+            + _table(["来源", "文件", "原因"], [[_source(s), f, r] for s, f, r in not_read], left=3)
         )
     empty = con.execute(
         "select d.source, d.file_name, d.reason from deliveries d left join files f using (file_hash)"

@@ -11,7 +11,12 @@ import fcntl
 import logging
 import os
 import re
+import shutil
+import stat
+import tempfile
+import threading
 import time
+import uuid
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,7 +24,7 @@ from typing import Any
 import duckdb
 
 from monitor.contracts import Contract, contracts
-from monitor.errors import MonitorError, StateLockedError
+from monitor.errors import MonitorError, StateLockedError, StateVersionError
 
 log = logging.getLogger(__name__)
 
@@ -123,35 +128,243 @@ def clean_ddl(contract: Contract) -> str:
     )
 
 
+# The state's schema version and the migrations that bring an older state to it, in order:
+# (version, file under sql/, what it does). A migration is idempotent and keeps every row.
+SCHEMA_VERSION = 1
+MIGRATIONS: tuple[tuple[int, str, str], ...] = (
+    (
+        1,
+        "00_state/migrations/001_dispositions_keep_evidence.sql",
+        "dispositions keep evidence keys",
+    ),
+)
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every state table that does not exist yet."""
+    """Create every state table that does not exist yet, and upgrade a state made by an earlier
+    version: its migrations in order, then any contract column its source tables lack."""
+    fresh = not con.execute(
+        "select count(*) from information_schema.tables where table_name = 'runs'"
+    ).fetchall()[0][0]
     run_sql(con, sql_file("00_state/schema.sql"), stage="00_state/schema.sql")
-    for contract in contracts().values():
-        run_sql(con, raw_ddl(contract), stage=f"raw_{contract.source}")
-        run_sql(con, clean_ddl(contract), stage=f"clean_{contract.source}")
-        # added after the first states were made (a state made before keeps its tables)
+    stored = con.execute("select max(version) from schema_versions").fetchall()[0][0]
+    version = SCHEMA_VERSION if fresh else int(stored or 0)
+    if version > SCHEMA_VERSION:
+        raise StateVersionError(
+            f"the state is at schema version {version}, newer than this monitor's"
+            f" {SCHEMA_VERSION}: run it with the monitor version that made it, or a later one"
+        )
+    for number, relative, note in MIGRATIONS:
+        if number > version:
+            run_sql(con, sql_file(relative), stage=relative)
+            log.info("state upgraded to schema version %d: %s", number, note)
+    if stored is None or int(stored) < SCHEMA_VERSION:
         run_sql(
             con,
-            f"ALTER TABLE clean_{contract.source} ADD COLUMN IF NOT EXISTS content_hash VARCHAR",
-            stage=f"clean_{contract.source}",
+            "insert into schema_versions values ($v, now(), $note)",
+            {"v": SCHEMA_VERSION, "note": "created" if fresh else "upgraded"},
+            stage="schema_versions",
         )
+    for contract in contracts().values():
+        for table, ddl in (
+            (f"raw_{contract.source}", raw_ddl(contract)),
+            (f"clean_{contract.source}", clean_ddl(contract)),
+        ):
+            run_sql(con, ddl, stage=table)
+            _add_missing_columns(con, table, ddl)
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection, table: str, ddl: str) -> None:
+    """Columns of the table's current definition that an older state's table lacks (a new
+    contract column, content_hash) are added, empty, at the end."""
+    have = {
+        str(r[0])
+        for r in con.execute(
+            "select column_name from information_schema.columns where table_name = ?", [table]
+        ).fetchall()
+    }
+    for line in ddl.splitlines()[1:-1]:
+        name, _, kind = line.strip().rstrip(",").partition(" ")
+        kind = kind.replace("NOT NULL", "").strip()
+        if name and name not in have and kind:
+            run_sql(con, f"ALTER TABLE {table} ADD COLUMN {name} {kind}", stage=table)
+
+
+# ---------------------------------------------------------------- private files
+# The state, its log and everything derived from it hold every ID, phone and bill of the
+# city's poorest households: they are created readable by their owner only, and temporary
+# files live in one private folder beside the state, never in the system's /tmp.
+
+_umask_guard = threading.Lock()
+_umask_users = 0
+_umask_saved = 0
+# The private temporary folder of the state open for writing in this process (set by
+# open_state): the readers put their UTF-8 copies of GB18030 exports there.
+_temp_folder: Path | None = None
+# `<kind>-<pid>-…`: a temporary file or folder of process <pid>, kept while it lives.
+_PID_TAG = re.compile(r"^[a-z0-9]+-(\d+)(?:-|$)")
+
+
+@contextlib.contextmanager
+def private_umask() -> Iterator[None]:
+    """Files and folders created in the block are their owner's only (umask 077).
+
+    The umask belongs to the process: overlapping blocks (threads, nested states) share it
+    and the last one out restores the previous value.
+    """
+    global _umask_users, _umask_saved
+    with _umask_guard:
+        if _umask_users == 0:
+            previous = os.umask(0o077)
+            os.umask(previous | 0o077)  # a stricter umask stays stricter
+            _umask_saved = previous
+        _umask_users += 1
+    try:
+        yield
+    finally:
+        with _umask_guard:
+            _umask_users -= 1
+            if _umask_users == 0:
+                os.umask(_umask_saved)
+
+
+def lock_path(state: Path) -> Path:
+    """The writer lock file beside the state: `<state>.lock`."""
+    return state.with_name(state.name + ".lock")
+
+
+def wal_path(state: Path) -> Path:
+    """DuckDB's write-ahead log of the state: `<state>.wal`."""
+    return state.with_name(state.name + ".wal")
+
+
+def temp_folder_of(state: Path) -> Path:
+    """The state's private temporary folder (0700): `<state dir>/.<state name>.tmp/`."""
+    return state.parent / f".{state.name}.tmp"
+
+
+def temp_folder() -> Path | None:
+    """The private temporary folder of the state this process has open for writing, if any."""
+    return _temp_folder
+
+
+def _narrow(path: Path, allowed: int) -> None:
+    """Take away every permission bit of an existing file that `allowed` does not grant."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return
+    if mode & ~allowed:
+        try:
+            path.chmod(mode & allowed)
+        except PermissionError:
+            log.warning("无法收紧 %s 的权限（当前 %o，文件不属于当前用户）", path, mode)
+        else:
+            log.info("%s: 权限 %o 已收紧为 %o（含完整身份证号）", path, mode, mode & allowed)
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _clear_temp_folder(folder: Path) -> None:
+    """Remove what runs that died left in the temporary folder (called with the lock held).
+
+    An entry tagged with the pid of a live process (a what-if working on its copy, this
+    process) is kept; untagged entries are made only while the lock is held, so they are
+    leftovers once the lock is ours.
+    """
+    removed = 0
+    for entry in folder.iterdir():
+        tag = _PID_TAG.match(entry.name)
+        if tag and (int(tag[1]) == os.getpid() or _alive(int(tag[1]))):
+            continue
+        _remove(entry)
+        removed += 1
+    if removed:
+        log.warning("已删除上次中断的运行留下的 %d 个临时文件（%s）", removed, folder)
+
+
+def remove_output_leftovers(out: Path) -> None:
+    """Remove `.<out>.tmp-<pid>` and `.<out>.old-<pid>` folders that publish left behind
+    when its process died (they hold full IDs); a live process's folders are kept."""
+    out = out.resolve()
+    if not out.parent.is_dir():
+        return
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.(?:tmp|old)-(\d+)")
+    for entry in out.parent.iterdir():
+        match = pattern.fullmatch(entry.name)
+        if match is None:
+            continue
+        pid = int(match[1])
+        if pid != os.getpid() and _alive(pid):
+            continue
+        _remove(entry)
+        log.warning("已删除上次中断的发布留下的文件夹 %s（含完整身份证号）", entry)
+
+
+@contextlib.contextmanager
+def state_lock(path: Path, *, read_only: bool = False) -> Iterator[Path]:
+    """The state's writer lock (shared access only when `read_only`), held for the block,
+    with the state's files made private; yields the private temporary folder.
+
+    Taking the writer lock narrows the state, its log and its lock to 0600 and clears what
+    a run that died left in the temporary folder.
+    """
+    with private_umask():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(lock_path(path), "a+") as lock:
+            _narrow(lock_path(path), 0o600)
+            if not read_only:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError as exc:
+                    raise StateLockedError(
+                        f"{path}: another run is writing this state. Wait for it to finish "
+                        "(or pass another --state for a separate experiment)."
+                    ) from exc
+            for private in (path, wal_path(path)):
+                _narrow(private, 0o600)
+            folder = temp_folder_of(path)
+            try:
+                folder.mkdir(mode=0o700, exist_ok=True)
+                _narrow(folder, 0o700)
+                if not read_only:
+                    _clear_temp_folder(folder)
+            except OSError:
+                if not read_only:
+                    raise
+            yield folder
 
 
 @contextlib.contextmanager
 def open_state(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the state database, holding the writer lock for the duration."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = path.with_suffix(path.suffix + ".lock")
-    with open(lock_path, "a+") as lock:
-        if not read_only:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError as exc:
-                raise StateLockedError(
-                    f"{path}: another run is writing this state. Wait for it to finish "
-                    "(or pass another --state for a separate experiment)."
-                ) from exc
+    """Open the state database, holding the writer lock for the duration.
+
+    While it is open, every file the process creates is its owner's only (the database,
+    the log DuckDB writes beside it, the output folder), and temporary files (DuckDB's
+    spills, the readers' UTF-8 copies, Python's tempfile) go to the state's private folder.
+    """
+    global _temp_folder
+    with state_lock(path, read_only=read_only) as folder:
         con = duckdb.connect(str(path), read_only=read_only)
+        spill = folder / f"duckdb-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        previous_tempdir = tempfile.tempdir
         try:
             con.execute("SET preserve_insertion_order = false")
             # Checkpoint at 1 GB of WAL, not DuckDB's 16 MB: with the default, every file's
@@ -159,6 +372,8 @@ def open_state(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDB
             # medical files, plus 3 s for the one checkpoint).
             # The log is replayed if a run dies; closing the state checkpoints.
             con.execute("SET checkpoint_threshold = '1GB'")
+            if folder.is_dir():  # DuckDB creates it on its first spill and removes it on close
+                con.execute("SET temp_directory = $dir", {"dir": str(spill)})
             threads = os.environ.get("MONITOR_THREADS", "").strip()
             if threads:  # the engine's worker threads (default: one per core)
                 if not threads.isdigit() or int(threads) < 1:
@@ -168,9 +383,17 @@ def open_state(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDB
                 con.execute(f"SET threads = {int(threads)}")
             if not read_only:
                 ensure_schema(con)
+                # Python's temporary files too (the township workbooks' parts, written by
+                # xlsxwriter): into the private folder, not /tmp
+                _temp_folder = folder
+                tempfile.tempdir = str(folder)
             yield con
         finally:
             con.close()
+            if not read_only:
+                _temp_folder = None
+                tempfile.tempdir = previous_tempdir
+            shutil.rmtree(spill, ignore_errors=True)
 
 
 def query_frame(

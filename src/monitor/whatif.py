@@ -4,22 +4,29 @@ Works on a private copy of the state (the nightly run's state is never
 written), scores the last completed run under its own policy and under the
 candidate policy, and reports, by county, township and tier, how many
 households each adds or removes.
+
+The copy (the database and its write-ahead log, taken together under the
+state's writer lock) lives in the state's private temporary folder, owner-only,
+and is removed when the comparison is done.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from monitor import score as score_stage
-from monitor.errors import MonitorError
+from monitor.errors import MonitorError, StateLockedError
 from monitor.policy import load_policy
-from monitor.state import query_frame
+from monitor.state import private_umask, query_frame, state_lock, wal_path
 
 
 class WhatIfError(MonitorError):
@@ -44,11 +51,43 @@ def _warnings(
     return query_frame(con, "select household_key, county, township, tier from warnings_current")
 
 
+@contextmanager
+def private_copy(state: Path) -> Iterator[Path]:
+    """A copy of the state (database and write-ahead log) in its private temporary folder.
+
+    Both files are copied under the writer lock, so the copy is the state as its last
+    writer left it, uncheckpointed changes included; the lock is released once the copy is
+    made. The working folder carries this process's id, so that a run starting meanwhile
+    leaves it alone; it is removed when the block ends.
+    """
+    if not state.is_file():
+        raise WhatIfError(
+            f"{state}：状态库不存在。请先运行 `monitor run`，或用 --state 指定状态库。"
+        )
+    try:
+        with state_lock(state) as folder:
+            work = Path(tempfile.mkdtemp(prefix=f"whatif-{os.getpid()}-", dir=folder))
+            try:
+                copy = work / state.name
+                shutil.copyfile(state, copy)
+                if wal_path(state).exists():
+                    shutil.copyfile(wal_path(state), wal_path(copy))
+            except BaseException:
+                shutil.rmtree(work, ignore_errors=True)
+                raise
+    except StateLockedError as exc:
+        raise StateLockedError(
+            f"{state}：另一次运行正在写入这个状态库，试算需要它写完后的一致副本。请等它结束后再试。"
+        ) from exc
+    try:
+        yield copy
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def what_if(state: Path, policy_file: Path, as_of: dt.date | None = None) -> pl.DataFrame:
     """Households by county, township and tier under the baseline and the candidate policy."""
-    with tempfile.TemporaryDirectory(prefix="monitor-whatif-") as tmp:
-        copy = Path(tmp) / "state.duckdb"
-        shutil.copy(state, copy)
+    with private_copy(state) as copy, private_umask():
         con = duckdb.connect(str(copy))
         try:
             run_id, last_as_of, baseline_file = _last_run(con)

@@ -14,7 +14,9 @@ def test_every_sql_file_has_a_model_test() -> None:
     for test in HERE.glob("test_*.py"):
         if test.name == Path(__file__).name:
             continue
-        named |= set(re.findall(r"\"(\d\d_\w+/\w+\.sql)\"", test.read_text(encoding="utf-8")))
+        named |= set(
+            re.findall(r"\"(\d\d_\w+/(?:\w+/)*\w+\.sql)\"", test.read_text(encoding="utf-8"))
+        )
     models = {p.relative_to(SQL).as_posix() for p in SQL.rglob("*.sql")}
     assert models, "no sql/ files found"
     missing = sorted(models - named)

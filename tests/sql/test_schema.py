@@ -22,6 +22,7 @@ KEY_COLUMNS = {
     "warning_history": ["run_id", "as_of", "household_key", "tier", "codes"],
     "dispositions": ["household_key", "code", "outcome", "decided_on", "amount"],
     "roster_exits": ["household_key", "first_seen_as_of"],
+    "schema_versions": ["version", "applied_at", "note"],
 }
 
 
@@ -61,7 +62,12 @@ def test_primary_keys_and_not_null_columns() -> None:
     run_sql(con, sql_file(MODEL), stage=MODEL)
     keys = constraints(con, "PRIMARY KEY")
     assert {("runs", "run_id"), ("files", "file_hash"), ("roster_exits", "household_key")} <= keys
-    assert not {t for t, _ in keys} - {"runs", "files", "roster_exits"}  # event tables repeat
+    assert not {t for t, _ in keys} - {
+        "runs",
+        "files",
+        "roster_exits",
+        "schema_versions",
+    }  # event tables repeat
     not_null = constraints(con, "NOT NULL")
     assert ("pictures", "file_hash") in not_null
     assert ("deliveries", "outcome") in not_null

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.geography import GeographyError, load_city
+from monitor.errors import GeographyError
+from monitor.geography import load_city
 
 
 def test_the_shipped_list_loads_with_every_former_code_mapped() -> None:

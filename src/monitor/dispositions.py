@@ -10,13 +10,9 @@ import datetime as dt
 
 import duckdb
 
-from monitor.errors import MonitorError
+from monitor.errors import DispositionError
 from monitor.signals import CATALOG
 from monitor.workbooks import OUTCOMES
-
-
-class DispositionError(MonitorError):
-    """A disposition names an unknown signal, outcome or household."""
 
 
 def record_disposition(
@@ -30,9 +26,7 @@ def record_disposition(
     """Store one disposition with what it is later compared with (signal_summary: the highest
     tier, the amount, the evidence keys); returns the (tier, amount) it was recorded against."""
     if code not in CATALOG:
-        raise DispositionError(
-            f"{code!r} is not a signal code; use one of {', '.join(CATALOG)}"
-        )
+        raise DispositionError(f"{code!r} is not a signal code; use one of {', '.join(CATALOG)}")
     if outcome not in OUTCOMES:
         raise DispositionError(f"{outcome!r} is not an outcome; use one of {' / '.join(OUTCOMES)}")
     current = (

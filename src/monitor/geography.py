@@ -14,14 +14,10 @@ import polars as pl
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from monitor.errors import MonitorError
+from monitor.errors import GeographyError
 
 CITY_FILE = Path(__file__).resolve().parents[2] / "config" / "city.yaml"
 _CODE = r"^\d{6}$"
-
-
-class GeographyError(MonitorError):
-    """The city's reference list (config/city.yaml) is not valid."""
 
 
 class County(BaseModel):

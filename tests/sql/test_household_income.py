@@ -257,9 +257,11 @@ def test_the_standard_urban_800_rural_750(models: Models) -> None:
         ("R", 750.0),
         ("U", 800.0),
     ]
-    assert rows(models.run(MODEL, dibao_standard_urban=900, dibao_standard_rural=850), "household_key", "standard")[
-        0
-    ] == (
+    assert rows(
+        models.run(MODEL, dibao_standard_urban=900, dibao_standard_rural=850),
+        "household_key",
+        "standard",
+    )[0] == (
         "GC",
         850.0,
     )

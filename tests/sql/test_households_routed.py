@@ -118,7 +118,9 @@ def test_exit_months_longer_with_a_vulnerable_living_member(models: Models) -> N
 
 def test_exit_months_and_green_age_are_the_policys(models: Models) -> None:
     given(models, [household("F1", 1)], [member("F1", 1, 62)])
-    frame = models.run(MODEL, green_channel_age=65, gradual_exit_months_vulnerable=5, gradual_exit_months_default=2)
+    frame = models.run(
+        MODEL, green_channel_age=65, gradual_exit_months_vulnerable=5, gradual_exit_months_default=2
+    )
     assert rows(frame, "green_channel", "exit_months") == [(False, 2)]
 
 

@@ -35,10 +35,10 @@ demo: setup
 
 ## lint: ruff lint and format check
 lint: setup
-	$(VENV)/bin/ruff check src flows tests bench packages
-	$(VENV)/bin/ruff format --check src flows tests bench packages
+	$(VENV)/bin/ruff check src tests bench packages
+	$(VENV)/bin/ruff format --check src tests bench packages
 
-## typecheck: mypy on the package, flows and the generator (packages/citygen)
+## typecheck: mypy on the package (flows included) and the generator (packages/citygen)
 typecheck: setup
 	$(VENV)/bin/mypy
 

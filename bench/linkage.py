@@ -63,7 +63,7 @@ SPLINK_FLOOR = 0.05  # best-match probabilities below this are not kept (the swe
 USABLE = ("valid", "repaired")
 GIB = 1024**3
 ROOT = Path(__file__).resolve().parents[1]
-CODE = ("src", "sql", "config", "data_contracts")  # what the workers run, copied at the start
+CODE = ("src",)  # what the workers run, copied at the start
 
 
 # ---------------------------------------------------------------- workers (one process each)

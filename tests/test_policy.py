@@ -6,8 +6,9 @@ import pytest
 from monitor.errors import PolicyError
 from monitor.pipeline import make_context
 from monitor.policy import default_policy_path, load_policy
+from monitor.resources import packaged
 
-POLICY = Path(__file__).resolve().parents[1] / "policy" / "2026.yaml"
+POLICY = packaged("policy", "2026.yaml")
 
 
 def test_the_year_policy_loads_with_its_hash() -> None:

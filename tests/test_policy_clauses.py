@@ -15,6 +15,7 @@ import polars as pl
 import pytest
 
 from conftest import make_id, write_csv
+from monitor.resources import packaged
 from test_pipeline import read, run
 
 AS_OF = dt.date(2026, 11, 15)
@@ -664,7 +665,7 @@ def test_what_if_a_higher_standard_adds_households(tmp_path: Path) -> None:
     root = tmp_path
     CITY.write(root / "input")
     run(root / "input", root / "out", root / "state.duckdb", AS_OF)
-    text = Path("policy/2026.yaml").read_text(encoding="utf-8")
+    text = packaged("policy", "2026.yaml").read_text(encoding="utf-8")
     higher = root / "higher.yaml"
     higher.write_text(
         text.replace(
@@ -675,7 +676,7 @@ def test_what_if_a_higher_standard_adds_households(tmp_path: Path) -> None:
     diff = what_if(root / "state.duckdb", higher)
     # R94/R95 (880 a month) and R92 (757) fall below a standard of 1,100; R90's 渐退 ends
     assert diff["added"].sum() >= 1
-    same = what_if(root / "state.duckdb", Path("policy/2026.yaml"))
+    same = what_if(root / "state.duckdb", packaged("policy", "2026.yaml"))
     assert same["added"].sum() == 0 and same["removed"].sum() == 0
     before = read(root / "out" / "warnings.csv").height
     assert diff["baseline"].sum() == before

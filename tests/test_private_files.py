@@ -22,10 +22,11 @@ import pytest
 from conftest import AS_OF, build_small_input
 from monitor import pipeline
 from monitor.errors import StateLockedError
+from monitor.resources import packaged
 from monitor.state import open_state
 
 ROOT = Path(__file__).resolve().parents[1]
-POLICY = ROOT / "policy" / "2026.yaml"
+POLICY = packaged("policy", "2026.yaml")
 
 
 def lock_path(state: Path) -> Path:

@@ -4,12 +4,12 @@ its codes, each in the model it names, reading policy keys that exist; 救助建
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from monitor.policy import POLICY_DIR, load_policy
+from monitor.resources import packaged
 from monitor.signals import CATALOG, assistance
 
-SQL = Path(__file__).resolve().parents[1] / "sql"
+SQL = packaged("sql")
 
 
 def _codes_in(text: str) -> set[str]:

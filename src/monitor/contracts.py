@@ -15,8 +15,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from monitor.errors import ContractError
+from monitor.resources import packaged
 
-CONTRACTS_DIR = Path(__file__).resolve().parents[2] / "data_contracts"
+CONTRACTS_DIR = packaged("data_contracts")
 
 SOURCES: tuple[str, ...] = (
     "roster",

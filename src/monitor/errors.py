@@ -64,3 +64,7 @@ class RecordBalanceError(MonitorError):
 
 class StateVersionError(MonitorError):
     """The state was made by a newer monitor than this one (its schema version is higher)."""
+
+
+class ResourceNotFoundError(MonitorError):
+    """A policy or configuration file is in none of the places searched (named in the message)."""

@@ -15,8 +15,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from monitor.errors import GeographyError
+from monitor.resources import find, packaged
 
-CITY_FILE = Path(__file__).resolve().parents[2] / "config" / "city.yaml"
+CITY_FILE = packaged("config", "city.yaml")  # the packaged default (resources.find)
 _CODE = r"^\d{6}$"
 
 
@@ -76,8 +77,10 @@ class City(BaseModel):
 
 
 @functools.cache
-def load_city(path: Path = CITY_FILE) -> City:
-    """Load and validate the reference list; one message naming the file and every problem."""
+def load_city(path: Path | None = None) -> City:
+    """Load and validate the reference list (`path`, else $MONITOR_HOME/config/city.yaml, else
+    the packaged default); one message naming the file and every problem."""
+    path = find("config", "city.yaml", path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         return City.model_validate(data)

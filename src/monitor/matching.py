@@ -39,11 +39,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
+from monitor.resources import find, packaged
 from monitor.state import build_table, query_frame, registered, replace_table, run_sql
 
 log = logging.getLogger(__name__)
 
-CONFIG_FILE = Path(__file__).resolve().parents[2] / "config" / "linkage.yaml"
+CONFIG_FILE = packaged("config", "linkage.yaml")  # the packaged default (resources.find)
 NAME_LEVELS = ("exact", "pinyin", "similar", "different")
 SIMILAR_NAME = 0.80  # Jaro-Winkler on characters or on pinyin, for "similar"
 SIMILAR_PINYIN = 0.90
@@ -68,8 +69,10 @@ class LinkageConfig(BaseModel):
 
 
 @functools.cache
-def load_config(path: Path = CONFIG_FILE) -> LinkageConfig:
-    return LinkageConfig.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+def load_config(path: Path | None = None) -> LinkageConfig:
+    """config/linkage.yaml: `path`, else $MONITOR_HOME/config/, else the packaged default."""
+    found = find("config", "linkage.yaml", path)
+    return LinkageConfig.model_validate(yaml.safe_load(found.read_text(encoding="utf-8")))
 
 
 # ---------------------------------------------------------------- pinyin

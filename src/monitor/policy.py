@@ -17,10 +17,11 @@ from typing import Annotated, Any, Literal, Self
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from monitor.errors import PolicyError
+from monitor.errors import PolicyError, ResourceNotFoundError
+from monitor.resources import find, packaged
 from monitor.signals import CATALOG
 
-POLICY_DIR = Path(__file__).resolve().parents[2] / "policy"
+POLICY_DIR = packaged("policy")  # the packaged defaults; an operator's in $MONITOR_HOME/policy
 
 SIGNAL_CODES: tuple[str, ...] = tuple(CATALOG)  # the signal registry (signals.py) is the one list
 Tier = Literal["red", "orange", "yellow", "review"]
@@ -287,12 +288,13 @@ def load_policy(path: Path) -> tuple[Policy, str]:
 
 
 def default_policy_path(as_of: dt.date) -> Path:
-    """policy/<year>.yaml for the as-of year; no other year's file stands in for it."""
-    path = POLICY_DIR / f"{as_of.year}.yaml"
-    if not path.exists():
+    """policy/<year>.yaml for the as-of year ($MONITOR_HOME/policy/, then the packaged
+    defaults); no other year's file stands in for it."""
+    try:
+        return find("policy", f"{as_of.year}.yaml")
+    except ResourceNotFoundError as exc:
         raise PolicyError(
-            f"{path}: no policy file for {as_of.year} (as-of {as_of}); add"
+            f"no policy file for {as_of.year} (as-of {as_of}): {exc}; add"
             f" policy/{as_of.year}.yaml with the year's standards and holidays,"
             " or pass --policy FILE"
-        )
-    return path
+        ) from exc

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +24,7 @@ def run_nightly(**kwargs: Any) -> Any:
     """Import the flow (after configuring Prefect) and run it."""
     configure_prefect()
     os.environ["MONITOR_LOG_LEVEL"] = logging.getLevelName(logging.getLogger("monitor").level)
-    root = Path(__file__).resolve().parents[2]
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))
-    from flows.nightly import nightly
+    from monitor.flows.nightly import nightly
 
     return nightly(**kwargs)
 

@@ -25,10 +25,11 @@ import duckdb
 
 from monitor.contracts import Contract, contracts
 from monitor.errors import MonitorError, StateLockedError, StateVersionError
+from monitor.resources import packaged
 
 log = logging.getLogger(__name__)
 
-SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+SQL_DIR = packaged("sql")
 
 _DUCK_TYPES = {
     "id": "VARCHAR",

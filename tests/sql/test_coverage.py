@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-SQL = Path(__file__).resolve().parents[2] / "sql"
+from monitor.resources import packaged
+
+SQL = packaged("sql")
 HERE = Path(__file__).resolve().parent
 
 

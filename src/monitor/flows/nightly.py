@@ -89,7 +89,7 @@ def serve_nightly(input_dir: Path, out: Path, state: Path, cron: str = "0 2 * * 
     )
 
 
-if __name__ == "__main__":  # python -m flows.nightly INPUT OUT STATE [CRON]
+if __name__ == "__main__":  # python -m monitor.flows.nightly INPUT OUT STATE [CRON]
     import sys
 
     serve_nightly(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), *sys.argv[4:5])

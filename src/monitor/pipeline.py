@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -152,24 +154,83 @@ def publish(con: duckdb.DuckDBPyConnection, ctx: RunContext, summary: RunSummary
     return summary
 
 
-def run_all(ctx: RunContext, timings: dict[str, float] | None = None) -> RunSummary:
-    """Every stage in order, without Prefect (tests, benchmarks). The nightly flow runs
-    the same functions as tasks. Stage durations go into `timings` when given."""
+@dataclass(frozen=True)
+class Stage:
+    """One stage of the nightly run: its name and what it does to the run's summary. A stage
+    with parts (ingestion: one per source) runs once per part."""
+
+    name: str
+    run: Callable[[duckdb.DuckDBPyConnection, RunContext, RunSummary, str | None], None]
+    parts: tuple[str, ...] = ()
+
+
+def _ingest(
+    con: duckdb.DuckDBPyConnection, ctx: RunContext, summary: RunSummary, source: str | None
+) -> None:
+    summary.ingest.append(ingest(con, ctx, str(source)))
+
+
+def _link(
+    con: duckdb.DuckDBPyConnection, ctx: RunContext, summary: RunSummary, _: str | None
+) -> None:
+    link(con, ctx)
+
+
+def _score(
+    con: duckdb.DuckDBPyConnection, ctx: RunContext, summary: RunSummary, _: str | None
+) -> None:
+    summary.warnings = score(con, ctx)
+
+
+def _publish(
+    con: duckdb.DuckDBPyConnection, ctx: RunContext, summary: RunSummary, _: str | None
+) -> None:
+    publish(con, ctx, summary)
+
+
+def stages() -> tuple[Stage, ...]:
+    """The nightly stages, in order: the one list the plain runner and the Prefect flow iterate."""
     from monitor.contracts import SOURCES
+
+    return (
+        Stage("ingest", _ingest, tuple(SOURCES)),
+        Stage("link", _link),
+        Stage("score", _score),
+        Stage("publish", _publish),
+    )
+
+
+# How a stage's part is run: directly, or (the Prefect flow) as a task. Arguments: the stage,
+# the part (a source, or None) and the call that does the work.
+StageRunner = Callable[[Stage, "str | None", Callable[[], None]], None]
+
+
+def _direct(stage: Stage, part: str | None, work: Callable[[], None]) -> None:
+    work()
+
+
+def run_all(
+    ctx: RunContext,
+    timings: dict[str, float] | None = None,
+    runner: StageRunner | None = None,
+) -> RunSummary:
+    """Every stage of `stages()` in order on the state, holding its lock: directly (tests,
+    benchmarks, the CLI without Prefect) or through `runner` (the nightly flow runs each part
+    as a task). Stage durations go into `timings` when given. With ``ctx.strict`` a run in which
+    an input file failed ends with StrictModeError, after publishing."""
+    from monitor.errors import StrictModeError
     from monitor.state import open_state
 
     clock = timings if timings is not None else {}
+    call = runner or _direct
     summary = RunSummary(out=ctx.out, as_of=ctx.as_of)
     with open_state(ctx.state) as con:
         begin_run(con, ctx)
-        started = time.perf_counter()
-        summary.ingest = [ingest(con, ctx, source) for source in SOURCES]
-        clock["ingest"] = time.perf_counter() - started
-        for name, stage in (("link", link), ("score", score)):
+        for stage in stages():
             started = time.perf_counter()
-            stage(con, ctx)
-            clock[name] = time.perf_counter() - started
-        started = time.perf_counter()
-        summary = publish(con, ctx, summary)
-        clock["publish"] = time.perf_counter() - started
+            for part in stage.parts or (None,):
+                call(stage, part, functools.partial(stage.run, con, ctx, summary, part))
+            clock[stage.name] = time.perf_counter() - started
+    if ctx.strict and any(s.failed for s in summary.ingest):
+        raise StrictModeError("--strict: at least one input file failed (see report.html)")
     return summary

@@ -27,11 +27,3 @@ def run_nightly(**kwargs: Any) -> Any:
     from monitor.flows.nightly import nightly
 
     return nightly(**kwargs)
-
-
-def quiet_logging() -> None:
-    """Re-apply our levels after Prefect's logging setup (called inside the flow)."""
-    level = os.environ.get("MONITOR_LOG_LEVEL", "INFO")
-    logging.getLogger("monitor").setLevel(level if level != "NOTSET" else "INFO")
-    for name in ("httpx", "httpcore"):
-        logging.getLogger(name).setLevel(logging.WARNING)

@@ -1,12 +1,14 @@
 """The nightly flow: ingest every source, link identities, score, publish.
 
-One task per stage and per source. Tasks pass the open state connection and
-counts, never personal data, and nothing is persisted to Prefect's storage.
+The stages are pipeline.stages(), the one list the plain runner iterates too; here each
+stage's part (ingestion: one per source) is a task. Tasks get the stage's name and part as
+parameters, never personal data, and nothing is persisted to Prefect's storage.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,35 +16,21 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from monitor import pipeline
-from monitor.contracts import SOURCES
-from monitor.errors import StrictModeError
-from monitor.ingest import SourceIngest
-from monitor.runner import quiet_logging
-from monitor.state import open_state
+from monitor.flows import quiet_logging
 
 TASK_OPTIONS: dict[str, Any] = {"cache_policy": NO_CACHE, "persist_result": False}
 
 
-@task(name="ingest", **TASK_OPTIONS)
-def ingest_task(con: Any, ctx: pipeline.RunContext, source: str) -> SourceIngest:
-    return pipeline.ingest(con, ctx, source)
+@task(name="stage", **TASK_OPTIONS)
+def stage_task(stage: str, part: str | None, work: Callable[[], None]) -> None:
+    """One part of a stage of pipeline.stages() (the work holds the run's state; the task's
+    parameters are the stage's name and part only, nothing personal)."""
+    work()
 
 
-@task(name="link", **TASK_OPTIONS)
-def link_task(con: Any, ctx: pipeline.RunContext) -> dict[str, int]:
-    return pipeline.link(con, ctx)
-
-
-@task(name="score", **TASK_OPTIONS)
-def score_task(con: Any, ctx: pipeline.RunContext) -> int:
-    return pipeline.score(con, ctx)
-
-
-@task(name="publish", **TASK_OPTIONS)
-def publish_task(
-    con: Any, ctx: pipeline.RunContext, summary: pipeline.RunSummary
-) -> pipeline.RunSummary:
-    return pipeline.publish(con, ctx, summary)
+def _as_task(stage: pipeline.Stage, part: str | None, work: Callable[[], None]) -> None:
+    name = f"{stage.name}-{part}" if part else stage.name
+    stage_task.with_options(name=stage.name, task_run_name=name)(stage.name, part, work)
 
 
 @flow(name="nightly", persist_result=False, validate_parameters=False)
@@ -54,27 +42,18 @@ def nightly(
     policy_file: Path | None = None,
     strict: bool = False,
 ) -> pipeline.RunSummary:
-    """The nightly run on one input folder; returns the run's summary (counts only)."""
+    """The nightly run on one input folder: pipeline.run_all with each stage's parts as tasks;
+    returns the run's summary (counts only)."""
     quiet_logging()
     logger = get_run_logger()
     ctx = pipeline.make_context(input_dir, out, as_of, state, policy_file, strict)
-    summary = pipeline.RunSummary(out=out, as_of=ctx.as_of)
-    with open_state(ctx.state) as con:
-        pipeline.begin_run(con, ctx)
-        for source in SOURCES:
-            result = ingest_task.with_options(task_run_name=f"ingest-{source}")(con, ctx, source)
-            summary.ingest.append(result)
-            logger.info(
-                "%s: %d loaded, %d skipped, %d failed, %d records",
-                source, result.loaded, result.skipped, result.failed, result.records,
-            )  # fmt: skip
-        links = link_task(con, ctx)
-        logger.info("links: %s", links)
-        warnings = score_task(con, ctx)
-        logger.info("warnings: %d households", warnings)
-        summary = publish_task(con, ctx, summary)
-    if strict and any(s.failed for s in summary.ingest):
-        raise StrictModeError("--strict: at least one input file failed (see report.html)")
+    summary = pipeline.run_all(ctx, runner=_as_task)
+    for result in summary.ingest:
+        logger.info(
+            "%s: %d loaded, %d skipped, %d failed, %d records",
+            result.source, result.loaded, result.skipped, result.failed, result.records,
+        )  # fmt: skip
+    logger.info("links: %s; warnings: %d households", summary.links, summary.warnings)
     return summary
 
 

@@ -7,8 +7,11 @@ import datetime as dt
 import os
 from pathlib import Path
 
+import polars as pl
 import pytest
 import xlsxwriter
+
+from monitor import pipeline
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -156,3 +159,13 @@ def build_small_input(root: Path) -> Path:
 @pytest.fixture
 def small_input(tmp_path: Path) -> Path:
     return build_small_input(tmp_path / "input")
+
+
+def run(input_dir: Path, out: Path, state: Path, as_of: dt.date = AS_OF) -> pipeline.RunSummary:
+    """The nightly stages on `input_dir` without Prefect; returns the run's summary."""
+    return pipeline.run_all(pipeline.make_context(input_dir, out, as_of, state))
+
+
+def read(path: Path) -> pl.DataFrame:
+    """An output CSV, every column as text."""
+    return pl.read_csv(path, infer_schema=False, encoding="utf8")

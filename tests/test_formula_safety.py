@@ -7,9 +7,8 @@ from pathlib import Path
 
 import polars as pl
 
-from conftest import AS_OF, B, make_id, write_csv
+from conftest import AS_OF, B, make_id, run, write_csv
 from monitor.publish import FORMULA_START, neutralise_formulas
-from test_pipeline import run
 
 CSVS = ("warnings.csv", "resolved.csv", "links.csv", "review.csv", "quarantine.csv")
 

@@ -16,10 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import make_id, write_csv
+from conftest import make_id, read, run, write_csv
 from monitor.matching import id_typo_variants, name_levels, pinyin_column
 from monitor.normalize import CHECK_CHARS, ID_WEIGHTS
-from test_pipeline import read, run
 
 P1 = make_id("341102", "19800101", 11)  # 张伟, on the roster with a phone
 TWIN_A = make_id("341102", "20100505", 21)  # 李明

@@ -7,17 +7,8 @@ from pathlib import Path
 import polars as pl
 from openpyxl import load_workbook
 
-from conftest import A_CHILD, A_HEAD, AS_OF, B, build_small_input
-from monitor import pipeline
+from conftest import A_CHILD, A_HEAD, AS_OF, B, build_small_input, read, run
 from monitor.state import open_state
-
-
-def run(input_dir: Path, out: Path, state: Path, as_of: dt.date = AS_OF) -> pipeline.RunSummary:
-    return pipeline.run_all(pipeline.make_context(input_dir, out, as_of, state))
-
-
-def read(path: Path) -> pl.DataFrame:
-    return pl.read_csv(path, infer_schema=False, encoding="utf8")
 
 
 def test_every_output_is_written_and_the_balance_holds(tmp_path: Path) -> None:

@@ -14,9 +14,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from conftest import make_id, write_csv
+from conftest import make_id, read, run, write_csv
 from monitor.resources import packaged
-from test_pipeline import read, run
 
 AS_OF = dt.date(2026, 11, 15)
 _seq = itertools.count(100)

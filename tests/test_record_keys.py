@@ -9,11 +9,10 @@ from pathlib import Path
 
 import polars as pl
 
-from conftest import AS_OF, B, write_csv, write_xlsx
+from conftest import AS_OF, B, run, write_csv, write_xlsx
 from monitor.clean import CONTENT_TEXT, KEY_TEXT, clean_frame
 from monitor.contracts import contracts
 from monitor.state import open_state
-from test_pipeline import run
 
 MEDICAL = contracts()["medical_insurance"]
 

@@ -695,7 +695,7 @@ def test_med_oop_is_compared_with_the_household_income(warnings: pl.DataFrame) -
 
 
 def test_refunds_are_said_only_when_netted(warnings: pl.DataFrame) -> None:
-    # R05: 30,000 and a 15,000 refund nets to 15,000 (below 20,000): nothing; oop_red_abs none
+    # 60,000 in one settlement, no refund: not said (the netted case: test_household_signals.py)
     assert "退费已冲抵" not in _explained(warnings, "oop_red_abs")["explanation"]
 
 

@@ -102,31 +102,42 @@ def replace_table(con: duckdb.DuckDBPyConnection, name: str, frame: Any) -> None
         )
 
 
-def raw_ddl(contract: Contract) -> str:
-    cols = ",\n  ".join(f"{c.name} VARCHAR" for c in contract.columns)
-    return (
-        f"CREATE TABLE IF NOT EXISTS raw_{contract.source} (\n  file_hash VARCHAR NOT NULL,\n"
-        f"  _row BIGINT NOT NULL,\n  {cols},\n  _extra VARCHAR\n)"
-    )
+def raw_columns(contract: Contract) -> list[tuple[str, str]]:
+    """(name, type) of raw_<source>: the record as read, every contract column as text."""
+    return [
+        ("file_hash", "VARCHAR NOT NULL"),
+        ("_row", "BIGINT NOT NULL"),
+        *((c.name, "VARCHAR") for c in contract.columns),
+        ("_extra", "VARCHAR"),
+    ]
 
 
-def clean_ddl(contract: Contract) -> str:
-    cols = []
-    for c in contract.columns:
-        if c.name == contract.person.id:
-            continue
-        cols.append(f"{c.name} {_DUCK_TYPES[c.type]}")
+def clean_columns(contract: Contract) -> list[tuple[str, str]]:
+    """(name, type) of clean_<source>: the record normalized, typed and flagged."""
+    typed = [
+        (c.name, _DUCK_TYPES[c.type]) for c in contract.columns if c.name != contract.person.id
+    ]
     if any(c.type == "card" for c in contract.columns):
-        cols += ["card_category INTEGER", "card_grade INTEGER"]
-    body = ",\n  ".join(cols)
-    return (
-        f"CREATE TABLE IF NOT EXISTS clean_{contract.source} (\n"
-        "  file_hash VARCHAR NOT NULL,\n  _row BIGINT NOT NULL,\n"
-        "  person_id VARCHAR,\n  id_status VARCHAR NOT NULL,\n  id_prefix VARCHAR,\n"
-        "  name_key VARCHAR,\n  phone_norm VARCHAR,\n"
-        f"  {body},\n  flags VARCHAR,\n  quarantine_reason VARCHAR,\n  record_hash VARCHAR,\n"
-        "  content_hash VARCHAR\n)"
-    )
+        typed += [("card_category", "INTEGER"), ("card_grade", "INTEGER")]
+    return [
+        ("file_hash", "VARCHAR NOT NULL"),
+        ("_row", "BIGINT NOT NULL"),
+        ("person_id", "VARCHAR"),
+        ("id_status", "VARCHAR NOT NULL"),
+        ("id_prefix", "VARCHAR"),
+        ("name_key", "VARCHAR"),
+        ("phone_norm", "VARCHAR"),
+        *typed,
+        ("flags", "VARCHAR"),
+        ("quarantine_reason", "VARCHAR"),
+        ("record_hash", "VARCHAR"),
+        ("content_hash", "VARCHAR"),
+    ]
+
+
+def _create_table(table: str, columns: list[tuple[str, str]]) -> str:
+    body = ",\n  ".join(f"{name} {kind}" for name, kind in columns)
+    return f"CREATE TABLE IF NOT EXISTS {table} (\n  {body}\n)"
 
 
 # The state's schema version and the migrations that bring an older state to it, in order:
@@ -167,15 +178,17 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             stage="schema_versions",
         )
     for contract in contracts().values():
-        for table, ddl in (
-            (f"raw_{contract.source}", raw_ddl(contract)),
-            (f"clean_{contract.source}", clean_ddl(contract)),
+        for table, columns in (
+            (f"raw_{contract.source}", raw_columns(contract)),
+            (f"clean_{contract.source}", clean_columns(contract)),
         ):
-            run_sql(con, ddl, stage=table)
-            _add_missing_columns(con, table, ddl)
+            run_sql(con, _create_table(table, columns), stage=table)
+            _add_missing_columns(con, table, columns)
 
 
-def _add_missing_columns(con: duckdb.DuckDBPyConnection, table: str, ddl: str) -> None:
+def _add_missing_columns(
+    con: duckdb.DuckDBPyConnection, table: str, columns: list[tuple[str, str]]
+) -> None:
     """Columns of the table's current definition that an older state's table lacks (a new
     contract column, content_hash) are added, empty, at the end."""
     have = {
@@ -184,11 +197,10 @@ def _add_missing_columns(con: duckdb.DuckDBPyConnection, table: str, ddl: str) -
             "select column_name from information_schema.columns where table_name = ?", [table]
         ).fetchall()
     }
-    for line in ddl.splitlines()[1:-1]:
-        name, _, kind = line.strip().rstrip(",").partition(" ")
-        kind = kind.replace("NOT NULL", "").strip()
-        if name and name not in have and kind:
-            run_sql(con, f"ALTER TABLE {table} ADD COLUMN {name} {kind}", stage=table)
+    for name, kind in columns:
+        if name not in have:
+            added = kind.replace("NOT NULL", "").strip()  # an old table's rows have no value
+            run_sql(con, f"ALTER TABLE {table} ADD COLUMN {name} {added}", stage=table)
 
 
 # ---------------------------------------------------------------- private files

@@ -13,6 +13,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 
 from conftest import A_HEAD, B, C, write_csv, write_xlsx
 from monitor.contracts import contracts
+from monitor.engine import Engine
 from monitor.errors import InputFileError
 from monitor.ingest import ingest_source
 from monitor.readers import read_file
@@ -127,9 +128,9 @@ def test_five_megabyte_field(tmp_path: Path) -> None:
 def test_future_dates_and_negative_amounts_are_kept_and_flagged(tmp_path: Path) -> None:
     folder = tmp_path / "in" / "hr"
     write_csv(folder / "x.csv", HR, [["甲", A_HEAD, "就业", "-3000", "2031-01-01"]])
-    with open_state(tmp_path / "s.duckdb") as con:
-        ingest_source(con, tmp_path / "in", "hr", "r", dt.date(2026, 11, 15))
-        flags, wage = con.execute("select flags, monthly_wage from clean_hr").fetchall()[0]
+    with open_state(tmp_path / "s.duckdb") as engine:
+        ingest_source(engine, tmp_path / "in", "hr", "r", dt.date(2026, 11, 15))
+        flags, wage = engine.execute("select flags, monthly_wage from clean_hr")[0]
     assert "expect_column_values_to_be_between:unemployment_date" in flags
     assert "expect_column_values_to_be_between:monthly_wage" in flags
     assert float(wage) == -3000
@@ -139,8 +140,8 @@ def test_unsupported_file_type_fails_alone(tmp_path: Path) -> None:
     folder = tmp_path / "in" / "hr"
     write_csv(folder / "good.csv", HR, GOOD_ROWS)
     (folder / "notes.docx").write_bytes(b"PK\x03\x04whatever")
-    with open_state(tmp_path / "s.duckdb") as con:
-        result = ingest_source(con, tmp_path / "in", "hr", "r", dt.date(2026, 11, 15))
+    with open_state(tmp_path / "s.duckdb") as engine:
+        result = ingest_source(engine, tmp_path / "in", "hr", "r", dt.date(2026, 11, 15))
     assert (result.loaded, result.failed, result.records) == (1, 1, 3)
     assert "docx" in result.messages[0]
 
@@ -149,9 +150,9 @@ def test_a_file_delivered_twice_is_loaded_once(tmp_path: Path) -> None:
     folder = tmp_path / "in" / "hr"
     write_csv(folder / "a.csv", HR, GOOD_ROWS)
     (folder / "b.csv").write_bytes((folder / "a.csv").read_bytes())
-    with open_state(tmp_path / "s.duckdb") as con:
-        result = ingest_source(con, tmp_path / "in", "hr", "r", dt.date(2026, 11, 15))
-        rows = con.execute("select count(*) from raw_hr").fetchall()[0][0]
+    with open_state(tmp_path / "s.duckdb") as engine:
+        result = ingest_source(engine, tmp_path / "in", "hr", "r", dt.date(2026, 11, 15))
+        rows = engine.execute("select count(*) from raw_hr")[0][0]
     assert (result.loaded, result.skipped, rows) == (1, 1, 3)
 
 
@@ -195,30 +196,30 @@ ROSTER = ["家庭编号", "成员姓名", "成员身份证号", "与户主关系
           "城乡类别", "救助类别", "家庭月总收入（元）", "状态", "联系电话"]  # fmt: skip
 
 
-def _deliveries(con: object, source: str) -> list[tuple[object, ...]]:
-    return con.execute(  # type: ignore[attr-defined, no-any-return]
+def _deliveries(engine: Engine, source: str) -> list[tuple[object, ...]]:
+    return engine.execute(  # type: ignore[attr-defined, no-any-return]
         "select file_name, outcome, records, reason from deliveries where source = ?"
         " order by file_name",
         [source],
-    ).fetchall()
+    )
 
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
 def test_header_only_snapshot_file_is_no_delivery(tmp_path: Path, suffix: str) -> None:
     folder = tmp_path / "in" / "hr"
     write_csv(folder / "good.csv", HR, GOOD_ROWS)
-    with open_state(tmp_path / "s.duckdb") as con:
-        ingest_source(con, tmp_path / "in", "hr", "r1", dt.date(2026, 11, 15))
+    with open_state(tmp_path / "s.duckdb") as engine:
+        ingest_source(engine, tmp_path / "in", "hr", "r1", dt.date(2026, 11, 15))
         (folder / "good.csv").unlink()
         if suffix == "csv":
             write_csv(folder / f"empty.{suffix}", HR, [])
         else:
             write_xlsx(folder / f"empty.{suffix}", HR, [], title="2026年11月", total=True)
-        result = ingest_source(con, tmp_path / "in", "hr", "r2", dt.date(2026, 11, 16))
-        pictures = con.execute("select run_id, file_name from pictures order by run_id").fetchall()
-        (delivery,) = con.execute(
+        result = ingest_source(engine, tmp_path / "in", "hr", "r2", dt.date(2026, 11, 16))
+        pictures = engine.execute("select run_id, file_name from pictures order by run_id")
+        (delivery,) = engine.execute(
             "select file_name, outcome, records, reason from deliveries where run_id = 'r2'"
-        ).fetchall()
+        )
     assert (result.failed, result.records, result.empty, result.delivered) == (0, 0, 1, False)
     assert result.messages == []  # not a failure
     assert result.notices and f"hr/empty.{suffix}" in result.notices[0]
@@ -230,9 +231,9 @@ def test_header_only_snapshot_file_is_no_delivery(tmp_path: Path, suffix: str) -
 
 def test_header_only_event_file_is_a_delivery_of_zero_records(tmp_path: Path) -> None:
     write_csv(tmp_path / "in" / "hotline" / "t.csv", ["工单编号", "诉求人", "来电时间"], [])
-    with open_state(tmp_path / "s.duckdb") as con:
-        result = ingest_source(con, tmp_path / "in", "hotline", "r", dt.date(2026, 11, 15))
-        rows = _deliveries(con, "hotline")
+    with open_state(tmp_path / "s.duckdb") as engine:
+        result = ingest_source(engine, tmp_path / "in", "hotline", "r", dt.date(2026, 11, 15))
+        rows = _deliveries(engine, "hotline")
     assert (result.loaded, result.failed, result.empty, result.records) == (1, 0, 1, 0)
     ((name, outcome, records, reason),) = rows
     assert (name, outcome, records) == ("t.csv", "loaded", 0) and "只有表头" in reason
@@ -246,9 +247,9 @@ def test_empty_files_fail_alone_with_zero_records(tmp_path: Path) -> None:
     blank = xlsxwriter.Workbook(str(folder / "blank.xlsx"))
     blank.add_worksheet()
     blank.close()
-    with open_state(tmp_path / "s.duckdb") as con:
-        result = ingest_source(con, tmp_path / "in", "hr", "r", dt.date(2026, 11, 15))
-        rows = _deliveries(con, "hr")
+    with open_state(tmp_path / "s.duckdb") as engine:
+        result = ingest_source(engine, tmp_path / "in", "hr", "r", dt.date(2026, 11, 15))
+        rows = _deliveries(engine, "hr")
     assert (result.loaded, result.failed, result.records) == (1, 3, 3)
     for name, outcome, records, reason in rows:
         if name == "good.csv":
@@ -284,12 +285,12 @@ def test_a_night_with_a_header_only_roster_keeps_the_last_roster(
     assert pl.read_csv(out / "resolved.csv", infer_schema=False).height == 0
     roster = next(s for s in summary.ingest if s.source == "roster")
     assert (roster.failed, roster.empty, roster.records) == (0, 1, 0)
-    with open_state(state) as con:
-        rows = con.execute(
+    with open_state(state) as engine:
+        rows = engine.execute(
             "select file_name, outcome, records, reason from deliveries"
             " where run_id = ? and source = 'roster'",
             [next_day.isoformat()],
-        ).fetchall()
+        )
     ((file_name, outcome, records, reason),) = rows
     assert (file_name, outcome, records) == (name, "loaded", 0)
     assert "只有表头" in reason

@@ -24,12 +24,12 @@ def test_header_aliases_and_extra_columns_kept_in_the_raw_layer(tmp_path: Path) 
         ["姓名", "身份证号码", "结算日期", "医疗总费用", "个人自付(元)", "经办机构", "备注"],
         [["王强", B, "2026-10-05", "100", "20", "某医院", "无"]],
     )
-    with open_state(tmp_path / "s.duckdb") as con:
-        ingest_source(con, tmp_path / "in", "medical_insurance", "r", TODAY)
-        raw = con.execute(
+    with open_state(tmp_path / "s.duckdb") as engine:
+        ingest_source(engine, tmp_path / "in", "medical_insurance", "r", TODAY)
+        raw = engine.execute(
             "select insured_name, total_cost, out_of_pocket, _extra from raw_medical_insurance"
-        ).fetchall()
-        header = con.execute("select header_json from files").fetchall()[0][0]
+        )
+        header = engine.execute("select header_json from files")[0][0]
     assert raw[0][:3] == ("王强", "100", "20")
     assert json.loads(raw[0][3]) == {"经办机构": "某医院", "备注": "无"}
     assert json.loads(header)["out_of_pocket"] == "个人自付(元)"
@@ -60,11 +60,11 @@ def test_disability_card_wins_over_disagreeing_columns(tmp_path: Path) -> None:
             ["丙", B.lower() + "6", "精神", "三级"],
         ],
     )
-    with open_state(tmp_path / "s.duckdb") as con:
-        ingest_source(con, tmp_path / "in", "disability", "r", TODAY)
-        rows = con.execute(
+    with open_state(tmp_path / "s.duckdb") as engine:
+        ingest_source(engine, tmp_path / "in", "disability", "r", TODAY)
+        rows = engine.execute(
             "select person_id, disability_category, disability_grade, flags from clean_disability order by _row"
-        ).fetchall()
+        )
     assert rows[0][:3] == (A_HEAD, "肢体", "一级") and rows[0][3] is None
     assert rows[1][:3] == (B, "智力", "二级") and "card_disagrees" in rows[1][3]
     # a card without its two trailing digits: the columns as delivered are used, flagged
@@ -79,7 +79,7 @@ def test_old_15_digit_and_spaced_ids_are_repaired(tmp_path: Path) -> None:
         ["姓名", "身份证号码", "就业状态"],
         [["甲", old, "就业"], ["乙", f" {B[:6]} {B[6:]} ", "就业"]],
     )
-    with open_state(tmp_path / "s.duckdb") as con:
-        ingest_source(con, tmp_path / "in", "hr", "r", TODAY)
-        rows = con.execute("select person_id, id_status from clean_hr order by _row").fetchall()
+    with open_state(tmp_path / "s.duckdb") as engine:
+        ingest_source(engine, tmp_path / "in", "hr", "r", TODAY)
+        rows = engine.execute("select person_id, id_status from clean_hr order by _row")
     assert rows == [(A_HEAD, "repaired"), (B, "repaired")]

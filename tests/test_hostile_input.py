@@ -19,6 +19,7 @@ import xlsxwriter
 from conftest import A_HEAD, AS_OF, B, C, build_small_input, write_csv, write_xlsx
 from monitor import pipeline
 from monitor.contracts import contracts
+from monitor.engine import Engine
 from monitor.errors import InputFileError
 from monitor.ingest import ingest_source, list_files
 from monitor.readers import read_file
@@ -45,12 +46,12 @@ def _fails(path: Path, *words: str) -> InputFileError:
     return err.value
 
 
-def _deliveries(con: object, run_id: str, source: str = "hr") -> dict[str, tuple[object, ...]]:
-    rows = con.execute(  # type: ignore[attr-defined]
+def _deliveries(engine: Engine, run_id: str, source: str = "hr") -> dict[str, tuple[object, ...]]:
+    rows = engine.execute(  # type: ignore[attr-defined]
         "select file_name, outcome, records, reason from deliveries"
         " where run_id = ? and source = ? order by file_name",
         [run_id, source],
-    ).fetchall()
+    )
     return {r[0]: tuple(r[1:]) for r in rows}
 
 
@@ -73,10 +74,10 @@ def test_symlinks_in_a_source_folder_are_refused_and_the_run_goes_on(tmp_path: P
     (folder / "link.csv").symlink_to(outside / "secret.csv")
     (folder / "folder_link").symlink_to(outside, target_is_directory=True)
     (folder / "dangling.csv").symlink_to(tmp_path / "nowhere.csv")
-    with open_state(tmp_path / "s.duckdb") as con:
-        result = ingest_source(con, tmp_path / "in", "hr", "r", DAY)
-        rows = _deliveries(con, "r")
-        raw = con.execute("select count(*) from raw_hr").fetchall()[0][0]
+    with open_state(tmp_path / "s.duckdb") as engine:
+        result = ingest_source(engine, tmp_path / "in", "hr", "r", DAY)
+        rows = _deliveries(engine, "r")
+        raw = engine.execute("select count(*) from raw_hr")[0][0]
     assert (result.loaded, result.failed, result.records, raw) == (1, 3, 1, 1)
     for name in ("link.csv", "folder_link", "dangling.csv"):
         outcome, records, reason = rows[name]
@@ -97,8 +98,8 @@ def test_hidden_lock_files_and_subfolders_are_listed_as_skipped(tmp_path: Path) 
     (hr / "旧数据").mkdir()
     write_csv(hr / "旧数据" / "old.csv", HR, GOOD_ROWS)
     summary = _run(root, tmp_path / "out", tmp_path / "s.duckdb")
-    with open_state(tmp_path / "s.duckdb") as con:
-        rows = _deliveries(con, AS_OF.isoformat())
+    with open_state(tmp_path / "s.duckdb") as engine:
+        rows = _deliveries(engine, AS_OF.isoformat())
     for name, words in (
         (".hidden.csv", "隐藏文件"),
         ("~$人社.xlsx", "锁定文件"),
@@ -127,13 +128,13 @@ def test_a_copy_of_a_failed_file_fails_with_its_reason_that_night_and_later(
     folder = tmp_path / "in" / "hr"
     write_csv(folder / "bad.csv", ["姓名", "社会保障号码"], [["甲", A_HEAD]])
     (folder / "bad_copy.csv").write_bytes((folder / "bad.csv").read_bytes())
-    with open_state(tmp_path / "s.duckdb") as con:
-        ingest_source(con, tmp_path / "in", "hr", "r1", DAY)
-        night1 = _deliveries(con, "r1")
+    with open_state(tmp_path / "s.duckdb") as engine:
+        ingest_source(engine, tmp_path / "in", "hr", "r1", DAY)
+        night1 = _deliveries(engine, "r1")
         (folder / "bad.csv").unlink()
         (folder / "bad_copy.csv").rename(folder / "renamed.csv")
-        ingest_source(con, tmp_path / "in", "hr", "r2", DAY + dt.timedelta(days=1))
-        night2 = _deliveries(con, "r2")
+        ingest_source(engine, tmp_path / "in", "hr", "r2", DAY + dt.timedelta(days=1))
+        night2 = _deliveries(engine, "r2")
     assert set(night1) == {"bad.csv", "bad_copy.csv"} and set(night2) == {"renamed.csv"}
     for outcome, records, reason in (*night1.values(), *night2.values()):
         assert (outcome, records) == ("failed", 1) and "缺少必填列" in reason
@@ -147,13 +148,13 @@ def test_a_file_failed_in_one_source_and_loaded_in_another_fails_again_later(
     root = tmp_path / "in"
     write_csv(root / "roster" / "wrong.csv", HR, [])
     write_csv(root / "hr" / "right.csv", HR, [])
-    with open_state(tmp_path / "s.duckdb") as con:
-        ingest_source(con, root, "roster", "r1", DAY)
-        ingest_source(con, root, "hr", "r1", DAY)
+    with open_state(tmp_path / "s.duckdb") as engine:
+        ingest_source(engine, root, "roster", "r1", DAY)
+        ingest_source(engine, root, "hr", "r1", DAY)
         (root / "roster" / "wrong.csv").rename(root / "roster" / "again.csv")
-        ingest_source(con, root, "roster", "r2", DAY + dt.timedelta(days=1))
-        first = _deliveries(con, "r1", "roster")["wrong.csv"]
-        later = _deliveries(con, "r2", "roster")["again.csv"]
+        ingest_source(engine, root, "roster", "r2", DAY + dt.timedelta(days=1))
+        first = _deliveries(engine, "r1", "roster")["wrong.csv"]
+        later = _deliveries(engine, "r2", "roster")["again.csv"]
     assert first[0] == "failed" and "找不到表头行" in first[2]
     assert later == first
 
@@ -164,10 +165,10 @@ def test_the_same_bytes_cannot_be_loaded_as_two_sources(tmp_path: Path) -> None:
     root = tmp_path / "in"
     write_csv(root / "hr" / "both.csv", header, [["甲", A_HEAD, "就业", "2026-10-01"]])
     write_csv(root / "emergency" / "both.csv", header, [["甲", A_HEAD, "就业", "2026-10-01"]])
-    with open_state(tmp_path / "s.duckdb") as con:
-        hr = ingest_source(con, root, "hr", "r1", DAY)
-        emergency = ingest_source(con, root, "emergency", "r1", DAY)
-        (outcome, records, reason) = _deliveries(con, "r1", "emergency")["both.csv"]
+    with open_state(tmp_path / "s.duckdb") as engine:
+        hr = ingest_source(engine, root, "hr", "r1", DAY)
+        emergency = ingest_source(engine, root, "emergency", "r1", DAY)
+        (outcome, records, reason) = _deliveries(engine, "r1", "emergency")["both.csv"]
     assert (hr.loaded, emergency.loaded, emergency.skipped, emergency.failed) == (1, 0, 0, 1)
     assert (outcome, records) == ("failed", None)
     assert "hr/both.csv" in reason and "两个来源" in reason
@@ -333,8 +334,8 @@ def test_a_field_beyond_the_limit_quarantines_its_record_not_the_file(tmp_path: 
     links = _csv(tmp_path / "out" / "links.csv").filter(pl.col("file") == "big.csv")
     assert links["method"].to_list()[0] != "quarantined"
     assert links["method"].to_list()[1:] == ["quarantined", "quarantined"]
-    with open_state(tmp_path / "s.duckdb") as con:
-        longest = con.execute("select max(length(unemployment_date)) from raw_hr").fetchall()
+    with open_state(tmp_path / "s.duckdb") as engine:
+        longest = engine.execute("select max(length(unemployment_date)) from raw_hr")
     assert longest == [(200,)]  # the state keeps 200 characters of it, not 18 MB
 
 

@@ -111,17 +111,33 @@ def test_report_has_no_personal_data(tmp_path: Path) -> None:
 
 
 def test_a_second_writer_is_refused_with_a_message(tmp_path: Path) -> None:
-    import pytest
-
-    from monitor.errors import StateLockedError
+    """Another process cannot open a state this one is writing; in this process, the run's
+    stages open it again under the run's lock (a stage is a task that opens the state)."""
+    import subprocess
+    import sys
 
     state = tmp_path / "s.duckdb"
-    with (
-        open_state(state),
-        pytest.raises(StateLockedError, match="another run"),
-        open_state(state),
-    ):
-        pass
+    other = (
+        "import sys; from pathlib import Path; from monitor.state import open_state\n"
+        "from monitor.errors import StateLockedError\n"
+        "try:\n"
+        "    with open_state(Path(sys.argv[1])): pass\n"
+        "except StateLockedError as exc:\n"
+        "    print(exc); sys.exit(3)\n"
+    )
+    with open_state(state) as outer:
+        outer.execute("create table held (x int)")
+        refused = subprocess.run(
+            [sys.executable, "-c", other, str(state)], capture_output=True, text=True, timeout=120
+        )
+        with open_state(state) as inner:  # the same process: the run's own stages
+            assert inner.execute("select count(*) from held") == [(0,)]
+    assert refused.returncode == 3, refused.stderr
+    assert "another run is writing this state" in refused.stdout
+    done = subprocess.run(
+        [sys.executable, "-c", other, str(state)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_strict_run_exits_non_zero_when_a_file_failed(tmp_path: Path) -> None:

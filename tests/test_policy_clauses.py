@@ -630,9 +630,9 @@ def test_income_drop_between_hr_snapshots_and_dispositions(tmp_path: Path) -> No
     assert row["status"] == "持续"
 
     # a caseworker verified both; the next run raises nothing and resolved.csv says 已处置
-    with open_state(state) as con:
+    with open_state(state) as engine:
         for code in ("DISASTER", "INCOME_DROP"):
-            record_disposition(con, "D1", code, "已核实-已救助", AS_OF + dt.timedelta(days=1))
+            record_disposition(engine, "D1", code, "已核实-已救助", AS_OF + dt.timedelta(days=1))
     run(inp, tmp_path / "o3", state, AS_OF + dt.timedelta(days=2))
     assert _row(read(tmp_path / "o3" / "warnings.csv"), "D1") is None
     resolved = read(tmp_path / "o3" / "resolved.csv")
@@ -759,9 +759,9 @@ def test_worse_since_a_disposition_is_judged_per_signal(tmp_path: Path) -> None:
     c.add("hotline", **ticket)
     c.write(inp)
     run(inp, tmp_path / "o1", state, AS_OF)
-    with open_state(state) as con:
-        record_disposition(con, "D2", "INCOME_BELOW_STANDARD", "已核实-不符合条件", AS_OF)
-        record_disposition(con, "D3", "HOTLINE_HELP", "已核实-已救助", AS_OF)
+    with open_state(state) as engine:
+        record_disposition(engine, "D2", "INCOME_BELOW_STANDARD", "已核实-不符合条件", AS_OF)
+        record_disposition(engine, "D3", "HOTLINE_HELP", "已核实-已救助", AS_OF)
 
     def night(n: int) -> pl.DataFrame:
         run(inp, tmp_path / f"o{n}", state, AS_OF + dt.timedelta(days=n))

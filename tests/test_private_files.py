@@ -21,6 +21,7 @@ import pytest
 
 from conftest import AS_OF, build_small_input
 from monitor import pipeline
+from monitor.engine import Engine
 from monitor.errors import StateLockedError
 from monitor.resources import packaged
 from monitor.state import open_state
@@ -110,8 +111,8 @@ def test_state_its_log_and_its_lock_are_owner_only(tmp_path: Path) -> None:
     assert mode(state) == 0o600
     assert mode(lock_path(state)) == 0o600
     # the log DuckDB creates later, at the first write after the open, is private too
-    with open_state(state) as con:
-        con.execute("create table scratch as select range as i from range(10)")
+    with open_state(state) as engine:
+        engine.execute("create table scratch as select range as i from range(10)")
         assert wal_path(state).exists()
         assert mode(wal_path(state)) == 0o600
         assert os.umask(0o077) == 0o077  # while the state is open ...
@@ -126,8 +127,8 @@ def test_wider_modes_of_an_existing_state_are_narrowed_when_it_is_opened(tmp_pat
     duckdb_child(state, "create table left_in_the_log as select 1 as x", crash=True)
     for path in (state, wal_path(state), lock_path(state)):
         path.chmod(0o644)  # what the state had before: any local user could read it
-    with open_state(state, read_only=True) as con:
-        assert con.execute("select x from left_in_the_log").fetchall() == [(1,)]
+    with open_state(state, read_only=True) as engine:
+        assert engine.execute("select x from left_in_the_log") == [(1,)]
         assert wal_path(state).exists()
         assert {p.name: mode(p) for p in (state, wal_path(state), lock_path(state))} == {
             "s.duckdb": 0o600,
@@ -364,10 +365,10 @@ def test_what_if_works_in_the_private_folder_and_refuses_a_state_being_written(
     seen: list[tuple[Path, int, int]] = []
     real_last_run = whatif._last_run
 
-    def watch(con: object) -> object:
-        copy = Path(con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0])  # type: ignore[attr-defined]  # fmt: skip
+    def watch(engine: Engine) -> object:
+        copy = Path(engine.execute("select path from duckdb_databases() where database_name = current_database()")[0][0])  # fmt: skip
         seen.append((copy.parent.parent, mode(copy.parent), mode(copy)))
-        return real_last_run(con)  # type: ignore[arg-type]
+        return real_last_run(engine)
 
     monkeypatch.setattr(whatif, "_last_run", watch)
     whatif.what_if(state, POLICY)

@@ -87,9 +87,9 @@ def test_stored_hashes_are_md5_of_the_key(tmp_path: Path) -> None:
     write_xlsx(root / "medical_insurance" / "b.xlsx", header,
                [["王强", B, "2026/10/19", "住院", "30,000.00", "12,000.00"]])  # fmt: skip
     run(root, tmp_path / "out", tmp_path / "s.duckdb", dt.date(2026, 11, 15))
-    with open_state(tmp_path / "s.duckdb", read_only=True) as con:
-        stored = con.execute("select distinct record_hash from clean_medical_insurance").fetchall()
-        counted = con.execute("select count(*) from settlements").fetchall()[0][0]
+    with open_state(tmp_path / "s.duckdb", read_only=True) as engine:
+        stored = engine.execute("select distinct record_hash from clean_medical_insurance")
+        counted = engine.execute("select count(*) from settlements")[0][0]
     key = keys(insured_name="王强", id_number=B, settlement_date="2026-10-19", care_type="住院",
                total_cost="30000", out_of_pocket="12000")[0]  # fmt: skip
     assert stored == [(hashlib.md5(key.encode()).hexdigest(),)]

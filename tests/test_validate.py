@@ -1,7 +1,6 @@
 import datetime as dt
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
 
@@ -9,6 +8,7 @@ from conftest import A_HEAD, write_csv
 from monitor import validate
 from monitor.clean import clean_frame
 from monitor.contracts import contracts
+from monitor.engine import Engine
 from monitor.ingest import ingest_source
 from monitor.state import open_state
 from monitor.validate import suite_for, validate_frame
@@ -59,12 +59,12 @@ def _two_education_files(root: Path) -> None:
     write_csv(root / "education" / "b.csv", header, [["乙", A_HEAD, "幼儿园", "在读"]])
 
 
-def _validations(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
-    return con.execute(
+def _validations(engine: Engine) -> list[tuple[object, ...]]:
+    return engine.execute(
         "select f.file_name, v.unexpected_count, v.success, v.error from validations v"
         " join files f using (file_hash) where v.column_name = 'stage'"
         " and v.expectation = 'expect_column_values_to_be_in_set' order by f.file_name"
-    ).fetchall()
+    )
 
 
 def test_files_of_a_source_are_validated_together_and_counted_per_file(
@@ -79,9 +79,9 @@ def test_files_of_a_source_are_validated_together_and_counted_per_file(
         original(self)
 
     monkeypatch.setattr(validate.GxBatch, "run", counting)
-    with open_state(tmp_path / "s.duckdb") as con:
-        ingest_source(con, tmp_path / "in", "education", "r1", TODAY)
-        assert _validations(con) == [("a.csv", 0, True, None), ("b.csv", 1, False, None)]
+    with open_state(tmp_path / "s.duckdb") as engine:
+        ingest_source(engine, tmp_path / "in", "education", "r1", TODAY)
+        assert _validations(engine) == [("a.csv", 0, True, None), ("b.csv", 1, False, None)]
     assert runs == [2]  # one GX validation for both files' rows
 
 
@@ -96,9 +96,9 @@ def test_a_gx_count_that_disagrees_with_the_row_flags_is_recorded_for_the_batch(
         return pl.lit(False) if spec.column == "stage" else rules(spec)
 
     monkeypatch.setattr(validate, "unexpected", drifted)
-    with open_state(tmp_path / "s.duckdb") as con:
-        ingest_source(con, tmp_path / "in", "education", "r1", TODAY)
-        rows = _validations(con)
+    with open_state(tmp_path / "s.duckdb") as engine:
+        ingest_source(engine, tmp_path / "in", "education", "r1", TODAY)
+        rows = _validations(engine)
     assert [(f, ok) for f, _, ok, _ in rows] == [("a.csv", False), ("b.csv", False)]
     assert all("GX counted 1" in str(error) for *_, error in rows)
 
@@ -112,8 +112,8 @@ def test_a_gx_crash_is_recorded_and_loading_goes_on(
         raise MemoryError("no room")
 
     monkeypatch.setattr(validate.GxBatch, "_validate", crash)
-    with open_state(tmp_path / "s.duckdb") as con:
-        result = ingest_source(con, tmp_path / "in", "education", "r1", TODAY)
-        rows = _validations(con)
+    with open_state(tmp_path / "s.duckdb") as engine:
+        result = ingest_source(engine, tmp_path / "in", "education", "r1", TODAY)
+        rows = _validations(engine)
     assert (result.loaded, result.failed) == (2, 0)
     assert all("GX could not run" in str(error) for *_, error in rows) and len(rows) == 2

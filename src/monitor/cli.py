@@ -88,9 +88,9 @@ def dispose(
     from monitor.dispositions import record_disposition
     from monitor.state import open_state
 
-    with open_state(state) as con:
+    with open_state(state) as engine:
         tier, amount = record_disposition(
-            con, household_key, code, outcome, _parse_date(on) or dt.date.today(), note
+            engine, household_key, code, outcome, _parse_date(on) or dt.date.today(), note
         )
     typer.echo(
         f"recorded: {household_key} {code} {outcome} (tier {tier or '-'}, amount {amount or '-'})"

@@ -15,6 +15,7 @@ PORTABLE: frozenset[str] = frozenset(
     {
         "AND", "OR", "CASE", "IF", "CAST", "TRY_CAST", "COALESCE", "NULLIF", "GREATEST",
         "LEAST", "COUNT", "SUM", "MIN", "MAX", "AVG", "ROUND", "ABS", "SUBSTRING", "LENGTH",
+        "CURRENT_TIMESTAMP",
         "UPPER", "LOWER", "CONCAT", "YEAR", "MONTH", "DAY", "ROW_NUMBER", "RANK",
     }
 )  # fmt: skip

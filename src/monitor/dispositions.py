@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
-
+from monitor.engine import Engine
 from monitor.errors import DispositionError
 from monitor.signals import CATALOG
 from monitor.workbooks import OUTCOMES
 
 
 def record_disposition(
-    con: duckdb.DuckDBPyConnection,
+    engine: Engine,
     household_key: str,
     code: str,
     outcome: str,
@@ -29,18 +28,13 @@ def record_disposition(
         raise DispositionError(f"{code!r} is not a signal code; use one of {', '.join(CATALOG)}")
     if outcome not in OUTCOMES:
         raise DispositionError(f"{outcome!r} is not an outcome; use one of {' / '.join(OUTCOMES)}")
+    key = {"household_key": household_key, "code": code}
     current = (
-        con.execute(
-            "select tier, amount, evidence_keys from signal_summary"
-            " where household_key = ? and code = ?",
-            [household_key, code],
-        ).fetchall()
-        if _has_table(con, "signal_summary")
+        engine.run("60_dispositions/signal_now.sql", key)
+        if engine.has_table("signal_summary")
         else []
     )
-    known = con.execute(
-        "select count(*) from warning_history where household_key = ?", [household_key]
-    ).fetchall()[0][0]
+    known = engine.value("60_dispositions/times_warned.sql", key)
     if not current and not known:
         raise DispositionError(
             f"household {household_key!r} has never been warned; check the 家庭编号 in the workbook"
@@ -50,16 +44,16 @@ def record_disposition(
         if current
         else (None, None, None)
     )
-    con.execute(
-        "insert into dispositions (household_key, code, outcome, decided_on, tier, amount, note,"
-        " recorded_at, evidence_keys) values (?, ?, ?, ?, ?, ?, ?, now(), ?)",
-        [household_key, code, outcome, decided_on, tier, amount, note, keys],
+    engine.run(
+        "60_dispositions/record_disposition.sql",
+        key
+        | {
+            "outcome": outcome,
+            "decided_on": decided_on,
+            "tier": tier,
+            "amount": amount,
+            "note": note,
+            "evidence_keys": keys,
+        },
     )
     return tier, amount
-
-
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    rows = con.execute(
-        "select count(*) from information_schema.tables where table_name = ?", [name]
-    ).fetchall()
-    return bool(rows[0][0])

@@ -68,3 +68,11 @@ class StateVersionError(MonitorError):
 
 class ResourceNotFoundError(MonitorError):
     """A policy or configuration file is in none of the places searched (named in the message)."""
+
+
+class SqlError(MonitorError):
+    """A SQL statement failed; the message names the model (or stage) and the statement."""
+
+
+class WhatIfError(MonitorError):
+    """A what-if run cannot start (no state to work on, a bad alternative policy)."""

@@ -33,11 +33,12 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from monitor._legacy import con_of, registered, run_sql
 from monitor.clean import CONTENT_TEXT, FIELD_TOO_LARGE, KEY_TEXT, clean_frame
 from monitor.contracts import Contract, contracts
+from monitor.engine import Engine
 from monitor.errors import InputFileError
 from monitor.readers import SUPPORTED_SUFFIXES, ReadResult, read_file
-from monitor.state import registered, run_sql
 from monitor.validate import CHUNK_ROWS as GX_BATCH_ROWS
 from monitor.validate import ExpectationResult, GxBatch, flag_frame
 
@@ -156,13 +157,14 @@ def list_files(folder: Path) -> list[Path]:
 
 
 def ingest_source(
-    con: duckdb.DuckDBPyConnection,
+    engine: Engine,
     input_dir: Path,
     source: str,
     run_id: str,
     today: dt.date,
 ) -> SourceIngest:
     """Load every new file of one source; record what was delivered in this run."""
+    con = con_of(engine)
     contract = contracts()[source]
     result = SourceIngest(source)
     run_sql(

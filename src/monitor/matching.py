@@ -39,8 +39,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
+from monitor._legacy import build_table, con_of, query_frame, registered, replace_table, run_sql
+from monitor.engine import Engine
 from monitor.resources import find, packaged
-from monitor.state import build_table, query_frame, registered, replace_table, run_sql
 
 log = logging.getLogger(__name__)
 
@@ -734,8 +735,9 @@ def calibrate_u_id(con: duckdb.DuckDBPyConnection, n: float, seed: int) -> tuple
     return _rate(int(near or 0), sampled) / n, _rate(int(same_prefix or 0), sampled) / n
 
 
-def resolve(con: duckdb.DuckDBPyConnection, cfg: LinkageConfig | None = None) -> Calibration:
+def resolve(engine: Engine, cfg: LinkageConfig | None = None) -> Calibration:
     """Decide every pending record: tables match_decisions, review_pairs, name_disagreements."""
+    con = con_of(engine)
     cfg = cfg or load_config()
     build_name_pinyin(con)
     build_table(con, "30_link/person_names.sql")

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import duckdb
+from typing import Any
 
 from monitor import link as link_stage
 from monitor import publish as publish_stage
 from monitor import score as score_stage
+from monitor.engine import Engine
 from monitor.errors import MonitorError
 from monitor.ingest import SourceIngest, ingest_source
 from monitor.policy import Policy, default_policy_path, load_policy
@@ -106,43 +105,58 @@ def make_context(
     )
 
 
-def begin_run(con: duckdb.DuckDBPyConnection, ctx: RunContext) -> None:
+def begin_run(engine: Engine, ctx: RunContext) -> None:
     from monitor.state import remove_output_leftovers
 
     # a run that died while publishing left a copy of the output (full IDs) beside OUT
     remove_output_leftovers(ctx.out)
-    con.execute("delete from runs where run_id = ?", [ctx.run_id])
-    con.execute(
-        "insert into runs values (?, ?, now(), null, 'running', ?, ?, ?)",
-        [ctx.run_id, ctx.as_of, str(ctx.input_dir), str(ctx.policy_file), ctx.policy_hash],
+    engine.run(
+        "00_state/begin_run.sql",
+        {
+            "run_id": ctx.run_id,
+            "as_of": ctx.as_of,
+            "input_dir": str(ctx.input_dir),
+            "policy_file": str(ctx.policy_file),
+            "policy_hash": ctx.policy_hash,
+        },
     )
 
 
-def ingest(con: duckdb.DuckDBPyConnection, ctx: RunContext, source: str) -> SourceIngest:
-    return ingest_source(con, ctx.input_dir, source, ctx.run_id, ctx.as_of)
+def _ingest(engine: Engine, ctx: RunContext, source: str | None) -> SourceIngest:
+    return ingest_source(engine, ctx.input_dir, str(source), ctx.run_id, ctx.as_of)
 
 
-def link(con: duckdb.DuckDBPyConnection, ctx: RunContext) -> dict[str, int]:
-    return link_stage.link(con, ctx.run_id)
+def _link(engine: Engine, ctx: RunContext, _: str | None) -> dict[str, int]:
+    return link_stage.link(engine, ctx.run_id)
 
 
-def score(con: duckdb.DuckDBPyConnection, ctx: RunContext) -> int:
-    return score_stage.score(con, ctx.policy, ctx.as_of, ctx.run_id)
+def _score(engine: Engine, ctx: RunContext, _: str | None) -> int:
+    return score_stage.score(engine, ctx.policy, ctx.as_of, ctx.run_id)
 
 
-def publish(con: duckdb.DuckDBPyConnection, ctx: RunContext, summary: RunSummary) -> RunSummary:
+def _publish(engine: Engine, ctx: RunContext, _: str | None) -> publish_stage.Published:
     def write_report(folder: Path, published: publish_stage.Published) -> None:
         html = build_report(
-            con, ctx.run_id, ctx.as_of, ctx.policy_file.name, ctx.policy_hash, published
+            engine, ctx.run_id, ctx.as_of, ctx.policy_file.name, ctx.policy_hash, published
         )
         (folder / "report.html").write_text(html, encoding="utf-8")
 
     published = publish_stage.publish(
-        con, ctx.out, ctx.run_id, ctx.as_of, ctx.policy, extra_writers=[write_report]
+        engine, ctx.out, ctx.run_id, ctx.as_of, ctx.policy, extra_writers=[write_report]
     )
-    con.execute(
-        "update runs set status = 'completed', finished_at = now() where run_id = ?", [ctx.run_id]
-    )
+    engine.run("00_state/complete_run.sql", {"run_id": ctx.run_id})
+    return published
+
+
+def _record_ingest(summary: RunSummary, result: Any) -> None:
+    summary.ingest.append(result)
+
+
+def _record_score(summary: RunSummary, result: Any) -> None:
+    summary.warnings = result
+
+
+def _record_publish(summary: RunSummary, published: Any) -> None:
     summary.out = published.out
     summary.links = published.links
     summary.warnings = published.warnings
@@ -151,41 +165,21 @@ def publish(con: duckdb.DuckDBPyConnection, ctx: RunContext, summary: RunSummary
     summary.resolved = published.resolved
     summary.quarantined = published.quarantined
     summary.workbooks = published.workbooks
-    return summary
+
+
+def _ignore(summary: RunSummary, result: Any) -> None:
+    return None
 
 
 @dataclass(frozen=True)
 class Stage:
-    """One stage of the nightly run: its name and what it does to the run's summary. A stage
-    with parts (ingestion: one per source) runs once per part."""
+    """One stage of the nightly run: its name, what it does on the open state (a result the
+    run's summary records), and its parts (ingestion: one per source), run once each."""
 
     name: str
-    run: Callable[[duckdb.DuckDBPyConnection, RunContext, RunSummary, str | None], None]
+    run: Callable[[Engine, RunContext, str | None], Any]
+    record: Callable[[RunSummary, Any], None] = _ignore
     parts: tuple[str, ...] = ()
-
-
-def _ingest(
-    con: duckdb.DuckDBPyConnection, ctx: RunContext, summary: RunSummary, source: str | None
-) -> None:
-    summary.ingest.append(ingest(con, ctx, str(source)))
-
-
-def _link(
-    con: duckdb.DuckDBPyConnection, ctx: RunContext, summary: RunSummary, _: str | None
-) -> None:
-    link(con, ctx)
-
-
-def _score(
-    con: duckdb.DuckDBPyConnection, ctx: RunContext, summary: RunSummary, _: str | None
-) -> None:
-    summary.warnings = score(con, ctx)
-
-
-def _publish(
-    con: duckdb.DuckDBPyConnection, ctx: RunContext, summary: RunSummary, _: str | None
-) -> None:
-    publish(con, ctx, summary)
 
 
 def stages() -> tuple[Stage, ...]:
@@ -193,20 +187,34 @@ def stages() -> tuple[Stage, ...]:
     from monitor.contracts import SOURCES
 
     return (
-        Stage("ingest", _ingest, tuple(SOURCES)),
+        Stage("ingest", _ingest, _record_ingest, tuple(SOURCES)),
         Stage("link", _link),
-        Stage("score", _score),
-        Stage("publish", _publish),
+        Stage("score", _score, _record_score),
+        Stage("publish", _publish, _record_publish),
     )
 
 
-# How a stage's part is run: directly, or (the Prefect flow) as a task. Arguments: the stage,
-# the part (a source, or None) and the call that does the work.
-StageRunner = Callable[[Stage, "str | None", Callable[[], None]], None]
+def stage(name: str) -> Stage:
+    """The stage called `name` (a Prefect task is given the name, not the function)."""
+    for candidate in stages():
+        if candidate.name == name:
+            return candidate
+    raise KeyError(name)
 
 
-def _direct(stage: Stage, part: str | None, work: Callable[[], None]) -> None:
-    work()
+def run_stage(ctx: RunContext, name: str, part: str | None) -> Any:
+    """Run one part of a stage: open the state (under the run's lock when the run holds it),
+    do the stage's work, close. What a Prefect task calls, with the run's parameters and
+    the stage's name and part only."""
+    from monitor.state import open_state
+
+    with open_state(ctx.state) as engine:
+        return stage(name).run(engine, ctx, part)
+
+
+# How a stage's part is run: directly, or (the Prefect flow) as a task. Arguments: the run's
+# context, the stage's name and the part (a source, or None); returns the stage's result.
+StageRunner = Callable[[RunContext, str, "str | None"], Any]
 
 
 def run_all(
@@ -214,23 +222,24 @@ def run_all(
     timings: dict[str, float] | None = None,
     runner: StageRunner | None = None,
 ) -> RunSummary:
-    """Every stage of `stages()` in order on the state, holding its lock: directly (tests,
-    benchmarks, the CLI without Prefect) or through `runner` (the nightly flow runs each part
-    as a task). Stage durations go into `timings` when given. With ``ctx.strict`` a run in which
-    an input file failed ends with StrictModeError, after publishing."""
+    """Every stage of `stages()` in order on the state, holding its lock for the whole run:
+    directly (tests, benchmarks, the CLI without Prefect) or through `runner` (the nightly
+    flow runs each part as a task, which opens the state itself). Stage durations go into
+    `timings` when given. With ``ctx.strict`` a run in which an input file failed ends with
+    StrictModeError, after publishing."""
     from monitor.errors import StrictModeError
     from monitor.state import open_state
 
     clock = timings if timings is not None else {}
-    call = runner or _direct
+    call = runner or run_stage
     summary = RunSummary(out=ctx.out, as_of=ctx.as_of)
-    with open_state(ctx.state) as con:
-        begin_run(con, ctx)
-        for stage in stages():
+    with open_state(ctx.state) as engine:  # the run's lock, held until the last stage is done
+        begin_run(engine, ctx)
+        for each in stages():
             started = time.perf_counter()
-            for part in stage.parts or (None,):
-                call(stage, part, functools.partial(stage.run, con, ctx, summary, part))
-            clock[stage.name] = time.perf_counter() - started
+            for part in each.parts or (None,):
+                each.record(summary, call(ctx, each.name, part))
+            clock[each.name] = time.perf_counter() - started
     if ctx.strict and any(s.failed for s in summary.ingest):
         raise StrictModeError("--strict: at least one input file failed (see report.html)")
     return summary

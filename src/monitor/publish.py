@@ -18,10 +18,11 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from monitor._legacy import con_of, query_frame, registered, run_sql
 from monitor.contracts import SOURCES
+from monitor.engine import Engine
 from monitor.policy import Policy
 from monitor.signals import TIER_RANKS, assistance
-from monitor.state import query_frame, registered, run_sql
 
 log = logging.getLogger(__name__)
 
@@ -297,7 +298,7 @@ def record_history(
 
 
 def publish(
-    con: duckdb.DuckDBPyConnection,
+    engine: Engine,
     out: Path,
     run_id: str,
     as_of: dt.date,
@@ -312,6 +313,8 @@ def publish(
     """
     from monitor.state import remove_output_leftovers
     from monitor.workbooks import write_township_workbooks
+
+    con = con_of(engine)
 
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)

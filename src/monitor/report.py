@@ -14,6 +14,7 @@ import duckdb
 
 from monitor.clean import FLAG_LABELS
 from monitor.contracts import SOURCES, contracts
+from monitor.engine import Engine
 from monitor.errors import PolicyError
 from monitor.policy import Policy, load_policy
 from monitor.signals import CATALOG, TIER_LABELS
@@ -92,7 +93,7 @@ def _provisional_notice(policy: Policy | None, policy_file: str) -> str:
 
 
 def build_report(
-    con: duckdb.DuckDBPyConnection,
+    engine: Engine,
     run_id: str,
     as_of: dt.date,
     policy_file: str,
@@ -102,6 +103,7 @@ def build_report(
 ) -> str:
     """The HTML report of one run. `policy` is the run's policy; when not given it is read
     again from the file recorded in `runs` (for the provisional-policy notice)."""
+    con = engine._con  # TRANSITIONAL (issue 11)
     parts = [
         f"<h1>低收入人口动态监测 运行报告</h1><p>监测日期（as-of）：{as_of}；政策文件：{html.escape(policy_file)}（sha256 {policy_hash[:12]}）</p>",
         _provisional_notice(policy or _run_policy(con, run_id, policy_hash), policy_file),

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
 import polars as pl
 
+from monitor.engine import Engine
 from monitor.policy import Policy
 from monitor.signals import CATALOG, TIER_RANKS
-from monitor.state import build_table, replace_table, run_sql
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -41,24 +40,7 @@ def score_params(policy: Policy, as_of: dt.date) -> dict[str, object]:
     return params
 
 
-def _track_exits(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> None:
-    """Remember the first as-of date at which a roster household was seen 退出 (the roster has no exit date)."""
-    run_sql(
-        con,
-        "delete from roster_exits where household_key not in"
-        " (select household_key from households where status = '退出')",
-        stage="roster_exits",
-    )
-    run_sql(
-        con,
-        "insert into roster_exits select household_key, $as_of from households"
-        " where status = '退出' and household_key not in (select household_key from roster_exits)",
-        {"as_of": as_of},
-        stage="roster_exits",
-    )
-
-
-def score(con: duckdb.DuckDBPyConnection, policy: Policy, as_of: dt.date, run_id: str) -> int:
+def score(engine: Engine, policy: Policy, as_of: dt.date, run_id: str) -> int:
     """Build person and household signals and ``warnings_current``; returns the warning count."""
     catalog = pl.DataFrame(
         {
@@ -70,21 +52,22 @@ def score(con: duckdb.DuckDBPyConnection, policy: Policy, as_of: dt.date, run_id
         }
     )
     ranks = pl.DataFrame({"tier": list(TIER_RANKS), "tier_rank": list(TIER_RANKS.values())})
-    replace_table(con, "signal_catalog", catalog)
-    replace_table(con, "tier_ranks", ranks)
+    engine.replace("signal_catalog", catalog)
+    engine.replace("tier_ranks", ranks)
     params = score_params(policy, as_of) | {"run_id": run_id}
-    _track_exits(con, as_of)
-    build_table(con, "40_score/settlements.sql", params)
-    build_table(con, "40_score/hr_current.sql", params)
-    build_table(con, "40_score/member_facts.sql", params)
-    build_table(con, "40_score/person_signals.sql", params)
-    build_table(con, "40_score/households_routed.sql", params)
-    build_table(con, "40_score/household_income.sql", params)
-    build_table(con, "40_score/income_signals.sql", params)
-    build_table(con, "40_score/household_signals.sql", params)
-    build_table(con, "40_score/signal_evidence.sql", params)
-    build_table(con, "40_score/signal_summary.sql", params)
-    build_table(con, "40_score/signals_after_dispositions.sql", params)
-    build_table(con, "50_publish/warnings_current.sql", params)
-    rows = con.execute("select count(*) from warnings_current").fetchall()
-    return int(rows[0][0])
+    # the first as-of date at which a roster household was seen 退出 (the roster has none)
+    engine.run("40_score/roster_exits_forget.sql")
+    engine.run("40_score/roster_exits_remember.sql", params)
+    engine.build("40_score/settlements.sql", params)
+    engine.build("40_score/hr_current.sql", params)
+    engine.build("40_score/member_facts.sql", params)
+    engine.build("40_score/person_signals.sql", params)
+    engine.build("40_score/households_routed.sql", params)
+    engine.build("40_score/household_income.sql", params)
+    engine.build("40_score/income_signals.sql", params)
+    engine.build("40_score/household_signals.sql", params)
+    engine.build("40_score/signal_evidence.sql", params)
+    engine.build("40_score/signal_summary.sql", params)
+    engine.build("40_score/signals_after_dispositions.sql", params)
+    engine.build("50_publish/warnings_current.sql", params)
+    return int(engine.value("50_publish/warning_count.sql"))

@@ -15,21 +15,16 @@ import shutil
 import stat
 import tempfile
 import threading
-import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from monitor.contracts import Contract, contracts
+from monitor.engine import Engine, connect
 from monitor.errors import MonitorError, StateLockedError, StateVersionError
-from monitor.resources import packaged
 
 log = logging.getLogger(__name__)
-
-SQL_DIR = packaged("sql")
 
 _DUCK_TYPES = {
     "id": "VARCHAR",
@@ -43,63 +38,6 @@ _DUCK_TYPES = {
     "integer": "BIGINT",
     "school_year": "INTEGER",
 }
-
-
-class SqlError(MonitorError):
-    """A SQL statement failed; the message names the stage and the statement."""
-
-
-def run_sql(
-    con: duckdb.DuckDBPyConnection,
-    sql: str,
-    params: Mapping[str, Any] | None = None,
-    *,
-    stage: str,
-) -> duckdb.DuckDBPyConnection:
-    """Run one statement; log its stage and duration, wrap a failure with stage and SQL."""
-    started = time.perf_counter()
-    try:
-        result = con.execute(sql, dict(params) if params else None)
-        result.fetchall()  # DuckDB 2.0 refuses new work while a result is unfinished
-    except duckdb.Error as exc:
-        raise SqlError(f"SQL failed in stage {stage}: {exc}\n--- statement ---\n{sql}") from exc
-    log.debug("%s: %.3fs", stage, time.perf_counter() - started)
-    return result
-
-
-def sql_file(relative: str) -> str:
-    """The text of a file under sql/."""
-    return (SQL_DIR / relative).read_text(encoding="utf-8")
-
-
-def build_table(
-    con: duckdb.DuckDBPyConnection, relative: str, params: Mapping[str, Any] | None = None
-) -> None:
-    """Materialize sql/<relative> as a table named after the file (dbt style: one file, one table)."""
-    name = Path(relative).stem
-    text = sql_file(relative)
-    code = re.sub(r"--[^\n]*", "", text)  # parameters named in comments are not bound
-    named = set(re.findall(r"\$(\w+)", code))
-    used = {k: v for k, v in (params or {}).items() if k in named}
-    run_sql(con, f"CREATE OR REPLACE TABLE {name} AS\n{text}", used, stage=relative)
-
-
-@contextlib.contextmanager
-def registered(con: duckdb.DuckDBPyConnection, name: str, frame: Any) -> Iterator[None]:
-    """A polars frame visible to SQL as `name` (via Arrow, no copy) for the block's duration."""
-    con.register(name, frame.to_arrow())
-    try:
-        yield
-    finally:
-        con.unregister(name)
-
-
-def replace_table(con: duckdb.DuckDBPyConnection, name: str, frame: Any) -> None:
-    """(Re)create table `name` from a polars frame (via Arrow, without copying in Python)."""
-    with registered(con, "_replace_table_frame", frame):
-        run_sql(
-            con, f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _replace_table_frame", stage=name
-        )
 
 
 def raw_columns(contract: Contract) -> list[tuple[str, str]]:
@@ -135,11 +73,6 @@ def clean_columns(contract: Contract) -> list[tuple[str, str]]:
     ]
 
 
-def _create_table(table: str, columns: list[tuple[str, str]]) -> str:
-    body = ",\n  ".join(f"{name} {kind}" for name, kind in columns)
-    return f"CREATE TABLE IF NOT EXISTS {table} (\n  {body}\n)"
-
-
 # The state's schema version and the migrations that bring an older state to it, in order:
 # (version, file under sql/, what it does). A migration is idempotent and keeps every row.
 SCHEMA_VERSION = 1
@@ -152,14 +85,12 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
 )
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+def ensure_schema(engine: Engine) -> None:
     """Create every state table that does not exist yet, and upgrade a state made by an earlier
     version: its migrations in order, then any contract column its source tables lack."""
-    fresh = not con.execute(
-        "select count(*) from information_schema.tables where table_name = 'runs'"
-    ).fetchall()[0][0]
-    run_sql(con, sql_file("00_state/schema.sql"), stage="00_state/schema.sql")
-    stored = con.execute("select max(version) from schema_versions").fetchall()[0][0]
+    fresh = not engine.has_table("runs")
+    engine.run("00_state/schema.sql")
+    stored = engine.value("00_state/schema_version.sql")
     version = SCHEMA_VERSION if fresh else int(stored or 0)
     if version > SCHEMA_VERSION:
         raise StateVersionError(
@@ -168,39 +99,16 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         )
     for number, relative, note in MIGRATIONS:
         if number > version:
-            run_sql(con, sql_file(relative), stage=relative)
+            engine.run(relative)
             log.info("state upgraded to schema version %d: %s", number, note)
     if stored is None or int(stored) < SCHEMA_VERSION:
-        run_sql(
-            con,
-            "insert into schema_versions values ($v, now(), $note)",
-            {"v": SCHEMA_VERSION, "note": "created" if fresh else "upgraded"},
-            stage="schema_versions",
+        engine.run(
+            "00_state/record_schema_version.sql",
+            {"version": SCHEMA_VERSION, "note": "created" if fresh else "upgraded"},
         )
     for contract in contracts().values():
-        for table, columns in (
-            (f"raw_{contract.source}", raw_columns(contract)),
-            (f"clean_{contract.source}", clean_columns(contract)),
-        ):
-            run_sql(con, _create_table(table, columns), stage=table)
-            _add_missing_columns(con, table, columns)
-
-
-def _add_missing_columns(
-    con: duckdb.DuckDBPyConnection, table: str, columns: list[tuple[str, str]]
-) -> None:
-    """Columns of the table's current definition that an older state's table lacks (a new
-    contract column, content_hash) are added, empty, at the end."""
-    have = {
-        str(r[0])
-        for r in con.execute(
-            "select column_name from information_schema.columns where table_name = ?", [table]
-        ).fetchall()
-    }
-    for name, kind in columns:
-        if name not in have:
-            added = kind.replace("NOT NULL", "").strip()  # an old table's rows have no value
-            run_sql(con, f"ALTER TABLE {table} ADD COLUMN {name} {added}", stage=table)
+        engine.create_table(f"raw_{contract.source}", raw_columns(contract))
+        engine.create_table(f"clean_{contract.source}", clean_columns(contract))
 
 
 # ---------------------------------------------------------------- private files
@@ -365,54 +273,90 @@ def state_lock(path: Path, *, read_only: bool = False) -> Iterator[Path]:
             yield folder
 
 
-@contextlib.contextmanager
-def open_state(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the state database, holding the writer lock for the duration.
+# The states this process holds the lock of: path -> (temporary folder, holders). A stage
+# of a run (a Prefect task) opens the state itself; while the run holds its lock, the
+# stage's open takes no second lock.
+_held: dict[Path, list[Any]] = {}
+_held_guard = threading.Lock()
 
-    While it is open, every file the process creates is its owner's only (the database,
-    the log DuckDB writes beside it, the output folder), and temporary files (DuckDB's
-    spills, the readers' UTF-8 copies, Python's tempfile) go to the state's private folder.
+
+@contextlib.contextmanager
+def _holding(path: Path, *, read_only: bool) -> Iterator[tuple[Path, bool]]:
+    """The state's lock for the block, taken unless this process already holds it; yields
+    the private folder and whether this is the outermost holder."""
+    key = path.resolve()
+    with _held_guard:
+        held = _held.get(key)
+        if held is not None:
+            held[1] += 1
+    if held is not None:
+        try:
+            yield held[0], False
+        finally:
+            with _held_guard:
+                held[1] -= 1
+        return
+    with state_lock(path, read_only=read_only) as folder:
+        if read_only:
+            yield folder, True
+            return
+        with _held_guard:
+            _held[key] = [folder, 1]
+        try:
+            yield folder, True
+        finally:
+            with _held_guard:
+                del _held[key]
+
+
+def _settings(spill: Path | None) -> dict[str, str | int | bool]:
+    settings: dict[str, str | int | bool] = {
+        "preserve_insertion_order": False,
+        # Checkpoint at 1 GB of WAL, not DuckDB's 16 MB: with the default, every file's
+        # commit rewrote the tables it touched (commits: 8.7 s -> 2.1 s on 1M people's HR and
+        # medical files, plus 3 s for the one checkpoint). The log is replayed if a run
+        # dies; closing the state checkpoints.
+        "checkpoint_threshold": "1GB",
+    }
+    if spill is not None:
+        settings["temp_directory"] = str(spill)
+    threads = os.environ.get("MONITOR_THREADS", "").strip()
+    if threads:  # the engine's worker threads (default: one per core)
+        if not threads.isdigit() or int(threads) < 1:
+            raise MonitorError(
+                f"MONITOR_THREADS={threads!r}: give a whole number of threads, e.g. 2"
+            )
+        settings["threads"] = int(threads)
+    return settings
+
+
+@contextlib.contextmanager
+def open_state(path: Path, *, read_only: bool = False) -> Iterator[Engine]:
+    """Open the state for the block, holding the writer lock unless this process already
+    holds it (a run's stages open the state each in turn, under the run's lock).
+
+    While it is open for writing, every file the process creates is its owner's only (the
+    database, the log DuckDB writes beside it, the output folder), and temporary files
+    (DuckDB's spills, the readers' UTF-8 copies, Python's tempfile) go to the state's
+    private folder.
     """
     global _temp_folder
-    with state_lock(path, read_only=read_only) as folder:
-        con = duckdb.connect(str(path), read_only=read_only)
+    with _holding(path, read_only=read_only) as (folder, outermost):
         spill = folder / f"duckdb-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        # DuckDB creates the spill folder on its first spill and removes it on close
+        settings = _settings(spill if folder.is_dir() else None)
         previous_tempdir = tempfile.tempdir
         try:
-            con.execute("SET preserve_insertion_order = false")
-            # Checkpoint at 1 GB of WAL, not DuckDB's 16 MB: with the default, every file's
-            # commit rewrote the tables it touched (commits: 8.7 s -> 2.1 s on 1M people's HR and
-            # medical files, plus 3 s for the one checkpoint).
-            # The log is replayed if a run dies; closing the state checkpoints.
-            con.execute("SET checkpoint_threshold = '1GB'")
-            if folder.is_dir():  # DuckDB creates it on its first spill and removes it on close
-                con.execute("SET temp_directory = $dir", {"dir": str(spill)})
-            threads = os.environ.get("MONITOR_THREADS", "").strip()
-            if threads:  # the engine's worker threads (default: one per core)
-                if not threads.isdigit() or int(threads) < 1:
-                    raise MonitorError(
-                        f"MONITOR_THREADS={threads!r}: give a whole number of threads, e.g. 2"
-                    )
-                con.execute(f"SET threads = {int(threads)}")
-            if not read_only:
-                ensure_schema(con)
-                # Python's temporary files too (the township workbooks' parts, written by
-                # xlsxwriter): into the private folder, not /tmp
-                _temp_folder = folder
-                tempfile.tempdir = str(folder)
-            yield con
+            with connect(path, read_only=read_only, settings=settings) as engine:
+                if not read_only:
+                    ensure_schema(engine)
+                    # Python's temporary files too (the township workbooks' parts, written
+                    # by xlsxwriter): into the private folder, not /tmp
+                    _temp_folder = folder
+                    tempfile.tempdir = str(folder)
+                yield engine
         finally:
-            con.close()
-            if not read_only:
+            if not read_only and outermost:
                 _temp_folder = None
                 tempfile.tempdir = previous_tempdir
             shutil.rmtree(spill, ignore_errors=True)
-
-
-def query_frame(
-    con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | list[Any] | None = None
-) -> Any:
-    """Run a query and return a polars DataFrame (via Arrow; DuckDB 2.0 has no ``.pl()``)."""
-    import polars as pl
-
-    return pl.from_arrow(con.sql(sql, params=params).to_arrow_table())

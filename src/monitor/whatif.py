@@ -20,35 +20,26 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
 from monitor import score as score_stage
-from monitor.errors import MonitorError, StateLockedError
+from monitor.engine import Engine, connect
+from monitor.errors import StateLockedError, WhatIfError
 from monitor.policy import load_policy
-from monitor.state import private_umask, query_frame, state_lock, wal_path
+from monitor.state import private_umask, state_lock, wal_path
 
 
-class WhatIfError(MonitorError):
-    """The state has no completed run to compare with."""
-
-
-def _last_run(con: duckdb.DuckDBPyConnection) -> tuple[str, dt.date, Path]:
-    rows = con.execute(
-        "select run_id, as_of, policy_file from runs where status = 'completed'"
-        " order by as_of desc limit 1"
-    ).fetchall()
+def _last_run(engine: Engine) -> tuple[str, dt.date, Path]:
+    rows = engine.run("00_state/last_completed_run.sql")
     if not rows:
         raise WhatIfError("the state has no completed run: run `monitor run` first")
     return str(rows[0][0]), rows[0][1], Path(rows[0][2])
 
 
-def _warnings(
-    con: duckdb.DuckDBPyConnection, policy_file: Path, as_of: dt.date, run_id: str
-) -> pl.DataFrame:
+def _warnings(engine: Engine, policy_file: Path, as_of: dt.date, run_id: str) -> pl.DataFrame:
     policy, _ = load_policy(policy_file)
-    score_stage.score(con, policy, as_of, run_id)
-    return query_frame(con, "select household_key, county, township, tier from warnings_current")
+    score_stage.score(engine, policy, as_of, run_id)
+    return engine.query("50_publish/warned_households.sql")
 
 
 @contextmanager
@@ -87,15 +78,11 @@ def private_copy(state: Path) -> Iterator[Path]:
 
 def what_if(state: Path, policy_file: Path, as_of: dt.date | None = None) -> pl.DataFrame:
     """Households by county, township and tier under the baseline and the candidate policy."""
-    with private_copy(state) as copy, private_umask():
-        con = duckdb.connect(str(copy))
-        try:
-            run_id, last_as_of, baseline_file = _last_run(con)
-            when = as_of or last_as_of
-            before = _warnings(con, baseline_file, when, run_id)
-            after = _warnings(con, policy_file, when, run_id)
-        finally:
-            con.close()
+    with private_copy(state) as copy, private_umask(), connect(copy) as engine:
+        run_id, last_as_of, baseline_file = _last_run(engine)
+        when = as_of or last_as_of
+        before = _warnings(engine, baseline_file, when, run_id)
+        after = _warnings(engine, policy_file, when, run_id)
     keys = ["county", "township", "tier"]
     b = before.group_by(keys).agg(pl.len().alias("baseline"))
     a = after.group_by(keys).agg(pl.len().alias("candidate"))

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from monitor import link, score
+from monitor.engine import connect
 from monitor.state import ensure_schema
 
 from .harness import AS_OF, RUN_ID, Models, policy
@@ -18,14 +19,11 @@ from .harness import AS_OF, RUN_ID, Models, policy
 @pytest.fixture(scope="session")
 def template_state(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("sql") / "template.duckdb"
-    con = duckdb.connect(str(path))
-    try:
-        ensure_schema(con)
-        link.link_records(con, RUN_ID)
-        link.build_households(con)
-        score.score(con, policy(), AS_OF, RUN_ID)
-    finally:
-        con.close()
+    with connect(path) as engine:
+        ensure_schema(engine)
+        link.link_records(engine, RUN_ID)
+        link.build_households(engine)
+        score.score(engine, policy(), AS_OF, RUN_ID)
     return path
 
 

@@ -18,8 +18,8 @@ import duckdb
 import polars as pl
 
 from monitor import score
+from monitor.engine import Engine
 from monitor.policy import Policy, load_policy
-from monitor.state import build_table, query_frame
 
 AS_OF = dt.date(2026, 11, 15)
 RUN_ID = AS_OF.isoformat()
@@ -36,6 +36,7 @@ class Models:
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
+        self.engine = Engine(con)
 
     def _columns(self, table: str) -> dict[str, str]:
         rows = self.con.execute(
@@ -71,13 +72,22 @@ class Models:
 
     def run(self, model: str, **overrides: Any) -> pl.DataFrame:
         """Build sql/<model> with the 2026 policy's parameters at AS_OF; return its rows."""
-        params = score.score_params(policy(), AS_OF) | {"run_id": RUN_ID} | overrides
-        build_table(self.con, model, params)
+        self.engine.build(model, self.params(overrides))
         return self.table(Path(model).stem)
 
+    def query(self, model: str, **overrides: Any) -> pl.DataFrame:
+        """The rows of the query sql/<model> (a model read into a frame, not stored)."""
+        return self.engine.query(model, self.params(overrides))
+
+    def statement(self, model: str, **overrides: Any) -> None:
+        """Run the statement sql/<model> (an insert, update or delete of the state)."""
+        self.engine.run(model, self.params(overrides))
+
+    def params(self, overrides: dict[str, Any]) -> dict[str, Any]:
+        return score.score_params(policy(), AS_OF) | {"run_id": RUN_ID} | overrides
+
     def table(self, name: str) -> pl.DataFrame:
-        frame: pl.DataFrame = query_frame(self.con, f"select * from {name}")
-        return frame
+        return self.engine.table(name)
 
 
 def _text(value: Any) -> Any:

@@ -37,34 +37,32 @@ def test_every_migration_is_named_here() -> None:
 
 def test_an_old_state_upgrades_keeping_every_row(tmp_path: Path) -> None:
     path = old_state(tmp_path)
-    with open_state(path, read_only=True) as con:
+    with open_state(path, read_only=True) as engine:
         before = {
-            t: con.execute(f"select count(*) from {t}").fetchall()[0][0]
+            t: engine.execute(f"select count(*) from {t}")[0][0]
             for t in ("runs", "files", "deliveries", "dispositions", "warning_history",
                       "clean_medical_insurance", "raw_roster")
         }  # fmt: skip
         assert before["dispositions"] == 1
-    with open_state(path) as con:
-        after = {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in before}
+    with open_state(path) as engine:
+        after = {t: engine.execute(f"select count(*) from {t}")[0][0] for t in before}
         assert after == before
-        assert con.execute("select max(version) from schema_versions").fetchall() == [
-            (SCHEMA_VERSION,)
-        ]
-        row = con.execute(
+        assert engine.execute("select max(version) from schema_versions") == [(SCHEMA_VERSION,)]
+        row = engine.execute(
             "select household_key, code, outcome, decided_on, note, evidence_keys from dispositions"
-        ).fetchall()
+        )
         assert row == [("F001", "DROPOUT", "已核实-已救助", dt.date(2026, 11, 16), "已上门", None)]
         columns = {
             r[0]
-            for r in con.execute(
+            for r in engine.execute(
                 "select column_name from information_schema.columns"
                 " where table_name = 'clean_medical_insurance'"
-            ).fetchall()
+            )
         }
         assert "content_hash" in columns
     # opening again changes nothing; the next night runs on it, the disposition still counts
-    with open_state(path) as con:
-        assert con.execute("select count(*) from schema_versions").fetchall()[0][0] == 1
+    with open_state(path) as engine:
+        assert engine.execute("select count(*) from schema_versions")[0][0] == 1
     root = build_small_input(tmp_path / "in")
     pipeline.run_all(pipeline.make_context(root, tmp_path / "out", dt.date(2026, 11, 17), path))
     text = (tmp_path / "out" / "warnings.csv").read_text(encoding="utf-8-sig")
@@ -73,7 +71,7 @@ def test_an_old_state_upgrades_keeping_every_row(tmp_path: Path) -> None:
 
 def test_a_state_from_a_newer_monitor_is_refused(tmp_path: Path) -> None:
     path = old_state(tmp_path)
-    with open_state(path) as con:
-        con.execute("insert into schema_versions values (999, now(), 'future')")
+    with open_state(path) as engine:
+        engine.execute("insert into schema_versions values (999, now(), 'future')")
     with pytest.raises(StateVersionError, match="999"), open_state(path):
         pass

@@ -6,7 +6,8 @@ import duckdb
 import pytest
 
 from monitor.contracts import contracts
-from monitor.state import ensure_schema, run_sql, sql_file
+from monitor.engine import Engine
+from monitor.state import ensure_schema
 
 from .harness import Models
 
@@ -51,7 +52,7 @@ def count(con: duckdb.DuckDBPyConnection, table: str) -> int:
 def test_schema_sql_creates_the_bookkeeping_tables_with_their_key_columns() -> None:
     """On an empty database the file alone creates every bookkeeping table with its key columns."""
     con = duckdb.connect()
-    run_sql(con, sql_file(MODEL), stage=MODEL)
+    Engine(con).run(MODEL)
     for table, wanted in KEY_COLUMNS.items():
         assert set(wanted) <= set(columns(con, table)), table
 
@@ -59,7 +60,7 @@ def test_schema_sql_creates_the_bookkeeping_tables_with_their_key_columns() -> N
 def test_primary_keys_and_not_null_columns() -> None:
     """Runs, files and roster exits are keyed; ledger columns other stages need are not null."""
     con = duckdb.connect()
-    run_sql(con, sql_file(MODEL), stage=MODEL)
+    Engine(con).run(MODEL)
     keys = constraints(con, "PRIMARY KEY")
     assert {("runs", "run_id"), ("files", "file_hash"), ("roster_exits", "household_key")} <= keys
     assert not {t for t, _ in keys} - {
@@ -78,7 +79,7 @@ def test_primary_keys_and_not_null_columns() -> None:
 def test_a_second_run_with_the_same_id_is_refused_by_the_key() -> None:
     """The primary key refuses a duplicate run_id; a different run_id is accepted."""
     con = duckdb.connect()
-    run_sql(con, sql_file(MODEL), stage=MODEL)
+    Engine(con).run(MODEL)
     insert = "insert into runs (run_id, as_of, started_at, status) values (?, ?, now(), 'running')"
     con.execute(insert, ["2026-11-15", "2026-11-15"])
     con.execute(insert, ["2026-12-15", "2026-12-15"])
@@ -92,7 +93,7 @@ def test_a_second_run_with_the_same_id_is_refused_by_the_key() -> None:
 def test_ensure_schema_also_creates_the_source_tables() -> None:
     """ensure_schema adds raw_<source> and clean_<source> for every data contract."""
     con = duckdb.connect()
-    ensure_schema(con)
+    ensure_schema(Engine(con))
     for source in contracts():
         assert {"file_hash", "_row", "_extra"} <= set(columns(con, f"raw_{source}"))
         assert {"person_id", "id_status", "id_prefix", "quarantine_reason"} <= set(
@@ -112,8 +113,8 @@ def test_ensure_schema_twice_is_harmless_and_keeps_rows(models: Models) -> None:
     models.given("roster_exits", [{"household_key": "H1", "first_seen_as_of": "2026-10-15"}])
     models.given("clean_hr", [{"file_hash": "f1", "_row": 1, "id_status": "valid"}])
     before = {t: columns(con, t) for t in [*KEY_COLUMNS, "clean_hr", "raw_hr"]}
-    ensure_schema(con)
-    ensure_schema(con)
+    ensure_schema(Engine(con))
+    ensure_schema(Engine(con))
     assert {t: columns(con, t) for t in before} == before
     assert [count(con, t) for t in ("runs", "files", "pictures", "roster_exits", "clean_hr")] == [
         1, 1, 1, 1, 1,

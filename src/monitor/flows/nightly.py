@@ -1,14 +1,13 @@
 """The nightly flow: ingest every source, link identities, score, publish.
 
 The stages are pipeline.stages(), the one list the plain runner iterates too; here each
-stage's part (ingestion: one per source) is a task. Tasks get the stage's name and part as
-parameters, never personal data, and nothing is persisted to Prefect's storage.
+stage's part (ingestion: one per source) is a task that opens the state itself. Tasks get
+the run's parameters and the stage's name and part, never a connection or personal data, and nothing is persisted to Prefect's storage.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +21,16 @@ TASK_OPTIONS: dict[str, Any] = {"cache_policy": NO_CACHE, "persist_result": Fals
 
 
 @task(name="stage", **TASK_OPTIONS)
-def stage_task(stage: str, part: str | None, work: Callable[[], None]) -> None:
-    """One part of a stage of pipeline.stages() (the work holds the run's state; the task's
-    parameters are the stage's name and part only, nothing personal)."""
-    work()
+def stage_task(ctx: pipeline.RunContext, stage: str, part: str | None) -> Any:
+    """One part of a stage of pipeline.stages(): the task opens the state itself (under the
+    run's lock) and is given the run's parameters and the stage's name and part only,
+    never a connection or personal data."""
+    return pipeline.run_stage(ctx, stage, part)
 
 
-def _as_task(stage: pipeline.Stage, part: str | None, work: Callable[[], None]) -> None:
-    name = f"{stage.name}-{part}" if part else stage.name
-    stage_task.with_options(name=stage.name, task_run_name=name)(stage.name, part, work)
+def _as_task(ctx: pipeline.RunContext, stage: str, part: str | None) -> Any:
+    name = f"{stage}-{part}" if part else stage
+    return stage_task.with_options(name=stage, task_run_name=name)(ctx, stage, part)
 
 
 @flow(name="nightly", persist_result=False, validate_parameters=False)

@@ -15,3 +15,27 @@ def test_required_columns_and_person_columns_are_declared() -> None:
         assert required, source
         assert contract.person.name in required, source
         assert contract.one_row_per, source
+
+
+def test_a_column_name_that_is_not_a_plain_identifier_is_refused(tmp_path: Path) -> None:
+    """Source and column names become the state's table and column names in SQL: a name with
+    anything but lower-case letters, digits and _ is refused when the contract loads."""
+    import pytest
+    import yaml
+
+    from monitor.contracts import load_contract
+    from monitor.errors import ContractError
+
+    data = yaml.safe_load((Path(CONTRACTS_DIR) / "hr.yaml").read_text(encoding="utf-8"))
+    load_contract(_write(tmp_path / "ok.yaml", data))
+    data["columns"][0]["name"] = "person_name; drop table runs"
+    data["person"]["name"] = data["columns"][0]["name"]
+    with pytest.raises(ContractError, match="lower-case letters"):
+        load_contract(_write(tmp_path / "bad.yaml", data))
+
+
+def _write(path: Path, data: object) -> Path:
+    import yaml
+
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path

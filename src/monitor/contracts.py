@@ -8,6 +8,7 @@ live. Readers, normalization and validation are driven from them.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -31,6 +32,8 @@ SOURCES: tuple[str, ...] = (
     "disability",
     "hotline",
 )
+
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 ColumnType = Literal[
     "id", "card", "name", "text", "category", "date", "amount", "integer", "phone", "school_year"
@@ -86,6 +89,10 @@ class Contract(BaseModel):
     @model_validator(mode="after")
     def _check(self) -> Contract:
         names = [c.name for c in self.columns]
+        # the source and its columns name tables and columns of the state's SQL
+        for word in (self.source, *names):
+            if not _IDENTIFIER.match(word):
+                raise ValueError(f"{word!r}: use lower-case letters, digits and _ only")
         if len(set(names)) != len(names):
             raise ValueError("duplicate column names")
         for key in (*self.natural_key, self.person.id, self.person.name):

@@ -79,8 +79,14 @@ class Contract(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     source: str
-    title: str
+    title: str  # the department and the export, as the department names it
+    label: str  # the source's short name for people (workbooks, report)
     kind: Literal["snapshot", "event"]
+    # a register of households (the roster, the rural monitoring list): its names and
+    # household memberships are authoritative
+    household_register: bool = False
+    # records taken over the phone (the hotline): names are heard, not read
+    by_phone: bool = False
     one_row_per: str
     natural_key: tuple[str, ...]
     person: PersonColumns

@@ -64,6 +64,9 @@ def source_context() -> tuple[dict[str, Any], ...]:
         {
             "source": c.source,
             "kind": c.kind,
+            "label": c.label,
+            "household_register": c.household_register,
+            "by_phone": c.by_phone,
             "id_column": c.person.id,
             "name_column": c.person.name,
             "phone_column": c.person.phone,

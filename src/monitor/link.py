@@ -17,10 +17,25 @@ from monitor.geography import load_city
 
 
 def source_catalog() -> pl.DataFrame:
-    """One row per source: its kind (snapshot/event), from the contracts, for the SQL models."""
+    """One row per source, from the contracts, for the SQL models: its kind (snapshot/event),
+    its label for people, whether it is a register of households (authoritative names and
+    memberships) and whether its records are taken by phone."""
+    every = list(contracts().values())
     return pl.DataFrame(
-        {"source": list(contracts()), "kind": [c.kind for c in contracts().values()]},
-        schema={"source": pl.String, "kind": pl.String},
+        {
+            "source": [c.source for c in every],
+            "kind": [c.kind for c in every],
+            "label": [c.label for c in every],
+            "household_register": [c.household_register for c in every],
+            "by_phone": [c.by_phone for c in every],
+        },
+        schema={
+            "source": pl.String,
+            "kind": pl.String,
+            "label": pl.String,
+            "household_register": pl.Boolean,
+            "by_phone": pl.Boolean,
+        },
     )
 
 

@@ -85,3 +85,13 @@ def test_a_record_without_a_name_is_a_null_name_row(models: Models) -> None:
         [record(1, name=None, name_key=None), record(2, name=None, name_key=None), record(3)],
     )
     assert names(models) == [(P, None, None, 2, 0), (P, "张三", "张三", 1, 0)]
+
+
+def test_which_sources_are_registers_comes_from_the_source_catalog(models: Models) -> None:
+    """The contracts say which sources are registers of households (source_catalog): a source
+    marked so is authoritative, one not marked is not, whatever its name."""
+    models.given("source_catalog", [{"source": "hr", "kind": "snapshot", "household_register": True},
+                                    {"source": "roster", "kind": "snapshot",
+                                     "household_register": False}])  # fmt: skip
+    models.given("records_current", [record(1), record(2, "roster", name="张叁", name_key="张叁")])
+    assert names(models) == [(P, "张三", "张三", 1, 1), (P, "张叁", "张叁", 1, 0)]

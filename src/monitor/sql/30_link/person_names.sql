@@ -1,10 +1,15 @@
 -- One row per (person, name as written) on the records with a usable ID: how
--- often, and whether the roster or the rural source writes it so. persons.sql
--- picks each person's name from it; name disagreements are found in it.
+-- often, and whether a register of households (the roster, the rural source: the
+-- contracts' household_register) writes it so. persons.sql picks each person's name from
+-- it; name disagreements are found in it.
 with linked as (
-    select source, person_id, name, name_key
-    from records_current
-    where quarantine_reason is null and id_status in ('valid', 'repaired') and person_id is not null
+    select r.person_id, r.name, r.name_key, s.household_register
+    from records_current as r
+    inner join source_catalog as s on s.source = r.source
+    where
+        r.quarantine_reason is null
+        and r.id_status in ('valid', 'repaired')
+        and r.person_id is not null
 ),
 
 final as (
@@ -13,7 +18,7 @@ final as (
         name,
         name_key,
         count(*) as n,
-        max(case when source in ('roster', 'rural') then 1 else 0 end) as authoritative
+        max(case when household_register then 1 else 0 end) as authoritative
     from linked
     group by person_id, name, name_key
 )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import polars as pl
-
 
 def mask_id(value: str | None) -> str:
     """``340102199001011234`` -> ``340102********1234`` (first 6 and last 4 kept)."""
@@ -22,11 +20,3 @@ def mask_phone(value: str | None) -> str:
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
-
-def mask_id_expr(expr: pl.Expr) -> pl.Expr:
-    """Column-wise ``mask_id`` for 18-character IDs."""
-    return (
-        pl.when(expr.str.len_chars() == 18)
-        .then(expr.str.slice(0, 6) + pl.lit("********") + expr.str.slice(14, 4))
-        .otherwise(pl.lit(""))
-    )

@@ -1,0 +1,42 @@
+"""monitor.link: the linking stage's wiring (the rules are the models' tests in tests/sql/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import A_HEAD, build_small_input, run
+
+from monitor import link
+from monitor.contracts import contracts
+from monitor.state import open_state
+
+
+def test_the_source_catalog_is_the_contracts() -> None:
+    catalog = link.source_catalog()
+    assert catalog["source"].to_list() == list(contracts())
+    by_source = {r["source"]: r for r in catalog.iter_rows(named=True)}
+    assert by_source["medical_insurance"]["kind"] == "event"
+    assert by_source["roster"]["kind"] == "snapshot"
+    assert [s for s, r in by_source.items() if r["household_register"]] == ["roster", "rural"]
+    assert [s for s, r in by_source.items() if r["by_phone"]] == ["hotline"]
+    assert all(r["label"] for r in by_source.values())
+
+
+def test_linking_builds_a_view_per_source_and_accounts_for_every_current_record(
+    tmp_path: Path,
+) -> None:
+    """After a run: one linked_<source> view per contract, every current record has exactly
+    one link, and link() reports the records by method with nothing missing."""
+    state = tmp_path / "s.duckdb"
+    run(build_small_input(tmp_path / "in"), tmp_path / "out", state)
+    with open_state(state) as engine:
+        for source in contracts():
+            assert engine.has_table(f"linked_{source}"), source
+        current = engine.execute("select count(*) from records_current")[0][0]
+        links = engine.execute("select count(*), count(distinct (source, file_hash, _row)) from record_links")  # fmt: skip
+        assert links[0] == (current, current)
+        methods = link.link(engine, "2026-11-15")
+        assert sum(methods.values()) == current
+        assert set(methods) <= {"exact", "repaired", "fuzzy", "review", "unmatched", "quarantined"}
+        head = engine.execute("select count(*) from linked_roster where person_id = ?", [A_HEAD])
+        assert head[0][0] >= 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import A_HEAD, build_small_input, run
-
 from monitor import link
 from monitor.contracts import contracts
 from monitor.state import open_state

@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import build_small_input, run
 
+from conftest import build_small_input, run
 from monitor import score
 from monitor.policy import POLICY_DIR, load_policy
 from monitor.signals import CATALOG, TIER_RANKS

@@ -17,6 +17,7 @@ PORTABLE: frozenset[str] = frozenset(
         "LEAST", "COUNT", "SUM", "MIN", "MAX", "AVG", "ROUND", "ABS", "SUBSTRING", "LENGTH",
         "CURRENT_TIMESTAMP",
         "UPPER", "LOWER", "CONCAT", "YEAR", "MONTH", "DAY", "ROW_NUMBER", "RANK",
+        "MD5", "EXISTS",
     }
 )  # fmt: skip
 
@@ -34,6 +35,7 @@ ENGINE_SPECIFIC: dict[str, str] = {
     "list_has_all": "list_has_all(a, b) -> size(array_except(b, a)) = 0",
     "PAD": "lpad(s, n, c) -> lpad(s, n, c)",
     "SHA2": "sha256(x) -> sha2(x, 256)",
+    "hash": "hash(a, b) -> xxhash64(a, b): other values, so another (as deterministic) m sample",
     "to_months": "to_months(n) -> make_interval(0, n)",
 }
 

@@ -1,6 +1,8 @@
 """Identity resolution for records whose ID cannot be used as is (Fellegi-Sunter).
 
-Candidates come from blocking in DuckDB (sql/30_link/candidate_pairs.sql). Each
+Every statement is a model under sql/30_link/ that the engine runs (the queries read
+into frames, the matcher's tables written from frames); candidates come from
+blocking (sql/30_link/candidate_pairs.sql). Each
 pair is compared on name (exact / same pinyin / similar / different, rapidfuzz
 over whole columns), phone and township (agree / disagree / missing), and on
 the ID evidence of its block (one typo away; same 15 surviving characters).
@@ -31,7 +33,6 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import polars as pl
 import yaml
@@ -39,7 +40,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
-from monitor._legacy import build_table, con_of, query_frame, registered, replace_table, run_sql
 from monitor.engine import Engine
 from monitor.resources import find, packaged
 
@@ -134,13 +134,11 @@ def pinyin_column(names: pl.Series) -> pl.Series:
     return joined.sort("_i")["name"].rename("pinyin")
 
 
-def build_name_pinyin(con: duckdb.DuckDBPyConnection) -> None:
+def build_name_pinyin(engine: Engine) -> None:
     """Table name_pinyin(name_key, pinyin) for every name on a current record."""
-    names = query_frame(
-        con, "select distinct name_key from records_current where name_key is not null"
-    )["name_key"]
+    names = engine.query("30_link/current_names.sql")["name_key"]
     frame = pl.DataFrame({"name_key": names, "pinyin": pinyin_column(names)})
-    replace_table(con, "name_pinyin", frame)
+    engine.replace("name_pinyin", frame)
 
 
 # ---------------------------------------------------------------- ID typo variants
@@ -292,64 +290,26 @@ def _rate(hits: int, total: int) -> float:
 M_SAMPLE = 200_000  # records with a valid ID sampled to estimate m (a proportion: ±0.2 % at most)
 
 
-def _proven_sample(con: duckdb.DuckDBPyConnection) -> str:
-    """A SQL condition on records_current r keeping about M_SAMPLE of the records with a usable ID.
+def _sample_step(engine: Engine) -> int:
+    """Every how-many-th record with a usable ID the m sample keeps (about M_SAMPLE of them).
 
-    Deterministic (a hash of the record's file and row, not a random draw), so
-    that the same state gives the same calibration.
+    The models keep the records whose hash of (file, row) is a multiple of the step:
+    deterministic (not a random draw), so that the same state gives the same calibration.
     """
-    total = con.execute(
-        "select count(*) from records_current"
-        " where quarantine_reason is null and id_status in ('valid', 'repaired')"
-    ).fetchall()[0][0]
-    step = max(1, int(total) // M_SAMPLE)
-    return f"hash(r.file_hash, r._row) % {step} = 0"
+    total = engine.value("30_link/proven_count.sql")
+    return max(1, int(total) // M_SAMPLE)
 
 
-def calibrate_m(con: duckdb.DuckDBPyConnection, cfg: LinkageConfig) -> dict[str, object]:
+def calibrate_m(engine: Engine, cfg: LinkageConfig) -> dict[str, object]:
     """m probabilities from (a sample of) records with a valid ID against their person's other evidence."""
-    sample = _proven_sample(con)
-    known = query_frame(
-        con,
-        f"""
-        select r.source, r.name_key as rec_name, np.pinyin as rec_pinyin, p.name_key as cand_name,
-            pp.pinyin as cand_pinyin, r.phone_norm, r.township, r.person_id
-        from records_current r
-        join persons p using (person_id)
-        left join name_pinyin np on np.name_key = r.name_key
-        left join name_pinyin pp on pp.name_key = p.name_key
-        where r.quarantine_reason is null and r.id_status in ('valid', 'repaired')
-            and r.source not in ('roster', 'rural') and {sample}
-        """,
-    )
+    sample = {"sample_step": _sample_step(engine)}
+    known = engine.query("30_link/proven_names.sql", sample)
     levels = name_levels(
         known["rec_name"], known["cand_name"], known["rec_pinyin"], known["cand_pinyin"]
     )
     counts = np.array([(levels == i).sum() for i in range(4)], dtype=float)
     m_name = (counts + 1) / (counts.sum() + 4)
-    other = query_frame(
-        con,
-        f"""
-        with rec as (
-            select source, person_id, phone_norm, township from records_current r
-            where quarantine_reason is null and id_status in ('valid', 'repaired') and {sample}
-        )
-        select
-            count(*) filter (where r.phone_norm is not null and exists (
-                select 1 from person_contacts c where c.person_id = r.person_id and c.kind = 'phone'
-                and c.source <> r.source)) as phone_n,
-            count(*) filter (where r.phone_norm is not null and exists (
-                select 1 from person_contacts c where c.person_id = r.person_id and c.kind = 'phone'
-                and c.source <> r.source and c.value = r.phone_norm)) as phone_hit,
-            count(*) filter (where r.township is not null and exists (
-                select 1 from person_contacts c where c.person_id = r.person_id
-                and c.kind = 'township' and c.source <> r.source)) as town_n,
-            count(*) filter (where r.township is not null and exists (
-                select 1 from person_contacts c where c.person_id = r.person_id
-                and c.kind = 'township' and c.source <> r.source and c.value = r.township)) as town_hit
-        from rec r
-        """,
-    ).row(0, named=True)
+    other = engine.query("30_link/proven_contacts.sql", sample).row(0, named=True)
     return {
         "m_name": m_name,
         "m_phone": _rate(other["phone_hit"], other["phone_n"]),
@@ -357,13 +317,9 @@ def calibrate_m(con: duckdb.DuckDBPyConnection, cfg: LinkageConfig) -> dict[str,
     }
 
 
-def calibrate_u_similar(con: duckdb.DuckDBPyConnection, cfg: LinkageConfig) -> float:
+def calibrate_u_similar(engine: Engine, cfg: LinkageConfig) -> float:
     """P(names 'similar' | different people), from random pairs of known persons."""
-    people = query_frame(
-        con,
-        "select p.name_key, np.pinyin from persons p join name_pinyin np using (name_key)"
-        " order by p.person_id",
-    )
+    people = engine.query("30_link/person_pinyin.sql")
     if people.height < 2:
         return 0.5
     rng = np.random.default_rng(cfg.seed)
@@ -379,39 +335,13 @@ def calibrate_u_similar(con: duckdb.DuckDBPyConnection, cfg: LinkageConfig) -> f
 # ---------------------------------------------------------------- resolution
 
 
-def _frequencies(con: duckdb.DuckDBPyConnection) -> None:
+def _frequencies(engine: Engine) -> None:
     """How many known persons share each name, pinyin, phone and township (term frequencies)."""
-    run_sql(
-        con,
-        """
-        CREATE OR REPLACE TABLE match_frequencies AS
-        select 'name' as kind, name_key as value, count(*) as n from persons
-            where name_key is not null group by name_key
-        union all
-        select 'pinyin', np.pinyin, count(*) from persons p join name_pinyin np using (name_key)
-            group by np.pinyin
-        union all
-        select kind, value, count(distinct person_id) from person_contacts group by kind, value
-        """,
-        stage="30_link/match_frequencies",
-    )
+    engine.build("30_link/match_frequencies.sql")
 
 
-def _pairs(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    return query_frame(
-        con,
-        """
-        select cp.*,
-            coalesce(fn.n, 0) as n_name, coalesce(fp.n, 0) as n_pinyin,
-            coalesce(fph.n, 0) as n_phone, coalesce(ft.n, 0) as n_township
-        from candidate_pairs cp
-        left join match_frequencies fn on fn.kind = 'name' and fn.value = cp.rec_name
-        left join match_frequencies fp on fp.kind = 'pinyin' and fp.value = cp.rec_pinyin
-        left join match_frequencies fph on fph.kind = 'phone' and fph.value = cp.rec_phone
-        left join match_frequencies ft on ft.kind = 'township' and ft.value = cp.rec_township
-        order by cp.source, cp.file_hash, cp._row, cp.person_id
-        """,
-    )
+def _pairs(engine: Engine) -> pl.DataFrame:
+    return engine.query("30_link/candidate_frequencies.sql")
 
 
 @dataclass
@@ -570,14 +500,8 @@ def _posteriors(
     return post, known
 
 
-def _pending(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    return query_frame(
-        con,
-        "select source, file_hash, _row, id_status, phone_norm is not null as has_phone,"
-        " township is not null as has_township from records_current"
-        " where quarantine_reason is null and id_status not in ('valid', 'repaired')"
-        " order by source, file_hash, _row",
-    )
+def _pending(engine: Engine) -> pl.DataFrame:
+    return engine.query("30_link/pending_records.sql")
 
 
 def score_pairs(
@@ -682,24 +606,19 @@ def _id_m(pairs: pl.DataFrame, levels: np.ndarray, block: str) -> float:
 ID_SAMPLE = 20_000  # persons sampled to estimate how crowded the ID space is
 
 
-def _build_typo_variants(con: duckdb.DuckDBPyConnection) -> None:
+def _build_typo_variants(engine: Engine) -> None:
     """Table id_typo_variants(source, file_hash, _row, variant) of the pending bad_check records."""
-    bad = query_frame(
-        con,
-        "select source, file_hash, _row, id_prefix from records_current"
-        " where quarantine_reason is null and id_status = 'bad_check'"
-        " order by source, file_hash, _row",
-    )
+    bad = engine.query("30_link/bad_check_records.sql")
     variants = id_typo_variants(bad["id_prefix"])
     frame = (
         bad.select("source", "file_hash", "_row")[variants["index"]]
         .with_columns(variants["variant"])
         .unique(maintain_order=True)
     )
-    replace_table(con, "id_typo_variants", frame)
+    engine.replace("id_typo_variants", frame)
 
 
-def calibrate_u_id(con: duckdb.DuckDBPyConnection, n: float, seed: int) -> tuple[float, float]:
+def calibrate_u_id(engine: Engine, n: float, seed: int) -> tuple[float, float]:
     """u of the ID levels from how crowded the ID space is among known persons.
 
     For a sample of known persons: how many *other* known persons are one
@@ -708,57 +627,42 @@ def calibrate_u_id(con: duckdb.DuckDBPyConnection, n: float, seed: int) -> tuple
     mean per person, divided by N, is the chance that a random other person
     sits where a damaged ID points.
     """
-    sample = query_frame(
-        con,
-        f"""
-        select person_id, id_prefix15 from persons
-        order by md5(person_id || '{seed}'), person_id
-        limit {ID_SAMPLE}
-        """,
-    )
+    sample = engine.query("30_link/id_sample.sql", {"seed": str(seed), "id_sample": ID_SAMPLE})
     variants = id_typo_variants(sample["person_id"])  # never the person's own ID
-    with registered(con, "_variants", variants.select("variant")):
-        near = con.execute(
-            "select count(*) from _variants v join persons q on q.person_id = v.variant"
-        ).fetchall()[0][0]
+    with engine.registered("_sampled_variants", variants.select("variant")):
+        near = engine.value("30_link/sampled_typo_neighbours.sql")
     prefixes = sample.select("person_id", pl.col("id_prefix15").alias("p"))
     upper = sample.filter(pl.col("id_prefix15").str.contains(r"^[0-9]{15}$")).select(
         "person_id",
         (pl.col("id_prefix15").cast(pl.Int64) + 1).cast(pl.String).str.zfill(15).alias("p"),
     )
-    with registered(con, "_prefixes", pl.concat([prefixes, upper])):
-        same_prefix = con.execute(
-            "select count(*) from _prefixes s join persons q on q.id_prefix15 = s.p"
-            " where q.person_id <> s.person_id"
-        ).fetchall()[0][0]
+    with engine.registered("_sampled_prefixes", pl.concat([prefixes, upper])):
+        same_prefix = engine.value("30_link/sampled_prefix_sharers.sql")
     sampled = sample.height
     return _rate(int(near or 0), sampled) / n, _rate(int(same_prefix or 0), sampled) / n
 
 
 def resolve(engine: Engine, cfg: LinkageConfig | None = None) -> Calibration:
     """Decide every pending record: tables match_decisions, review_pairs, name_disagreements."""
-    con = con_of(engine)
     cfg = cfg or load_config()
-    build_name_pinyin(con)
-    build_table(con, "30_link/person_names.sql")
-    build_table(con, "30_link/persons.sql")
-    build_table(con, "30_link/person_contacts.sql")
-    _frequencies(con)
-    _build_typo_variants(con)
-    build_table(
-        con, "30_link/candidate_pairs.sql", {"max_candidates": cfg.max_candidates_per_block}
-    )
-    n = float(max(con.execute("select count(*) from persons").fetchall()[0][0], 1))
-    m = calibrate_m(con, cfg)
-    pairs = _pairs(con)
+    build_name_pinyin(engine)
+    engine.build("30_link/person_names.sql")
+    engine.build("30_link/persons.sql")
+    engine.build("30_link/person_contacts.sql")
+    _frequencies(engine)
+    _build_typo_variants(engine)
+    engine.build("30_link/candidate_pairs.sql", {"max_candidates": cfg.max_candidates_per_block})
+    n = float(max(engine.value("30_link/person_count.sql"), 1))
+    m = calibrate_m(engine, cfg)
+    pairs = _pairs(engine)
     levels = name_levels(
         pairs["rec_name"], pairs["cand_name"], pairs["rec_pinyin"], pairs["cand_pinyin"]
     )
-    u_typo, u_prefix = calibrate_u_id(con, n, cfg.seed)
+    u_typo, u_prefix = calibrate_u_id(engine, n, cfg.seed)
     cal = Calibration(
         persons=int(n),
         m_name=np.asarray(m["m_name"]),
-        u_similar=calibrate_u_similar(con, cfg),
+        u_similar=calibrate_u_similar(engine, cfg),
         m_phone=float(m["m_phone"]),  # type: ignore[arg-type]
         m_township=float(m["m_township"]),  # type: ignore[arg-type]
         m_id_typo=_id_m(pairs, levels, "id_typo"),
@@ -767,11 +671,10 @@ def resolve(engine: Engine, cfg: LinkageConfig | None = None) -> Calibration:
         u_id_prefix=u_prefix,
         prior={},
     )
-    post = _em(pairs, levels, _pending(con), cal, n, cfg)
-    _decide(con, pairs, levels, post, cfg)
-    _name_disagreements(con)
-    replace_table(
-        con,
+    post = _em(pairs, levels, _pending(engine), cal, n, cfg)
+    _decide(engine, pairs, levels, post, cfg)
+    _name_disagreements(engine)
+    engine.replace(
         "match_calibration",
         pl.DataFrame(
             cal.as_rows(), schema={"parameter": pl.String, "value": pl.Float64}, orient="row"
@@ -882,15 +785,14 @@ def decide(
 
 
 def _decide(
-    con: duckdb.DuckDBPyConnection,
+    engine: Engine,
     pairs: pl.DataFrame,
     levels: np.ndarray,
     post: np.ndarray,
     cfg: LinkageConfig,
 ) -> None:
     decided, ranked = decide(pairs, levels, post, cfg)
-    replace_table(
-        con,
+    engine.replace(
         "match_decisions",
         decided.select(
             "source",
@@ -905,8 +807,7 @@ def _decide(
         decided.filter(pl.col("method") == "review").select("source", "file_hash", "_row"),
         on=["source", "file_hash", "_row"],
     ).filter((pl.col("rank") < 2) & (pl.col("p") >= 0.01) | (pl.col("rank") == 0))
-    replace_table(
-        con,
+    engine.replace(
         "review_pairs",
         review.select(
             "source",
@@ -919,44 +820,17 @@ def _decide(
     )
 
 
-def _name_disagreements(con: duckdb.DuckDBPyConnection) -> None:
+def _name_disagreements(engine: Engine) -> None:
     """Records with a valid ID whose name clearly differs from the person's (not a variant): review.
 
     The names are compared once per distinct (person, name on the record) pair,
     then the records carrying a clearly different name are picked out.
     """
-    pairs = query_frame(
-        con,
-        """
-        with differing as (
-            select distinct n.person_id, n.name_key
-            from person_names n
-            join persons p using (person_id)
-            where n.name_key is not null and p.name_key is not null and n.name_key <> p.name_key
-        )
-        select d.person_id, d.name_key as rec_name, np.pinyin as rec_pinyin,
-            p.name_key as cand_name, pp.pinyin as cand_pinyin
-        from differing d
-        join persons p using (person_id)
-        left join name_pinyin np on np.name_key = d.name_key
-        left join name_pinyin pp on pp.name_key = p.name_key
-        order by d.person_id, d.name_key
-        """,
-    )
+    pairs = engine.query("30_link/differing_names.sql")
     levels = name_levels(
         pairs["rec_name"], pairs["cand_name"], pairs["rec_pinyin"], pairs["cand_pinyin"]
     )
     different = pairs.filter(pl.Series(levels == 3)).select("person_id", "rec_name")
-    with registered(con, "_different_names", different):
-        out = query_frame(
-            con,
-            """
-            select r.source, r.file_hash, r._row, r.person_id as candidate_id,
-                '证件号有效，姓名与该证件号人员不同' as levels, cast(null as double) as score
-            from records_current r
-            join _different_names d on d.person_id = r.person_id and d.rec_name = r.name_key
-            where r.quarantine_reason is null and r.id_status in ('valid', 'repaired')
-            order by r.source, r.file_hash, r._row
-            """,
-        )
-    replace_table(con, "name_disagreements", out)
+    with engine.registered("_different_names", different):
+        out = engine.query("30_link/disagreeing_records.sql")
+    engine.replace("name_disagreements", out)

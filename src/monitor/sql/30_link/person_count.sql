@@ -1,0 +1,4 @@
+-- At most one row: how many persons the state knows (N, the population the u probabilities
+-- and the posteriors are taken over).
+select count(*) as persons
+from persons

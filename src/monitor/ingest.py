@@ -1,8 +1,10 @@
 """Ingestion: every file of INPUT/<source>/ into the raw and clean layers, once per content hash.
 
-Per file: data records read = records staged + records quarantined (asserted
-here); title, blank and 合计 rows are counted apart. A file that cannot be used
-fails alone: its reason goes to the run's deliveries and to quarantine.csv.
+Per file: data records read = records staged + records quarantined (checked
+here: a file that breaks it fails with RecordBalanceError); title, blank and 合计
+rows are counted apart. A file that cannot be used fails alone: its reason goes to
+the run's deliveries and to quarantine.csv. Every statement is a file of
+sql/10_ingest/, run by the engine; a file's rows are stored in one transaction.
 A file with a header and no record is loaded with 0 records and a message; for a
 snapshot source it is no delivery (the last picture stays, as for an empty folder).
 
@@ -29,15 +31,14 @@ import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-import duckdb
 import polars as pl
 
-from monitor._legacy import con_of, registered, run_sql
-from monitor.clean import CONTENT_TEXT, FIELD_TOO_LARGE, KEY_TEXT, clean_frame
+from monitor.clean import FIELD_TOO_LARGE, clean_frame
 from monitor.contracts import Contract, contracts
-from monitor.engine import Engine
-from monitor.errors import InputFileError
+from monitor.engine import Engine, identifier, source_context
+from monitor.errors import InputFileError, RecordBalanceError, SqlError
 from monitor.readers import SUPPORTED_SUFFIXES, ReadResult, read_file
 from monitor.validate import CHUNK_ROWS as GX_BATCH_ROWS
 from monitor.validate import ExpectationResult, GxBatch, flag_frame
@@ -164,21 +165,10 @@ def ingest_source(
     today: dt.date,
 ) -> SourceIngest:
     """Load every new file of one source; record what was delivered in this run."""
-    con = con_of(engine)
     contract = contracts()[source]
     result = SourceIngest(source)
-    run_sql(
-        con,
-        "DELETE FROM deliveries WHERE run_id = $r AND source = $s",
-        {"r": run_id, "s": source},
-        stage="ingest",
-    )
-    run_sql(
-        con,
-        "DELETE FROM pictures WHERE run_id = $r AND source = $s",
-        {"r": run_id, "s": source},
-        stage="ingest",
-    )
+    engine.run("10_ingest/forget_deliveries.sql", {"run_id": run_id, "source": source})
+    engine.run("10_ingest/forget_pictures.sql", {"run_id": run_id, "source": source})
     seen_now: set[str] = set()
     counted: dict[str, int] = {}  # records of each content read now (for a second copy)
     picture: list[tuple[str, str]] = []
@@ -186,21 +176,21 @@ def ingest_source(
     for entry in folder_entries(input_dir / source):
         path = entry.path
         if entry.outcome is not None:  # not read: listed with its reason
-            _not_read(con, run_id, source, entry, result)
+            _not_read(engine, run_id, source, entry, result)
             continue
         started = time.perf_counter()
         try:
             digest = file_hash(path)
         except OSError as exc:  # became a link since it was listed, or unreadable
             why = f"「{path.name}」无法打开（{exc.strerror}），不读取。请检查该文件后重新运行。"
-            _not_read(con, run_id, source, FolderEntry(path, "failed", why), result)
+            _not_read(engine, run_id, source, FolderEntry(path, "failed", why), result)
             continue
         result.steps["hash"] = result.steps.get("hash", 0.0) + time.perf_counter() - started
         outcome, records, reason, column, value = _ingest_file(
-            con, contract, path, digest, seen_now, run_id, today, result.steps, batch
+            engine, contract, path, digest, seen_now, run_id, today, result.steps, batch
         )
         if outcome == "loaded" and batch.rows >= GX_BATCH_ROWS:
-            _run_gx(con, batch, result.steps)
+            _run_gx(engine, batch, result.steps)
         if outcome != "failed":  # a second copy of a failed file fails with its own reason
             seen_now.add(digest)
         size = counted.get(digest) if records is None else records
@@ -212,7 +202,7 @@ def ingest_source(
             result.notices.append(f"{source}/{path.name}: {reason}")
             log.warning("%s/%s: no data record: %s", source, path.name, reason)
         _record_delivery(
-            con, run_id, source, path.name, digest, outcome, records, reason, column, value
+            engine, run_id, source, path.name, digest, outcome, records, reason, column, value
         )
         if outcome == "failed":
             result.failed += 1
@@ -232,21 +222,22 @@ def ingest_source(
             picture.append((digest, path.name))
     # the source's last rows (their time goes to the last file loaded), and any problem found
     gx_started = time.perf_counter()
-    _run_gx(con, batch, result.steps)
+    _run_gx(engine, batch, result.steps)
     if result.timings:
         suffix, records, seconds = result.timings[-1]
         result.timings[-1] = (suffix, records, seconds + time.perf_counter() - gx_started)
     result.delivered = bool(picture)
-    if contract.kind == "snapshot" and picture:
-        con.executemany(
-            "INSERT INTO pictures VALUES (?, ?, ?, ?)",
-            [(run_id, source, h, name) for h, name in picture],
-        )
+    if contract.kind == "snapshot":
+        for digest, name in picture:
+            engine.run(
+                "10_ingest/record_picture.sql",
+                {"run_id": run_id, "source": source, "file_hash": digest, "file_name": name},
+            )
     return result
 
 
 def _not_read(
-    con: duckdb.DuckDBPyConnection,
+    engine: Engine,
     run_id: str,
     source: str,
     entry: FolderEntry,
@@ -256,7 +247,7 @@ def _not_read(
     assert entry.outcome is not None and entry.reason is not None
     name = entry.path.name
     _record_delivery(
-        con, run_id, source, name, NOT_READ, entry.outcome, None, entry.reason, None, entry.value
+        engine, run_id, source, name, NOT_READ, entry.outcome, None, entry.reason, None, entry.value
     )
     if entry.outcome == "failed":
         result.failed += 1
@@ -269,7 +260,7 @@ def _not_read(
 
 
 def _record_delivery(
-    con: duckdb.DuckDBPyConnection,
+    engine: Engine,
     run_id: str,
     source: str,
     name: str,
@@ -280,15 +271,24 @@ def _record_delivery(
     column: str | None,
     value: str | None = None,
 ) -> None:
-    con.execute(
-        "INSERT INTO deliveries (run_id, source, file_name, file_hash, outcome, records, reason,"
-        " failed_column, failed_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [run_id, source, name, digest, outcome, records, reason, column, value or None],
+    engine.run(
+        "10_ingest/record_delivery.sql",
+        {
+            "run_id": run_id,
+            "source": source,
+            "file_name": name,
+            "file_hash": digest,
+            "outcome": outcome,
+            "records": records,
+            "reason": reason,
+            "failed_column": column,
+            "failed_value": value or None,
+        },
     )
 
 
 def _ingest_file(
-    con: duckdb.DuckDBPyConnection,
+    engine: Engine,
     contract: Contract,
     path: Path,
     digest: str,
@@ -302,9 +302,7 @@ def _ingest_file(
     ``steps``. Only this source's ledger makes a file known: the same bytes failed here (the
     ledger holds loaded files only) or loaded in another source are read again."""
     source = contract.source
-    known = con.execute(
-        "SELECT records FROM files WHERE file_hash = ? AND source = ?", [digest, source]
-    ).fetchall()
+    known = engine.run("10_ingest/known_file.sql", {"file_hash": digest, "source": source})
     if known:
         return "skipped", int(known[0][0]), None, None, None
     if digest in seen_now:  # the same bytes under two names in one delivery
@@ -324,9 +322,9 @@ def _ingest_file(
         reason = f"文件无法读取（{type(exc).__name__}: {exc}）。请重新导出。"
         return "failed", None, reason, None, None
     steps["read"] = steps.get("read", 0.0) + time.perf_counter() - started
-    elsewhere = con.execute(
-        "SELECT source, file_name FROM files WHERE file_hash = ?", [digest]
-    ).fetchall()
+    elsewhere = engine.run(
+        "10_ingest/loaded_elsewhere.sql", {"file_hash": digest, "source": source}
+    )
     if elsewhere:  # the ledger keeps one source per content
         other, name = elsewhere[0]
         reason = (
@@ -335,22 +333,22 @@ def _ingest_file(
         )
         return "failed", None, reason, None, None
     # One transaction per file: a file that breaks halfway leaves nothing behind.
-    con.execute("BEGIN TRANSACTION")
     try:
-        quarantined, expectations = _load_chunks(
-            con, contract, path.name, read, digest, today, steps, batch
-        )
-        committing = time.perf_counter()
-        _record_file(con, contract.source, path, digest, run_id, read, expectations)
-        con.execute("COMMIT")
+        with engine.transaction():
+            quarantined, expectations = _load_chunks(
+                engine, contract, path.name, read, digest, today, steps, batch
+            )
+            committing = time.perf_counter()
+            _record_file(engine, contract.source, path, digest, run_id, read, expectations)
         steps["commit"] = steps.get("commit", 0.0) + time.perf_counter() - committing
     except InputFileError as exc:
-        con.execute("ROLLBACK")
         return "failed", exc.records, exc.reason, exc.column or None, exc.value
     except Exception as exc:
-        con.execute("ROLLBACK")
         log.exception("%s/%s: could not be loaded", source, path.name)
-        reason = f"文件读取中途出错（{type(exc).__name__}: {exc}）。请重新导出。"
+        # the engine's own error, not the statement the engine adds to it (the reason is
+        # shown in the report)
+        cause = exc.__cause__ if isinstance(exc, SqlError) and exc.__cause__ else exc
+        reason = f"文件读取中途出错（{type(cause).__name__}: {cause}）。请重新导出。"
         return "failed", None, reason, None, None
     log.info(
         "%s/%s: %d records (%d quarantined), %d title, %d blank, %d total rows",
@@ -365,22 +363,20 @@ def _ingest_file(
     return "loaded", read.records, None, None, None
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, digest: str) -> None:
-    # A clean chunk's key and content texts are stored as their md5 (stable across versions).
-    hashed = (
-        f" EXCLUDE ({KEY_TEXT}, {CONTENT_TEXT}), md5({KEY_TEXT}) AS record_hash,"
-        f" md5({CONTENT_TEXT}) AS content_hash"
-        if KEY_TEXT in frame.columns
-        else ""
-    )
-    with registered(con, "_frame", frame):
-        con.execute(
-            f"INSERT INTO {table} BY NAME SELECT ? AS file_hash, *{hashed} FROM _frame", [digest]
-        )
+def _source(source: str) -> dict[str, Any]:
+    """What the templates know of `source` (engine.source_context), for a per-source statement."""
+    identifier(source)
+    return next(s for s in source_context() if s["source"] == source)
+
+
+def _store(engine: Engine, model: str, source: str, frame: pl.DataFrame, digest: str) -> None:
+    """Insert a chunk of file `digest` into a table of `source` with sql/10_ingest/<model>."""
+    with engine.registered("chunk", frame):
+        engine.run(model, {"file_hash": digest}, context={"source": _source(source)})
 
 
 def _load_chunks(
-    con: duckdb.DuckDBPyConnection,
+    engine: Engine,
     contract: Contract,
     name: str,
     read: ReadResult,
@@ -414,12 +410,12 @@ def _load_chunks(
             batch.run()
         lap("validate")
         if clean.height != chunk.height:
-            raise AssertionError(f"{contract.source}/{name}: record balance broken")
+            raise RecordBalanceError(f"{contract.source}/{name}: record balance broken")
         usable = clean.filter(pl.col("quarantine_reason").is_null()).height
         staged += usable
         quarantined += clean.height - usable
-        _insert(con, f"raw_{contract.source}", chunk, digest)
-        _insert(con, f"clean_{contract.source}", clean, digest)
+        _store(engine, "10_ingest/store_raw.sql", contract.source, chunk, digest)
+        _store(engine, "10_ingest/store_clean.sql", contract.source, clean, digest)
         for r in chunk_results:
             merged = results.setdefault(r.spec.flag, ExpectationResult(r.spec))
             merged.element_count += r.element_count
@@ -429,7 +425,7 @@ def _load_chunks(
     lap("read")
     # data records read = records staged + records quarantined (title/blank/合计 rows apart)
     if staged + quarantined != read.records:
-        raise AssertionError(f"{contract.source}/{name}: record balance broken")
+        raise RecordBalanceError(f"{contract.source}/{name}: record balance broken")
     return quarantined, list(results.values())
 
 
@@ -454,7 +450,7 @@ def _quarantine_problems(clean: pl.DataFrame, read: ReadResult) -> pl.DataFrame:
     )
 
 
-def _run_gx(con: duckdb.DuckDBPyConnection, batch: GxBatch, steps: dict[str, float]) -> None:
+def _run_gx(engine: Engine, batch: GxBatch, steps: dict[str, float]) -> None:
     """Validate the queued rows with GX and record what did not hold against the loaded files
     (the rows of a file that failed to load were validated too; its errors are dropped)."""
     started = time.perf_counter()
@@ -462,16 +458,20 @@ def _run_gx(con: duckdb.DuckDBPyConnection, batch: GxBatch, steps: dict[str, flo
     for file_key, errors in batch.take().items():
         for flag, error in errors.items():
             expectation, _, column = flag.partition(":")
-            con.execute(
-                "UPDATE validations SET error = ?, success = false"
-                " WHERE file_hash = ? AND expectation = ? AND column_name = ?",
-                [error, file_key, expectation, column],
+            engine.run(
+                "10_ingest/record_validation_error.sql",
+                {
+                    "error": error,
+                    "file_hash": file_key,
+                    "expectation": expectation,
+                    "column_name": column,
+                },
             )
     steps["validate"] = steps.get("validate", 0.0) + time.perf_counter() - started
 
 
 def _record_file(
-    con: duckdb.DuckDBPyConnection,
+    engine: Engine,
     source: str,
     path: Path,
     digest: str,
@@ -480,38 +480,35 @@ def _record_file(
     expectations: list[ExpectationResult],
 ) -> None:
     """The ledger row and the GX results of a loaded file (none for a file without records)."""
-    if expectations:
-        con.executemany(
-            "INSERT INTO validations VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                [
-                    digest,
-                    r.spec.type,
-                    r.spec.column,
-                    r.element_count,
-                    r.unexpected_count,
-                    r.success,
-                    r.error,
-                ]
-                for r in expectations
-            ],
+    for r in expectations:
+        engine.run(
+            "10_ingest/record_validation.sql",
+            {
+                "file_hash": digest,
+                "expectation": r.spec.type,
+                "column_name": r.spec.column,
+                "element_count": r.element_count,
+                "unexpected_count": r.unexpected_count,
+                "success": r.success,
+                "error": r.error,
+            },
         )
-    con.execute(
-        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            digest,
-            source,
-            path.name,
-            path.stat().st_size,
-            run_id,
-            read.records,
-            read.title_rows,
-            read.blank_rows,
-            read.total_rows,
-            read.sheet,
-            read.encoding,
-            read.delimiter,
-            json.dumps(read.header, ensure_ascii=False, sort_keys=True),
-            "；".join(read.notes) or None,
-        ],
+    engine.run(
+        "10_ingest/record_file.sql",
+        {
+            "file_hash": digest,
+            "source": source,
+            "file_name": path.name,
+            "size_bytes": path.stat().st_size,
+            "first_run_id": run_id,
+            "records": read.records,
+            "title_rows": read.title_rows,
+            "blank_rows": read.blank_rows,
+            "total_rows": read.total_rows,
+            "sheet": read.sheet,
+            "encoding": read.encoding,
+            "delimiter": read.delimiter,
+            "header_json": json.dumps(read.header, ensure_ascii=False, sort_keys=True),
+            "notes": "；".join(read.notes) or None,
+        },
     )

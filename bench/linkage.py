@@ -12,7 +12,7 @@ group); without Splink the Splink rows say so and ours is still measured.
    current_files and records_current as link.py does, and save that state.
 2. Each tool runs in its own process, on its own copy of the prepared state, and
    writes its decisions (source, file_hash, _row, person_id, method/probability).
-   Timed: ours, the call `monitor.link.link_records(con, run_id)` (the sub-time
+   Timed: ours, the call `monitor.link.link_records(engine, run_id)` (the sub-time
    of `matching.resolve` in brackets; building households afterwards, which
    Splink does not do, is timed apart and not counted); Splink, from reading its
    inputs out of the state (registry, record features, pinyin) to every
@@ -77,19 +77,20 @@ def work_prepare(city: Path, state: Path, as_of: dt.date) -> dict[str, Any]:
     from monitor import link
     from monitor.contracts import SOURCES
     from monitor.ingest import ingest_source
-    from monitor.state import build_table, open_state, run_sql
+    from monitor.state import open_state
 
     run_id = as_of.isoformat()
     started = time.perf_counter()
-    with open_state(state) as con:
+    with open_state(state) as engine:
         for source in SOURCES:
-            ingest_source(con, city / "input", source, run_id, as_of)
-        build_table(con, "20_clean/current_files.sql", {"run_id": run_id})
-        run_sql(con, link._records_current_sql(), stage="30_link/records_current")
+            ingest_source(engine, city / "input", source, run_id, as_of)
+        engine.replace("source_catalog", link.source_catalog())
+        engine.build("20_clean/current_files.sql", {"run_id": run_id})
+        engine.build("30_link/records_current.sql")
         # the registry both tools link against (Splink reads it; ours rebuilds it when timed)
         for table in ("person_names", "persons", "person_contacts"):
-            build_table(con, f"30_link/{table}.sql")
-        con.execute("CHECKPOINT").fetchall()
+            engine.build(f"30_link/{table}.sql")
+        engine.execute("CHECKPOINT", stage="checkpoint")  # the copies take the file alone
     return {"seconds": time.perf_counter() - started}
 
 
@@ -110,22 +111,20 @@ def work_ours(state: Path, out: Path, as_of: dt.date, relaxed: bool) -> dict[str
         finally:
             sub["resolve"] = time.perf_counter() - started
 
-    matching.resolve = timed_resolve  # link.link_records calls matching.resolve(con, cfg)
-    with open_state(state) as con:
+    matching.resolve = timed_resolve  # link.link_records calls matching.resolve(engine, cfg)
+    with open_state(state) as engine:
         started = time.perf_counter()
-        link.link_records(con, as_of.isoformat(), cfg)
+        link.link_records(engine, as_of.isoformat(), cfg)
         seconds = time.perf_counter() - started
         peak = _peak_rss()
         started = time.perf_counter()
-        link.build_households(con)
+        link.build_households(engine)
         households = time.perf_counter() - started
-        counts = dict(
-            con.execute("select method, count(*) from record_links group by method").fetchall()
-        )
-        con.execute(
-            "COPY (select source, file_hash, _row, person_id, method, score from record_links)"
-            f" TO '{out}' (FORMAT parquet)"
-        ).fetchall()
+        counts = dict(engine.run("30_link/link_methods.sql"))
+        decisions = engine.table("record_links")
+    decisions.select("source", "file_hash", "_row", "person_id", "method", "score").write_parquet(
+        out
+    )
     thresholds = {"link": cfg.link_threshold, "review": cfg.review_threshold}
     if cfg.unidentified_link_threshold is not None:
         thresholds["link without identifier"] = cfg.unidentified_link_threshold
@@ -297,25 +296,18 @@ def run_worker(
 def _records(prepared: Path) -> tuple[Any, Any]:
     """Every current record (source, file, row, file_hash, _row, id_status, quarantined) and
     the persons known to the state (the registry)."""
-    import duckdb
+    from monitor.engine import connect
 
-    from monitor.state import query_frame
-
-    con = duckdb.connect(str(prepared), read_only=True)
-    try:
-        records = query_frame(
-            con,
+    with connect(prepared, read_only=True) as engine:
+        records = engine.frame(
             "select r.source, f.file_name as file, cast(r._row as varchar) as row, r.file_hash,"
             " r._row, r.id_status, r.person_id, r.quarantine_reason is not null as quarantined"
             " from records_current r join files f using (file_hash)",
         )
-        known = query_frame(
-            con,
+        known = engine.frame(
             "select distinct person_id from records_current where quarantine_reason is null"
             " and id_status in ('valid', 'repaired') and person_id is not null",
         )["person_id"]
-    finally:
-        con.close()
     return records, known
 
 

@@ -31,8 +31,8 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from monitor.engine import Engine
 from monitor.matching import pinyin_column
-from monitor.state import query_frame
 
 REGISTRY = "a_registry"  # two-dataset link_only: the table whose name sorts first is the left side
 RECORDS = "b_records"
@@ -123,8 +123,7 @@ def _prepare_inputs(con: duckdb.DuckDBPyConnection, config: str) -> dict[str, in
     con.execute(f"CREATE OR REPLACE TABLE sp_records_full AS {RECORD_FEATURES}").fetchall()
     con.execute(f"CREATE OR REPLACE TABLE sp_registry_full AS {REGISTRY_FEATURES}").fetchall()
     if config == "best":
-        names = query_frame(
-            con,
+        names = Engine(con).frame(
             "select distinct name_key from (select name_key from sp_records_full"
             " union all select name_key from sp_registry_full) where name_key is not null",
         )["name_key"]

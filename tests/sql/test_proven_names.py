@@ -18,7 +18,13 @@ def record(row: int, source: str = "hr", person: str = P, **values: object) -> d
     return base | values
 
 
+def catalog(*registers: str) -> list[dict[str, object]]:
+    sources = ("hr", "hotline", "roster", "rural")
+    return [{"source": s, "kind": "event", "household_register": s in registers} for s in sources]
+
+
 def given_registry(models: Models) -> None:
+    models.given("source_catalog", catalog("roster", "rural"))
     models.given("persons", [{"person_id": P, "name_key": "张三"},
                              {"person_id": Q, "name_key": "李四"}])  # fmt: skip
     models.given("name_pinyin", [{"name_key": "张三", "pinyin": "zhangsan"},
@@ -27,7 +33,8 @@ def given_registry(models: Models) -> None:
 
 def test_records_with_a_usable_id_outside_roster_and_rural(models: Models) -> None:
     """valid and repaired records of the other sources, with both names' pinyin (null when unknown);
-    roster and rural names, damaged IDs, quarantined records and unknown persons stay out."""
+    the registers' (roster, rural) names, damaged IDs, quarantined records and unknown persons
+    stay out."""
     given_registry(models)
     models.given(
         "records_current",
@@ -47,6 +54,14 @@ def test_records_with_a_usable_id_outside_roster_and_rural(models: Models) -> No
         ("hotline", Q, "李思", None, "李四", None, None, None),
         ("hr", P, "张珊", "zhangshan", "张三", "zhangsan", "13800000001", "城关镇"),
     ]  # fmt: skip
+
+
+def test_the_registers_are_the_catalogs_not_named(models: Models) -> None:
+    """Which sources are registers of households comes from source_catalog (the contracts)."""
+    given_registry(models)
+    models.given("source_catalog", catalog("hr"))
+    models.given("records_current", [record(1), record(2, "roster"), record(3, "rural")])
+    assert rows(models.query(MODEL, sample_step=1), "source") == [("roster",), ("rural",)]
 
 
 def test_the_sample_keeps_about_one_record_in_step_and_always_the_same(models: Models) -> None:

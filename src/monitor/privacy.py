@@ -19,4 +19,3 @@ def mask_phone(value: str | None) -> str:
     if len(value) <= 7:
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
-

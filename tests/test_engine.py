@@ -145,3 +145,16 @@ def test_a_file_that_is_not_a_database_is_one_message(tmp_path: Path) -> None:
     bad.write_text("not a database", encoding="utf-8")
     with pytest.raises(SqlError, match="cannot be opened"), connect(bad):
         pass
+
+
+def test_a_failure_inside_a_transaction_is_the_statements_not_the_cleanup(tmp_path: Path) -> None:
+    """A statement failing on a registered frame inside a transaction is the error raised
+    (DuckDB refuses the frame's unregistering until the rollback; that is not the news)."""
+    with connect(tmp_path / "s.duckdb") as engine:
+        engine.execute("create table t (a int not null)")
+        frame = pl.DataFrame({"a": [None]}, schema={"a": pl.Int32})
+        with pytest.raises(SqlError, match="NOT NULL"), engine.transaction():
+            engine.append("t", frame)
+        assert engine.execute("select count(*) from t") == [(0,)]
+        engine.append("t", pl.DataFrame({"a": [1]}))  # the name is free again
+        assert engine.execute("select a from t") == [(1,)]

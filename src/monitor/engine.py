@@ -205,7 +205,11 @@ class Engine:
         try:
             yield
         finally:
-            self._con.unregister(name)
+            # after a failed statement in a transaction DuckDB refuses even this until the
+            # rollback; the failure that matters is the statement's (a later register of the
+            # same name replaces the frame)
+            with contextlib.suppress(duckdb.Error):
+                self._con.unregister(name)
 
     def replace(self, name: str, frame: pl.DataFrame) -> None:
         """(Re)create table `name` from a frame."""

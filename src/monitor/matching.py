@@ -40,6 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
+from monitor.contracts import contracts
 from monitor.engine import Engine
 from monitor.resources import find, packaged
 
@@ -349,7 +350,9 @@ class _Pairs:
     """The candidate pairs' comparison inputs as arrays, extracted once (EM iterates over them)."""
 
     levels: np.ndarray  # name level per pair
-    hotline: np.ndarray  # the record is a hotline ticket (its names are compared with their own m)
+    # the record was taken by phone (the contracts' by_phone: the hotline); its names are
+    # compared with their own m
+    hotline: np.ndarray
     n_name: np.ndarray  # known persons sharing the record's name / pinyin / phone / township
     n_pinyin: np.ndarray
     n_phone: np.ndarray
@@ -400,7 +403,7 @@ def _arrays(
     status = pairs["id_status"]
     p = _Pairs(
         levels=levels,
-        hotline=arr("source") == "hotline",
+        hotline=np.isin(arr("source"), [s for s, c in contracts().items() if c.by_phone]),
         n_name=arr("n_name").astype(float),
         n_pinyin=arr("n_pinyin").astype(float),
         n_phone=arr("n_phone").astype(float),

@@ -30,11 +30,11 @@ def record_disposition(
         raise DispositionError(f"{outcome!r} is not an outcome; use one of {' / '.join(OUTCOMES)}")
     key = {"household_key": household_key, "code": code}
     current = (
-        engine.run("60_dispositions/signal_now.sql", key)
+        engine.run("70_feedback/signal_now.sql", key)
         if engine.has_table("signal_summary")
         else []
     )
-    known = engine.value("60_dispositions/times_warned.sql", key)
+    known = engine.value("70_feedback/times_warned.sql", key)
     if not current and not known:
         raise DispositionError(
             f"household {household_key!r} has never been warned; check the 家庭编号 in the workbook"
@@ -45,7 +45,7 @@ def record_disposition(
         else (None, None, None)
     )
     engine.run(
-        "60_dispositions/record_disposition.sql",
+        "70_feedback/record_disposition.sql",
         key
         | {
             "outcome": outcome,

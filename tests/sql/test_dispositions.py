@@ -1,12 +1,12 @@
-"""sql/60_dispositions/: what a disposition is recorded against, and its row."""
+"""sql/70_feedback/: what a disposition is recorded against, and its row."""
 
 from __future__ import annotations
 
 from .harness import Models, rows
 
-NOW = "60_dispositions/signal_now.sql"
-WARNED = "60_dispositions/times_warned.sql"
-RECORD = "60_dispositions/record_disposition.sql"
+NOW = "70_feedback/signal_now.sql"
+WARNED = "70_feedback/times_warned.sql"
+RECORD = "70_feedback/record_disposition.sql"
 
 
 def test_signal_now_is_that_household_and_code_only(models: Models) -> None:

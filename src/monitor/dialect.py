@@ -17,6 +17,7 @@ PORTABLE: frozenset[str] = frozenset(
         "LEAST", "COUNT", "SUM", "MIN", "MAX", "AVG", "ROUND", "ABS", "SUBSTRING", "LENGTH",
         "CURRENT_TIMESTAMP",
         "UPPER", "LOWER", "CONCAT", "YEAR", "MONTH", "DAY", "ROW_NUMBER", "RANK",
+        "TRIM",
         "MD5", "EXISTS",
     }
 )  # fmt: skip
@@ -37,6 +38,13 @@ ENGINE_SPECIFIC: dict[str, str] = {
     "SHA2": "sha256(x) -> sha2(x, 256)",
     "hash": "hash(a, b) -> xxhash64(a, b): other values, so another (as deterministic) m sample",
     "to_months": "to_months(n) -> make_interval(0, n)",
+    "EXPLODE": "unnest(l) -> explode(l)",
+    "GENERATE_SERIES": "range(a, b) as r(x) in from -> lateral view explode(sequence(a, b - 1))",
+    "JSON_EXTRACT_SCALAR": "json_extract_string(j, key) -> get_json_object(j, concat('$.', key))",
+    "REGEXP_EXTRACT": "regexp_extract(s, p, g) -> regexp_extract(s, p, g) (RE2 and Java regex read \\w alike)",
+    "SPLIT": "string_split(s, sep) -> split(s, sep) (a regex in Spark: quote the separator)",
+    "list_position": "list_position(l, x) -> array_position(l, x)",
+    "to_json": "to_json(t) of a row -> to_json(struct(t.*))",
 }
 
 # Engine-specific syntax the models use, and its Spark SQL port.

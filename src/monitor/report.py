@@ -10,8 +10,6 @@ import html
 import logging
 from pathlib import Path
 
-import duckdb
-
 from monitor.clean import FLAG_LABELS
 from monitor.contracts import SOURCES, contracts
 from monitor.engine import Engine
@@ -66,13 +64,13 @@ def _flag_label(source: str, flag: str) -> str:
     return f"{_column_label(source, column)}：{text}" if column else text
 
 
-def _run_policy(con: duckdb.DuckDBPyConnection, run_id: str, policy_hash: str) -> Policy | None:
+def _run_policy(engine: Engine, run_id: str, policy_hash: str) -> Policy | None:
     """The policy the run used, read again from the file recorded for the run (same hash only)."""
-    row = con.execute("select policy_file from runs where run_id = ?", [run_id]).fetchone()
-    if not row or not row[0]:
+    policy_file = engine.value("60_report/run_policy_file.sql", {"run_id": run_id})
+    if not policy_file:
         return None
     try:
-        policy, digest = load_policy(Path(row[0]))
+        policy, digest = load_policy(Path(policy_file))
     except PolicyError as exc:
         log.warning("report: cannot read the run's policy file again: %s", exc)
         return None
@@ -103,10 +101,10 @@ def build_report(
 ) -> str:
     """The HTML report of one run. `policy` is the run's policy; when not given it is read
     again from the file recorded in `runs` (for the provisional-policy notice)."""
-    con = engine._con  # TRANSITIONAL (issue 11)
+    params = {"run_id": run_id}
     parts = [
         f"<h1>低收入人口动态监测 运行报告</h1><p>监测日期（as-of）：{as_of}；政策文件：{html.escape(policy_file)}（sha256 {policy_hash[:12]}）</p>",
-        _provisional_notice(policy or _run_policy(con, run_id, policy_hash), policy_file),
+        _provisional_notice(policy or _run_policy(engine, run_id, policy_hash), policy_file),
     ]
     by_tier = getattr(published, "by_tier", {})
     total = sum(by_tier.values()) or 1
@@ -121,18 +119,11 @@ def build_report(
     parts.append(
         f"<p>新增 {getattr(published, 'new', 0)} 户；已解除 {getattr(published, 'resolved', 0)} 户。</p>"
     )
-    codes = con.execute(
-        "select code, count(distinct household_key) from signals_after_dispositions"
-        " where not suppressed group by code order by code"
-    ).fetchall()
+    codes = engine.run("60_report/signal_households.sql")
     parts.append(
         _table(["预警信号", "户数"], [[f"{CATALOG[c].label}（{c}）", n] for c, n in codes])
     )
-    town = con.execute(
-        "select county, township, count(*) filter (where tier='red'), count(*) filter (where tier='orange'),"
-        " count(*) filter (where tier='yellow'), count(*) filter (where tier='review'), count(*)"
-        " from warnings_current group by county, township order by county, township"
-    ).fetchall()
+    town = engine.run("60_report/township_tiers.sql")
     parts.append(
         "<h2>按乡镇（街道）</h2>"
         + _table(
@@ -142,10 +133,7 @@ def build_report(
         )
     )
 
-    unknown = con.execute(
-        "select township, county, count(*) from households"
-        " where not township_in_reference group by township, county order by township"
-    ).fetchall()
+    unknown = engine.run("60_report/unknown_townships.sql")
     if unknown:
         parts.append(
             "<h2>不在行政区划参考表中的乡镇（街道）</h2><p>以下乡镇（街道）名称不在 config/city.yaml"
@@ -157,22 +145,7 @@ def build_report(
     parts.append(
         "<h2>文件与记录平衡</h2><p>每个文件：数据记录数 = 精确匹配 + 修复后匹配 + 模糊匹配 + 待人工复核 + 未匹配 + 隔离。标题行、空行、合计行不计入数据记录。</p>"
     )
-    balance = con.execute(
-        """
-        select d.source, d.file_name, d.outcome, coalesce(d.records, f.records, 0) as records,
-            count(*) filter (where rl.method = 'exact'), count(*) filter (where rl.method = 'repaired'),
-            count(*) filter (where rl.method = 'fuzzy'), count(*) filter (where rl.method = 'review'),
-            count(*) filter (where rl.method = 'unmatched'),
-            count(*) filter (where rl.method = 'quarantined') + max(case when d.outcome = 'failed' then coalesce(d.records, 0) else 0 end),
-            coalesce(f.title_rows, 0), coalesce(f.blank_rows, 0), coalesce(f.total_rows, 0),
-            d.outcome = 'skipped' and d.file_hash = '' as not_read
-        from deliveries d left join files f using (file_hash)
-        left join record_links rl on rl.source = d.source and rl.file_hash = d.file_hash and d.outcome <> 'failed'
-        where d.run_id = ?
-        group by all order by d.source, d.file_name
-        """,
-        [run_id],
-    ).fetchall()
+    balance = engine.run("60_report/file_balance.sql", params)
     rows = []
     for r in balance:
         ok = r[3] == sum(r[4:10])
@@ -210,31 +183,19 @@ def build_report(
             left=3,
         )
     )
-    failed = con.execute(
-        "select source, file_name, reason from deliveries where run_id = ? and outcome = 'failed' order by source, file_name",
-        [run_id],
-    ).fetchall()
+    failed = engine.run("60_report/failed_files.sql", params)
     if failed:
         parts.append(
             "<h2 class='bad'>失败的文件</h2>"
             + _table(["来源", "文件", "原因"], [list(r) for r in failed], left=3)
         )
-    not_read = con.execute(
-        "select source, file_name, reason from deliveries where run_id = ? and outcome = 'skipped'"
-        " and file_hash = '' order by source, file_name",
-        [run_id],
-    ).fetchall()
+    not_read = engine.run("60_report/unread_files.sql", params)
     if not_read:  # hidden files, Excel lock files, sub-folders (ingest.folder_entries)
         parts.append(
             "<h2>未读取的文件（跳过）</h2><p>来源文件夹中的以下条目没有读取：</p>"
             + _table(["来源", "文件", "原因"], [[_source(s), f, r] for s, f, r in not_read], left=3)
         )
-    empty = con.execute(
-        "select d.source, d.file_name, d.reason from deliveries d left join files f using (file_hash)"
-        " where d.run_id = ? and d.outcome <> 'failed' and coalesce(d.records, f.records) = 0"
-        " order by d.source, d.file_name",
-        [run_id],
-    ).fetchall()
+    empty = engine.run("60_report/empty_files.sql", params)
     if empty:
         parts.append(
             "<h2 class='bad'>空文件（只有表头，0 条数据记录）</h2>"
@@ -246,21 +207,14 @@ def build_report(
     parts.append(
         "<h2>身份匹配</h2><p>所有当前记录（含以往报送、仍在有效期内的事件记录）按匹配方式：</p>"
     )
-    methods = con.execute(
-        "select source, count(*) filter (where method = 'exact'), count(*) filter (where method = 'repaired'),"
-        " count(*) filter (where method = 'fuzzy'), count(*) filter (where method = 'review'),"
-        " count(*) filter (where method = 'unmatched'), count(*) filter (where method = 'quarantined'), count(*)"
-        " from record_links group by source order by source"
-    ).fetchall()
+    methods = engine.run("60_report/source_methods.sql")
     parts.append(
         _table(
             ["来源", "精确", "修复", "模糊", "复核", "未匹配", "隔离", "合计"],
             [[_source(r[0]), *r[1:]] for r in methods],
         )
     )
-    calibration = con.execute(
-        "select parameter, value from match_calibration order by parameter"
-    ).fetchall()
+    calibration = engine.run("60_report/match_calibration.sql")
     parts.append(
         "<details><summary>匹配模型参数（由数据估计的 m/u 概率与先验）</summary>"
         + _table(["参数", "值"], [[k, f"{v:.6g}"] for k, v in calibration])
@@ -268,13 +222,7 @@ def build_report(
     )
 
     parts.append("<h2>数据约定校验（Great Expectations，未通过的期望）</h2>")
-    gx_rows = con.execute(
-        "select d.source, d.file_name, v.expectation, v.column_name, v.unexpected_count,"
-        " v.element_count, v.error is not null"
-        " from deliveries d join validations v using (file_hash)"
-        " where d.run_id = ? and not v.success order by d.source, d.file_name, v.expectation, v.column_name",
-        [run_id],
-    ).fetchall()
+    gx_rows = engine.run("60_report/failed_expectations.sql", params)
     parts.append(
         _table(
             ["来源", "文件", "期望", "列", "不符合行数", "总行数", "说明"],
@@ -298,11 +246,7 @@ def build_report(
         else "<p>所有文件均通过全部期望。</p>"
     )
     parts.append("<h2>数据质量标记（保留并标记）</h2>")
-    flag_rows = con.execute(
-        "select source, f as flag, count(*) from"
-        " (select source, unnest(string_split(flags, ';')) as f from records_current where flags is not null)"
-        " group by all order by source, flag"
-    ).fetchall()
+    flag_rows = engine.run("60_report/record_flags.sql")
     parts.append(
         _table(
             ["来源", "标记", "记录数"],
@@ -313,16 +257,11 @@ def build_report(
 
     parts.append("<h2>各来源数据时效</h2>")
     ages = []
+    # a file with no data record (header only) is no delivery, like an empty folder
+    last_runs = dict(engine.run("60_report/last_deliveries.sql", params))
     for source in SOURCES:
         kind = contracts()[source].kind
-        # a file with no data record (header only) is no delivery, like an empty folder
-        row = con.execute(
-            "select max(d.run_id) from deliveries d left join files f using (file_hash)"
-            " where d.source = ? and d.outcome <> 'failed' and d.run_id <= ?"
-            " and coalesce(d.records, f.records, 0) > 0",
-            [source, run_id],
-        ).fetchall()
-        last = row[0][0] if row else None
+        last = last_runs.get(source)
         delivered = last == run_id
         only_empty = not delivered and any(s == source for s, _, _ in empty)
         if last is None:

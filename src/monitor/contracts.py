@@ -146,3 +146,9 @@ def contracts(directory: Path = CONTRACTS_DIR) -> dict[str, Contract]:
         if contract.source != stem:
             raise ContractError(f"{directory}/{stem}.yaml: declares source {contract.source!r}")
     return {s: found[s] for s in SOURCES}
+
+
+def source_label(source: str) -> str:
+    """The source's short name for people (its contract's label); an unknown name as it is."""
+    found = contracts().get(source)
+    return found.label if found else source

@@ -11,18 +11,17 @@ import logging
 from pathlib import Path
 
 from monitor.clean import FLAG_LABELS
-from monitor.contracts import SOURCES, contracts
+from monitor.contracts import SOURCES, contracts, source_label
 from monitor.engine import Engine
 from monitor.errors import PolicyError
 from monitor.policy import Policy, load_policy
 from monitor.signals import CATALOG, TIER_LABELS
-from monitor.workbooks import SOURCE_LABELS
 
 log = logging.getLogger(__name__)
 
 
 def _source(name: str) -> str:
-    return f"{SOURCE_LABELS.get(name, name)}（{name}）"
+    return f"{source_label(name)}（{name}）"
 
 
 def _column_label(source: str, column: str) -> str:

@@ -15,23 +15,12 @@ from pathlib import Path
 import polars as pl
 import xlsxwriter
 
+from monitor.contracts import source_label
 from monitor.privacy import mask_id, mask_phone
 from monitor.signals import CATALOG, TIER_LABELS
 
 OUTCOMES = ["已核实-已救助", "已核实-不符合条件", "已核实-已纳入低保", "无法联系", "其他"]
 TIER_COLOURS = {"red": "#F8CBAD", "orange": "#FCE4D6", "yellow": "#FFF2CC", "review": "#DDEBF7"}
-SOURCE_LABELS = {
-    "roster": "民政低收入人口库",
-    "education": "教育学籍",
-    "hr": "人社就业参保",
-    "housing": "住建住房",
-    "health": "卫健诊疗",
-    "medical_insurance": "医保结算",
-    "emergency": "应急受灾",
-    "rural": "乡村振兴监测",
-    "disability": "残联残疾人",
-    "hotline": "12345热线",
-}
 MAIN_HEADER = [
     "序号", "预警等级", "状态", "家庭编号", "类型", "村（社区）", "涉及成员", "联系电话",
     "预警信号", "情况说明", "救助建议", "绿色通道", "处置时限", "核实结果", "备注",
@@ -138,7 +127,7 @@ def _write_workbook(
         name = names.get(r["person_id"], (None, None))[0] or ""
         values = [
             r["household_key"], name, mask_id(r["person_id"]), CATALOG[r["code"]].label,
-            TIER_LABELS[r["tier"]], SOURCE_LABELS.get(r["source"], r["source"]), r["file_name"] or "",
+            TIER_LABELS[r["tier"]], source_label(r["source"]), r["file_name"] or "",
             r["_row"], r["event_date"].isoformat() if r["event_date"] else "",
             float(r["amount"]) if r["amount"] is not None else "", r["detail"],
         ]  # fmt: skip

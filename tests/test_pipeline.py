@@ -123,3 +123,21 @@ def test_strict_run_exits_non_zero_when_a_file_failed(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, args)
     assert result.exit_code != 0
     assert (tmp_path / "out" / "quarantine.csv").exists()  # the outputs were still written
+
+
+def test_a_stage_part_opens_the_state_itself_given_only_the_runs_parameters(
+    tmp_path: Path,
+) -> None:
+    """What a Prefect task does: run_stage with the run's context and a stage's name opens
+    the state (its own lock and connection when no run holds it) and gives the stage's
+    result; inside a run it works on the run's open engine."""
+    from monitor import pipeline
+
+    state = tmp_path / "s.duckdb"
+    root = build_small_input(tmp_path / "in")
+    summary = run(root, tmp_path / "out", state)
+    ctx = pipeline.make_context(root, tmp_path / "out", AS_OF, state)
+    assert pipeline.run_stage(ctx, "score", None) == summary.warnings
+    with open_state(state) as engine:
+        assert pipeline.run_stage(ctx, "score", None) == summary.warnings
+        assert engine.execute("select count(*) from warnings_current") == [(summary.warnings,)]

@@ -203,9 +203,9 @@ def stage(name: str) -> Stage:
 
 
 def run_stage(ctx: RunContext, name: str, part: str | None) -> Any:
-    """Run one part of a stage: open the state (under the run's lock when the run holds it),
-    do the stage's work, close. What a Prefect task calls, with the run's parameters and
-    the stage's name and part only."""
+    """Run one part of a stage: open the state (the run's open engine while the run holds
+    it; otherwise the state's lock and a connection of its own), do the stage's work. What a
+    Prefect task calls, with the run's parameters and the stage's name and part only."""
     from monitor.state import open_state
 
     with open_state(ctx.state) as engine:

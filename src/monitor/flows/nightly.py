@@ -13,6 +13,7 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
 from monitor import pipeline
 from monitor.flows import quiet_logging
@@ -30,7 +31,7 @@ def stage_task(ctx: pipeline.RunContext, stage: str, part: str | None) -> Any:
 
 def _as_task(ctx: pipeline.RunContext, stage: str, part: str | None) -> Any:
     name = f"{stage}-{part}" if part else stage
-    return stage_task.with_options(name=stage, task_run_name=name)(ctx, stage, part)
+    return stage_task.with_options(name=stage, task_run_name=name)(quote(ctx), stage, part)
 
 
 @flow(name="nightly", persist_result=False, validate_parameters=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -31,7 +31,9 @@ def stage_task(ctx: pipeline.RunContext, stage: str, part: str | None) -> Any:
 
 def _as_task(ctx: pipeline.RunContext, stage: str, part: str | None) -> Any:
     name = f"{stage}-{part}" if part else stage
-    return stage_task.with_options(name=stage, task_run_name=name)(quote(ctx), stage, part)
+    # quoted: Prefect hands the task the context itself without walking it for task inputs
+    quoted = cast(pipeline.RunContext, quote(ctx))
+    return stage_task.with_options(name=stage, task_run_name=name)(quoted, stage, part)
 
 
 @flow(name="nightly", persist_result=False, validate_parameters=False)

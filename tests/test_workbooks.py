@@ -1,6 +1,6 @@
 """workbooks.py: one caseworkers' workbook per township — names shown, IDs and phones masked,
-only that township's households and evidence, text never a formula, the 核实结果 drop-down
-and the two editable columns of a protected sheet."""
+only that township's households and evidence, text never a formula, four fill-in columns of
+a protected sheet, a print sheet for A4, a summary, and a hidden signed check sheet."""
 
 from __future__ import annotations
 
@@ -12,22 +12,38 @@ import polars as pl
 from openpyxl import load_workbook
 
 from conftest import A_CHILD, A_HEAD, build_small_input, run
+from monitor.signals import CATALOG
 from monitor.workbooks import (
+    CHECK_SHEET,
     EVIDENCE_HEADER,
+    FIRST_ROW,
+    MAIN_COLUMNS,
     MAIN_HEADER,
+    MAIN_SHEET,
     OUTCOMES,
+    PRINT_COLUMNS,
+    PRINT_SHEET,
+    SUMMARY_SHEET,
+    households,
+    protected_values,
+    row_signature,
     workbook_name,
     write_township_workbooks,
 )
 
 AS_OF = dt.date(2026, 11, 15)
+RUN = AS_OF.isoformat()
+SECRET = b"k" * 32
 HEAD, CHILD, OTHER = "34110219800101011X", "34110220120303031X", "341122197005050413"
+COUNTIES = {"341102": "琅琊区", "341122": "来安县"}
+BOOK = "琅琊区_琅琊街道.xlsx"
 
 
-def test_workbook_name_is_county_and_township_safe_for_a_file_system() -> None:
-    assert workbook_name("341102", "琅琊街道") == "341102_琅琊街道.xlsx"
-    assert workbook_name("341102", "") == "341102_待分派.xlsx"
-    assert workbook_name("341102", 'a/b\\c:d*e?"f<g>h|i j') == "341102_a_b_c_d_e_f_g_h_i_j.xlsx"
+def test_workbook_name_is_county_name_and_township_safe_for_a_file_system() -> None:
+    assert workbook_name("琅琊区", "琅琊街道") == "琅琊区_琅琊街道.xlsx"
+    assert workbook_name("琅琊区", "") == "琅琊区_待分派.xlsx"
+    assert workbook_name(None, "琅琊街道") == "市外_待分派.xlsx"
+    assert workbook_name("琅琊区", 'a/b\\c:d*e?"f<g>h|i j') == "琅琊区_a_b_c_d_e_f_g_h_i_j.xlsx"
 
 
 def warning(key: str, county: str, township: str, members: str, **values: Any) -> dict[str, Any]:
@@ -45,88 +61,177 @@ def evidence(key: str, person: str, detail: str) -> dict[str, Any]:
             "file_name": "学籍.csv", "_row": 3, "detail": detail}  # fmt: skip
 
 
+def member(key: str, person: str, name: str | None, phone: str | None, warned: bool,
+           deceased: bool = False) -> dict[str, Any]:  # fmt: skip
+    return {"household_key": key, "person_id": person, "name": name, "phone": phone,
+            "warned": warned, "deceased": deceased}  # fmt: skip
+
+
+WARNINGS = pl.DataFrame([
+    warning("F002", "341122", "半塔镇", OTHER, tier="orange", status="持续",
+            green_channel="true", explanation="=HYPERLINK(\"http://x\")"),
+    warning("F001", "341102", "琅琊街道", CHILD),
+    warning("F003", "341102", "琅琊街道", "34110219000101000X", village=None, tier="yellow",
+            codes="HOTLINE_HELP;INCOME_DROP"),
+    warning("F004", "341102", "待分派", HEAD),
+    warning("F005", "320102", "某街道", HEAD),  # a county outside the city
+])  # fmt: skip
+MEMBERS = pl.DataFrame([
+    member("F001", CHILD, "张小明", None, True),
+    member("F001", HEAD, "张伟", "13812345678", False),
+    member("F001", "34110219500101011X", "张老汉", None, False, deceased=True),
+    member("F002", OTHER, "=1+1", "13900001111", True),
+    member("F003", "34110219000101000X", None, None, True),
+])  # fmt: skip
+ADDRESSES = pl.DataFrame({"household_key": ["F001"], "address": ["琅琊区东门社区3栋2单元"]})
+
+
 def write(folder: Path) -> int:
-    warnings = pl.DataFrame([
-        warning("F002", "341122", "半塔镇", OTHER, tier="orange", status="持续",
-                green_channel="true", explanation="=HYPERLINK(\"http://x\")"),
-        warning("F001", "341102", "琅琊街道", f"{HEAD};{CHILD}"),
-        warning("F003", "341102", "琅琊街道", "34110219000101000X"),  # nobody known by that ID
-    ])  # fmt: skip
     ev = pl.DataFrame([evidence("F001", CHILD, "初中辍学"), evidence("F002", OTHER, "@SUM(A1)"),
                        evidence("F009", OTHER, "not warned")])  # fmt: skip
-    people = pl.DataFrame(
-        {
-            "person_id": [HEAD, CHILD, OTHER],
-            "name": ["张伟", "张小明", "=1+1"],
-            "phone": ["13812345678", None, "13900001111"],
-        }
-    )
-    return write_township_workbooks(folder, warnings, ev, people, AS_OF)
+    return write_township_workbooks(folder, WARNINGS, ev, MEMBERS, ADDRESSES, as_of=AS_OF,
+                                    run_id=RUN, secret=SECRET, county_names=COUNTIES)  # fmt: skip
 
 
 def cells(path: Path, sheet: str) -> list[list[Any]]:
     return [list(r) for r in load_workbook(path)[sheet].iter_rows(values_only=True)]
 
 
-def test_one_workbook_per_township_with_its_households_only(tmp_path: Path) -> None:
-    assert write(tmp_path) == 2
+def main_rows(path: Path) -> list[dict[str, Any]]:
+    rows = cells(path, MAIN_SHEET)
+    assert rows[FIRST_ROW - 1] == MAIN_HEADER
+    return [dict(zip(MAIN_HEADER, r, strict=True)) for r in rows[FIRST_ROW:]]
+
+
+def test_one_workbook_per_township_by_county_name_with_its_households_only(tmp_path: Path) -> None:
+    assert write(tmp_path) == 4
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "341102_琅琊街道.xlsx",
-        "341122_半塔镇.xlsx",
+        "市外_待分派.xlsx", "来安县_半塔镇.xlsx", "琅琊区_待分派.xlsx", BOOK,
+    ]  # fmt: skip
+    got = main_rows(tmp_path / BOOK)
+    assert [(r["序号"], r["预警等级"], r["家庭编号"]) for r in got] == [
+        (1, "红色", "F001"),
+        (2, "黄色", "F003"),
     ]
-    main = cells(tmp_path / "341102_琅琊街道.xlsx", "预警名单")
-    assert main[0] == MAIN_HEADER
-    assert [r[:4] for r in main[1:]] == [[1, "红色", "新增", "F001"], [2, "红色", "新增", "F003"]]
-    evidence_rows = cells(tmp_path / "341102_琅琊街道.xlsx", "证据明细")
+    assert [r["家庭编号"] for r in main_rows(tmp_path / "市外_待分派.xlsx")] == ["F005"]
+    evidence_rows = cells(tmp_path / BOOK, "证据明细")
     assert evidence_rows[0] == EVIDENCE_HEADER
     assert [r[0] for r in evidence_rows[1:]] == ["F001"]  # F002's and F009's stay out
 
 
-def test_names_shown_ids_and_phones_masked(tmp_path: Path) -> None:
+def test_title_row_counts_by_tier_and_says_it_is_confidential(tmp_path: Path) -> None:
     write(tmp_path)
-    main = cells(tmp_path / "341102_琅琊街道.xlsx", "预警名单")
-    f001, f003 = main[1], main[2]
-    assert f001[6] == "张伟 341102********011X；张小明 341102********031X"
-    assert f001[7] == "138****5678"  # a member without a phone adds none
-    assert f003[6] == "（姓名未知） 341102********000X"
-    assert f001[10] == "教育救助；控辍保学" and f001[11] == "否" and f001[12] == "2026-11-16"
-    evidence_row = cells(tmp_path / "341102_琅琊街道.xlsx", "证据明细")[1]
+    title = cells(tmp_path / BOOK, MAIN_SHEET)[0][0]
+    assert "琅琊区 琅琊街道" in title and "2026-11-15" in title and "共 2 户" in title
+    assert "红色 1 户" in title and "黄色 1 户" in title and "内部资料 注意保密" in title
+
+
+def test_a_caseworker_can_find_the_household(tmp_path: Path) -> None:
+    """Village, address, every member (those warned marked ★, the deceased said), all phones."""
+    write(tmp_path)
+    f001, f003 = main_rows(tmp_path / BOOK)
+    assert f001["村（社区）"] == "东门社区" and f001["地址"] == "琅琊区东门社区3栋2单元"
+    assert f001["家庭成员"] == (
+        "张小明 341102********031X★；张伟 341102********011X；张老汉 341102********011X（已故）"
+    )
+    assert f001["联系电话"] == "138****5678"
+    assert f003["村（社区）"] == "村（社区）未知，依据记录的乡镇：琅琊街道"
+    assert f003["家庭成员"] == "（姓名未知） 341102********000X★"
+    assert f003["预警信号"] == f"{CATALOG['HOTLINE_HELP'].label}、{CATALOG['INCOME_DROP'].label}"
+    assert f001["救助建议"] == "教育救助；控辍保学" and f001["绿色通道"] == "否"
+    assert f001["新增/持续"] == "新增" and f001["处置时限"] == "2026-11-16"
+
+
+def test_ids_and_phones_are_masked_on_every_sheet(tmp_path: Path) -> None:
+    write(tmp_path)
+    evidence_row = cells(tmp_path / BOOK, "证据明细")[1]
     assert evidence_row[1:4] == ["张小明", "341102********031X", "学生辍学"]
     assert evidence_row[5] == "教育学籍" and evidence_row[8] == "2026-09-01"
-    text = "\n".join(str(v) for path in tmp_path.iterdir() for sheet in ("预警名单", "证据明细")
-                     for row in cells(path, sheet) for v in row if v is not None)  # fmt: skip
+    text = "\n".join(str(v) for path in tmp_path.iterdir() for ws in load_workbook(path).worksheets
+                     for row in ws.iter_rows(values_only=True) for v in row if v is not None)  # fmt: skip
     for secret in (HEAD, CHILD, OTHER, "13812345678", "13900001111"):
         assert secret not in text
 
 
 def test_text_from_the_data_is_never_a_formula(tmp_path: Path) -> None:
     write(tmp_path)
-    wb = load_workbook(tmp_path / "341122_半塔镇.xlsx")
+    wb = load_workbook(tmp_path / "来安县_半塔镇.xlsx")
     written = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value]
     assert all(c.data_type != "f" for c in written)
     values = {c.value for c in written}
     assert '=HYPERLINK("http://x")' in values and "@SUM(A1)" in values
-    assert "=1+1 341122********0413" in values  # a name like a formula, as text
+    assert "=1+1 341122********0413★" in values  # a name like a formula, as text
 
 
-def test_caseworkers_fill_in_two_unlocked_columns_with_a_drop_down(tmp_path: Path) -> None:
+def test_only_the_four_fill_in_columns_are_unlocked_and_the_drop_down(tmp_path: Path) -> None:
     write(tmp_path)
-    ws = load_workbook(tmp_path / "341102_琅琊街道.xlsx")["预警名单"]
-    assert ws.protection.sheet
-    assert [ws.cell(1, c).value for c in (14, 15)] == ["核实结果", "备注"]
-    assert not ws.cell(2, 14).protection.locked and not ws.cell(2, 15).protection.locked
-    assert ws.cell(2, 4).protection.locked
-    (validation,) = ws.data_validations.dataValidation
-    assert validation.type == "list" and validation.formula1 == '"' + ",".join(OUTCOMES) + '"'
-    assert str(validation.sqref).startswith("N2:N")
+    ws = load_workbook(tmp_path / BOOK)[MAIN_SHEET]
+    assert ws.protection.sheet and ws.protection.autoFilter is False  # filtering allowed
+    first = FIRST_ROW + 1
+    unlocked = [c.header for i, c in enumerate(MAIN_COLUMNS, start=1)
+                if not ws.cell(first, i).protection.locked]  # fmt: skip
+    assert unlocked == ["核实结果", "核实日期", "核实人", "备注"]
+    kinds = {v.type: v for v in ws.data_validations.dataValidation}
+    assert kinds["list"].formula1 == '"' + ",".join(OUTCOMES) + '"'
+    column = chr(ord("A") + MAIN_HEADER.index("核实结果"))
+    assert str(kinds["list"].sqref).startswith(f"{column}{first}:{column}")
+    assert kinds["date"].operator in (None, "between")  # between is the default
+    assert ws.cell(first, MAIN_HEADER.index("核实日期") + 1).number_format == "yyyy-mm-dd"
+
+
+def test_printed_the_header_repeats_borders_and_page_numbers(tmp_path: Path) -> None:
+    write(tmp_path)
+    wb = load_workbook(tmp_path / BOOK)
+    for sheet in (MAIN_SHEET, PRINT_SHEET):
+        ws = wb[sheet]
+        assert ws.print_title_rows == "$1:$2", sheet
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+        assert "第 &P 页 共 &N 页" in ws.oddFooter.center.text
+        cell = ws.cell(FIRST_ROW + 1, 2)
+        assert cell.border.left.style == "thin" and cell.font.sz >= 9
+    pr = wb[PRINT_SHEET]
+    assert not pr.sheet_properties.pageSetUpPr or not pr.sheet_properties.pageSetUpPr.fitToPage
+    assert pr.page_setup.scale in (None, 100)
+    assert len(PRINT_COLUMNS) <= 10 and sum(c.width for c in PRINT_COLUMNS) <= 140
+    assert [c.value for c in pr[FIRST_ROW]] == [c.header for c in PRINT_COLUMNS]
+
+
+def test_the_summary_counts_villages_by_tier_and_signals(tmp_path: Path) -> None:
+    write(tmp_path)
+    rows = cells(tmp_path / BOOK, SUMMARY_SHEET)
+    table = {r[0]: r[1:6] for r in rows[3:5]}
+    assert table["东门社区"] == [1, 0, 0, 0, 1]
+    assert table["村（社区）未知，依据记录的乡镇：琅琊街道"] == [0, 0, 1, 0, 1]
+    signals = {r[0]: r[1] for r in rows[8:] if r and r[0]}
+    assert signals == {CATALOG[c].label: 1 for c in ("DROPOUT", "INCOME_DROP", "HOTLINE_HELP")}
+    assert load_workbook(tmp_path / BOOK)[SUMMARY_SHEET]._charts  # the chart
+
+
+def test_the_check_sheet_is_hidden_and_signs_each_rows_protected_cells(tmp_path: Path) -> None:
+    write(tmp_path)
+    wb = load_workbook(tmp_path / BOOK)
+    check = wb[CHECK_SHEET]
+    assert check.sheet_state == "veryHidden"
+    rows = [list(r) for r in check.iter_rows(values_only=True)]
+    assert rows[1][:2] == ["运行", RUN] and rows[2][:2] == ["乡镇", "琅琊街道"]
+    signed = {r[0]: (r[1], r[2]) for r in rows[6:]}
+    assert signed["F003"][0] == "HOTLINE_HELP;INCOME_DROP"
+    # the signature is of the cells as written: recomputed from the sheet, it agrees ...
+    written = main_rows(tmp_path / BOOK)[1]
+    values = [written[c.header] for c in MAIN_COLUMNS if c.value is not None]
+    assert row_signature(SECRET, RUN, "琅琊街道", values) == signed["F003"][1]
+    # ... and any change to a protected cell, or another key, gives another
+    assert row_signature(SECRET, RUN, "琅琊街道", [*values[:-1], "2026-12-31"]) != signed["F003"][1]
+    assert row_signature(b"x" * 32, RUN, "琅琊街道", values) != signed["F003"][1]
+    (f003,) = [h for h in households(WARNINGS, MEMBERS, ADDRESSES) if h.key == "F003"]
+    assert [str(v) for v in protected_values(f003)][2:] == [str(v) for v in values][2:]
 
 
 def test_no_warning_no_workbook(tmp_path: Path) -> None:
-    warnings = pl.DataFrame([warning("F001", "341102", "琅琊街道", HEAD)]).clear()
-    ev = pl.DataFrame([evidence("F001", HEAD, "x")]).clear()
-    people = pl.DataFrame(schema={"person_id": pl.String, "name": pl.String, "phone": pl.String})
-    assert write_township_workbooks(tmp_path / "t", warnings, ev, people, AS_OF) == 0
-    assert list((tmp_path / "t").iterdir()) == []
+    n = write_township_workbooks(tmp_path / "t", WARNINGS.clear(), pl.DataFrame([evidence("F", HEAD, "x")]).clear(),
+                                 MEMBERS.clear(), ADDRESSES.clear(), as_of=AS_OF, run_id=RUN,
+                                 secret=SECRET, county_names=COUNTIES)  # fmt: skip
+    assert n == 0 and list((tmp_path / "t").iterdir()) == []
 
 
 def test_township_workbook_masks_ids_and_phones(tmp_path: Path) -> None:
@@ -134,7 +239,7 @@ def test_township_workbook_masks_ids_and_phones(tmp_path: Path) -> None:
     root = build_small_input(tmp_path / "in")
     run(root, tmp_path / "out", tmp_path / "s.duckdb")
     books = sorted((tmp_path / "out" / "townships").glob("*.xlsx"))
-    assert [b.name for b in books] == ["341102_琅琊街道.xlsx", "341122_待分派.xlsx"]
+    assert [b.name for b in books] == ["来安县_待分派.xlsx", BOOK]
     text = []
     for book in books:
         wb = load_workbook(book)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import secrets
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ import polars as pl
 
 from monitor.contracts import contracts
 from monitor.engine import Engine
+from monitor.geography import load_city
 from monitor.policy import Policy
 from monitor.signals import TIER_RANKS, assistance
 
@@ -175,9 +177,19 @@ def evidence_frame(engine: Engine) -> pl.DataFrame:
     return engine.query("50_publish/evidence.sql")
 
 
-def people_frame(engine: Engine) -> pl.DataFrame:
-    """A name and a phone per person with a valid ID (the workbooks mask ID and phone)."""
-    return engine.query("50_publish/people.sql")
+def members_frame(engine: Engine) -> pl.DataFrame:
+    """The members of the warned households with a name and a phone each (the workbooks
+    mask ID and phone)."""
+    engine.build("50_publish/people.sql")
+    return engine.query("50_publish/workbook_members.sql")
+
+
+def workbook_secret(engine: Engine) -> bytes:
+    """The key that signs the township workbooks' protected cells: made once per state,
+    kept in it (never written anywhere else)."""
+    name = {"name": "workbook_hmac"}
+    engine.run("50_publish/remember_secret.sql", name | {"value": secrets.token_hex(32)})
+    return bytes.fromhex(str(engine.value("50_publish/secret.sql", name)))
 
 
 def record_history(engine: Engine, run_id: str, as_of: dt.date) -> None:
@@ -223,7 +235,15 @@ def publish(
         write_csv(review_frame(engine, run_id).select(REVIEW_COLUMNS), tmp / "review.csv")
         write_csv(quarantine.select(QUARANTINE_COLUMNS), tmp / "quarantine.csv")
         workbooks = write_township_workbooks(
-            tmp / "townships", warnings, evidence_frame(engine), people_frame(engine), as_of
+            tmp / "townships",
+            warnings,
+            evidence_frame(engine),
+            members_frame(engine),
+            engine.query("50_publish/household_addresses.sql"),
+            as_of=as_of,
+            run_id=run_id,
+            secret=workbook_secret(engine),
+            county_names={c.code: c.name for c in load_city().counties},
         )
         published = Published(
             out=out,

@@ -75,13 +75,14 @@ def clean_columns(contract: Contract) -> list[tuple[str, str]]:
 
 # The state's schema version and the migrations that bring an older state to it, in order:
 # (version, file under sql/, what it does). A migration is idempotent and keeps every row.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (
         1,
         "00_state/migrations/001_dispositions_keep_evidence.sql",
         "dispositions keep evidence keys",
     ),
+    (2, "00_state/migrations/002_secrets.sql", "the workbooks' signing key"),
 )
 
 

@@ -1,142 +1,468 @@
 """The caseworkers' workbooks: one per township, names shown, IDs and phones masked.
 
-Sheet 预警名单: one row per household with tier colours, explanation, 救助建议,
-deadline and the two columns caseworkers fill in (核实结果 with a drop-down, 备注),
-which the feedback import reads back. Sheet 证据明细: one row per evidence record.
+Each workbook (``townships/<县区名>_<乡镇>.xlsx``) has four sheets, and one hidden:
+
+- 预警清单: one row per household, read, filtered and filled in on screen: a title row,
+  the header repeated on every printed page, borders, the tier as colour *and* word, and
+  the four columns a caseworker fills (核实结果 from a drop-down, 核实日期, 核实人, 备注),
+  the only unlocked cells of a protected sheet.
+- 打印版: the same households in ten columns laid out for A4 landscape at 100 %, with
+  boxes to write in; what is written on paper is entered in 预警清单.
+- 证据明细: every evidence record behind each warning, masked the same way.
+- 汇总: counts by village × tier and by signal, with a chart.
+- 校验 (very hidden): the run, the township, and per household its key, its signal codes
+  and an HMAC of its protected cells (a key kept in the state), so that the feedback import
+  recognises a foreign or tampered workbook and ties each row to its household by the
+  visible 家庭编号, never by position.
+
+Every column of a sheet is one row of its table (header, width, style, value, editable),
+the one place the header, the cell and the feedback import agree on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import math
 import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
 from monitor.contracts import source_label
 from monitor.privacy import mask_id, mask_phone
 from monitor.signals import CATALOG, TIER_LABELS
 
 OUTCOMES = ["已核实-已救助", "已核实-不符合条件", "已核实-已纳入低保", "无法联系", "其他"]
-TIER_COLOURS = {"red": "#F8CBAD", "orange": "#FCE4D6", "yellow": "#FFF2CC", "review": "#DDEBF7"}
-MAIN_HEADER = [
-    "序号", "预警等级", "状态", "家庭编号", "类型", "村（社区）", "涉及成员", "联系电话",
-    "预警信号", "情况说明", "救助建议", "绿色通道", "处置时限", "核实结果", "备注",
-]  # fmt: skip
-EVIDENCE_HEADER = [
-    "家庭编号", "成员姓名", "身份证号", "预警信号", "等级", "数据来源", "文件", "行号", "日期", "金额", "说明",
-]  # fmt: skip
+# distinct in colour, and the tier's word in the cell for a black-and-white print
+TIER_COLOURS = {"red": "#FF8F8F", "orange": "#FFC266", "yellow": "#FFF176", "review": "#BDD7EE"}
 FIXED_TIME = dt.datetime(2000, 1, 1)
+FORMAT_VERSION = "1"
+UNROUTED = "待分派"
+OUTSIDE_CITY = "市外"
+MAIN_SHEET, PRINT_SHEET, EVIDENCE_SHEET, SUMMARY_SHEET, CHECK_SHEET = (
+    "预警清单", "打印版", "证据明细", "汇总", "校验",
+)  # fmt: skip
+TITLE_ROW, HEADER_ROW, FIRST_ROW = 0, 1, 2  # of 预警清单 and 打印版
+PRINT_EXPLANATION_CHARS = 90
 
 
-def workbook_name(county: str, township: str) -> str:
-    """``341102_琅琊街道.xlsx``; characters a file system dislikes become ``_``."""
-    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", township or "待分派")
-    return f"{county}_{safe}.xlsx"
+@dataclass
+class Household:
+    """One warned household as its workbook rows show it (names, masked IDs and phones)."""
+
+    key: str
+    tier: str
+    status: str
+    kind: str
+    village: str
+    address: str
+    members: str
+    phones: str
+    codes: list[str]
+    signals: str
+    explanation: str
+    assistance: str
+    green_channel: str
+    deadline: str
+    number: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: its header, width (Excel's units), style, and the cell's value
+    for a household, or, for a column the caseworker fills, no value and editable."""
+
+    header: str
+    width: float
+    style: str  # text | wrap | tier | date (the editable date cell)
+    value: Callable[[Household], Any] | None = None
+
+    @property
+    def editable(self) -> bool:
+        return self.value is None
+
+
+FILL_IN: tuple[Column, ...] = (
+    Column("核实结果", 14, "text"),
+    Column("核实日期", 11, "date"),
+    Column("核实人", 8, "text"),
+    Column("备注", 20, "wrap"),
+)
+
+MAIN_COLUMNS: tuple[Column, ...] = (
+    Column("序号", 5, "text", lambda h: h.number),
+    Column("预警等级", 7, "tier", lambda h: TIER_LABELS[h.tier]),
+    Column("家庭编号", 20, "text", lambda h: h.key),
+    Column("村（社区）", 14, "wrap", lambda h: h.village),
+    Column("地址", 20, "wrap", lambda h: h.address),
+    Column("家庭成员", 30, "wrap", lambda h: h.members),
+    Column("联系电话", 14, "wrap", lambda h: h.phones),
+    Column("预警信号", 16, "wrap", lambda h: h.signals),
+    Column("情况说明", 48, "wrap", lambda h: h.explanation),
+    Column("救助建议", 24, "wrap", lambda h: h.assistance),
+    Column("绿色通道", 6, "text", lambda h: h.green_channel),
+    Column("新增/持续", 6, "text", lambda h: h.status),
+    Column("处置时限", 11, "text", lambda h: h.deadline),
+    *FILL_IN,
+)
+
+# A4 landscape at 100 %: the widths add up to what fits between 0.25" margins
+PRINT_COLUMNS: tuple[Column, ...] = (
+    Column("等级", 5, "tier", lambda h: TIER_LABELS[h.tier]),
+    Column("家庭编号", 13, "wrap", lambda h: h.key),
+    Column(
+        "村（社区）及地址", 17, "wrap", lambda h: "\n".join(v for v in (h.village, h.address) if v)
+    ),
+    Column("家庭成员", 21, "wrap", lambda h: h.members),
+    Column("预警信号及说明", 34, "wrap", lambda h: f"{h.signals}：{_shortened(h.explanation)}"),
+    Column("处置时限", 10, "text", lambda h: h.deadline),
+    Column("核实结果", 12, "wrap"),
+    Column("核实日期", 10, "wrap"),
+    Column("核实人", 7, "wrap"),
+    Column("备注", 10, "wrap"),
+)
+
+EVIDENCE_COLUMNS: tuple[tuple[str, float, Callable[[dict[str, Any]], Any]], ...] = (
+    ("家庭编号", 20, lambda r: r["household_key"]),
+    ("成员姓名", 10, lambda r: r["name"]),
+    ("身份证号", 20, lambda r: mask_id(r["person_id"])),
+    ("预警信号", 16, lambda r: CATALOG[r["code"]].label),
+    ("等级", 6, lambda r: TIER_LABELS[r["tier"]]),
+    ("数据来源", 14, lambda r: source_label(r["source"])),
+    ("文件", 28, lambda r: r["file_name"] or ""),
+    ("行号", 6, lambda r: r["_row"]),
+    ("日期", 11, lambda r: r["event_date"].isoformat() if r["event_date"] else ""),
+    ("金额（元）", 12, lambda r: float(r["amount"]) if r["amount"] is not None else ""),
+    ("说明", 60, lambda r: r["detail"]),
+)
+
+MAIN_HEADER = [c.header for c in MAIN_COLUMNS]
+EVIDENCE_HEADER = [c[0] for c in EVIDENCE_COLUMNS]
+
+
+def _shortened(text: str) -> str:
+    if len(text) <= PRINT_EXPLANATION_CHARS:
+        return text
+    return text[: PRINT_EXPLANATION_CHARS - 1] + "…（详见预警清单）"
+
+
+def _safe(text: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", text)
+
+
+def workbook_name(county_name: str | None, township: str | None) -> str:
+    """``琅琊区_琅琊街道.xlsx``; a household not routed to a township goes to the county's
+    ``<县区>_待分派.xlsx``, one whose county is outside the city to ``市外_待分派.xlsx`` (for
+    the bureau). Characters a file system dislikes become ``_``."""
+    if not county_name:
+        return f"{OUTSIDE_CITY}_{UNROUTED}.xlsx"
+    return f"{_safe(county_name)}_{_safe(township or UNROUTED)}.xlsx"
+
+
+def row_signature(secret: bytes, run_id: str, township: str, values: Sequence[Any]) -> str:
+    """The HMAC of a household row's protected cells (as text) in a workbook of `run_id` and
+    `township`: what the feedback import recomputes from the returned workbook."""
+    text = "\x1f".join([run_id, township, *("" if v is None else str(v) for v in values)])
+    return hmac.new(secret, text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def protected_values(household: Household) -> list[Any]:
+    """The values of a household's protected cells of 预警清单, in column order."""
+    return [c.value(household) for c in MAIN_COLUMNS if c.value is not None]
+
+
+def households(
+    warnings: pl.DataFrame, members: pl.DataFrame, addresses: pl.DataFrame
+) -> list[Household]:
+    """The warned households as their workbook rows show them, in warnings.csv's order."""
+    by_household: dict[str, list[dict[str, Any]]] = {}
+    for m in members.iter_rows(named=True):
+        by_household.setdefault(m["household_key"], []).append(m)
+    address = dict(zip(addresses["household_key"], addresses["address"], strict=True))
+    out = []
+    for r in warnings.iter_rows(named=True):
+        people = by_household.get(r["household_key"], [])
+        member_text = "；".join(_member(m) for m in people)
+        phones = sorted({mask_phone(m["phone"]) for m in people} - {""})
+        village = r["village"] or f"村（社区）未知，依据记录的乡镇：{r['township'] or UNROUTED}"
+        out.append(
+            Household(
+                key=r["household_key"],
+                tier=r["tier"],
+                status=r["status"],
+                kind=r["kind"],
+                village=village,
+                address=address.get(r["household_key"]) or "",
+                members=member_text,
+                phones="；".join(phones),
+                codes=r["codes"].split(";"),
+                signals="、".join(CATALOG[c].label for c in r["codes"].split(";")),
+                explanation=r["explanation"] or "",
+                assistance=(r["assistance"] or "").replace(";", "；"),
+                green_channel="是" if r["green_channel"] == "true" else "否",
+                deadline=r["deadline"] or "",
+            )
+        )
+    return out
+
+
+def _member(m: dict[str, Any]) -> str:
+    text = f"{m['name'] or '（姓名未知）'} {mask_id(m['person_id'])}"
+    if m["deceased"]:
+        text += "（已故）"
+    return text + ("★" if m["warned"] else "")
 
 
 def write_township_workbooks(
     folder: Path,
     warnings: pl.DataFrame,
     evidence: pl.DataFrame,
-    people: pl.DataFrame,
+    members: pl.DataFrame,
+    addresses: pl.DataFrame,
+    *,
     as_of: dt.date,
+    run_id: str,
+    secret: bytes,
+    county_names: dict[str, str],
 ) -> int:
-    """Write one workbook per (county, township) that has warnings; returns how many."""
+    """Write one workbook per (county, township) that has warnings; returns how many.
+
+    `county_names` maps the city's county codes to their names; a county not in it is
+    outside the city."""
     folder.mkdir(parents=True, exist_ok=True)
-    names = {r["person_id"]: (r["name"], r["phone"]) for r in people.iter_rows(named=True)}
-    by_household = evidence.partition_by("household_key", as_dict=True, maintain_order=True)
-    count = 0
-    groups = warnings.partition_by(["county", "township"], as_dict=True, maintain_order=True)
-    for (county, township), rows in sorted(
-        groups.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))
-    ):
-        path = folder / workbook_name(str(county), str(township))
-        ev = [by_household[(k,)] for k in rows["household_key"].to_list() if (k,) in by_household]
-        _write_workbook(
-            path, str(township), rows, pl.concat(ev) if ev else evidence.clear(), names, as_of
+    names = {m["person_id"]: m["name"] for m in members.iter_rows(named=True)}
+    all_households = {h.key: h for h in households(warnings, members, addresses)}
+    by_file: dict[str, tuple[str, str, list[Household]]] = {}
+    for r in warnings.iter_rows(named=True):
+        county_name = county_names.get(r["county"] or "")
+        township = r["township"] if county_name else None
+        if not township or township == UNROUTED:
+            township = UNROUTED
+        name = workbook_name(county_name, township)
+        label = f"{county_name or OUTSIDE_CITY} {township}"
+        by_file.setdefault(name, (label, township, []))[2].append(
+            all_households[r["household_key"]]
         )
-        count += 1
-    return count
+    evidence = evidence.with_columns(
+        pl.col("person_id")
+        .replace_strict(names, default=None, return_dtype=pl.String)
+        .alias("name")
+    )
+    by_key = evidence.partition_by("household_key", as_dict=True, maintain_order=True)
+    for name, (label, township, rows) in sorted(by_file.items()):
+        for number, h in enumerate(rows, start=1):
+            h.number = number
+        parts = [by_key[(h.key,)] for h in rows if (h.key,) in by_key]
+        _write_workbook(
+            folder / name,
+            label,
+            township,
+            rows,
+            pl.concat(parts) if parts else evidence.clear(),
+            as_of=as_of,
+            run_id=run_id,
+            secret=secret,
+        )
+    return len(by_file)
+
+
+class _Styles:
+    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+        base = {"font_size": 10, "border": 1, "valign": "top", "font_name": "宋体"}
+        self.title = wb.add_format({"font_size": 12, "bold": True, "font_name": "宋体"})
+        self.head = wb.add_format(base | {"bold": True, "bg_color": "#D9D9D9", "text_wrap": True,
+                                          "align": "center", "valign": "vcenter"})  # fmt: skip
+        self.text = wb.add_format(base | {"num_format": "@"})
+        self.wrap = wb.add_format(base | {"num_format": "@", "text_wrap": True})
+        self.number = wb.add_format(base)
+        self.fill = wb.add_format(base | {"locked": False, "bg_color": "#E2EFDA", "num_format": "@",
+                                          "text_wrap": True})  # fmt: skip
+        self.fill_date = wb.add_format(base | {"locked": False, "bg_color": "#E2EFDA",
+                                               "num_format": "yyyy-mm-dd"})  # fmt: skip
+        self.box = wb.add_format(base | {"text_wrap": True})  # 打印版's boxes to write in
+        self.tiers = {
+            t: wb.add_format(base | {"bg_color": c, "bold": True, "align": "center"})
+            for t, c in TIER_COLOURS.items()
+        }
+
+    def of(self, column: Column, household: Household) -> Any:
+        if column.style == "tier":
+            return self.tiers[household.tier]
+        if column.editable:
+            return self.fill_date if column.style == "date" else self.fill
+        return self.wrap if column.style == "wrap" else self.text
+
+
+def _page_setup(ws: Worksheet, label: str, header_rows: tuple[int, int]) -> None:
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.set_margins(left=0.25, right=0.25, top=0.5, bottom=0.5)
+    ws.repeat_rows(*header_rows)
+    ws.set_header(f"&L{label} 低收入人口动态监测预警&R内部资料 注意保密")
+    ws.set_footer("&C第 &P 页 共 &N 页")
+
+
+def _row_height(household: Household, columns: Sequence[Column]) -> float:
+    """Tall enough for the wrapped texts (a Chinese character is about two width units)."""
+    lines = 1
+    for c in columns:
+        if c.value is None or c.style != "wrap":
+            continue
+        text = str(c.value(household) or "")
+        per_line = max(int(c.width / 2) - 1, 1)
+        lines = max(lines, sum(math.ceil(max(len(p), 1) / per_line) for p in text.split("\n")))
+    return 14 * min(lines, 28) + 2
+
+
+def _write_rows(ws: Worksheet, columns: Sequence[Column], rows: Sequence[Household],
+                styles: _Styles, *, boxes: bool) -> None:  # fmt: skip
+    for col, c in enumerate(columns):
+        ws.set_column(col, col, c.width)
+    ws.write_row(HEADER_ROW, 0, [c.header for c in columns], styles.head)
+    for i, h in enumerate(rows):
+        row = FIRST_ROW + i
+        for col, c in enumerate(columns):
+            if c.value is None:
+                ws.write_blank(row, col, None, styles.box if boxes else styles.of(c, h))
+            elif c.header == "序号":
+                ws.write_number(row, col, h.number, styles.number)
+            else:
+                ws.write_string(row, col, str(c.value(h) or ""), styles.of(c, h))
+        ws.set_row(row, max(_row_height(h, columns), 40 if boxes else 0))
+
+
+def _title(label: str, as_of: dt.date, rows: Sequence[Household]) -> str:
+    counts = "，".join(
+        f"{TIER_LABELS[t]} {sum(1 for h in rows if h.tier == t)} 户" for t in TIER_COLOURS
+    )
+    return f"{label} 低收入人口动态监测预警清单（监测日期 {as_of}）共 {len(rows)} 户：{counts}　内部资料 注意保密"
 
 
 def _write_workbook(
     path: Path,
+    label: str,
     township: str,
-    rows: pl.DataFrame,
+    rows: list[Household],
     evidence: pl.DataFrame,
-    names: dict[str, tuple[str | None, str | None]],
+    *,
     as_of: dt.date,
+    run_id: str,
+    secret: bytes,
 ) -> None:
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False})
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
+                                         "strings_to_urls": False})  # fmt: skip
     wb.set_properties(
-        {"title": f"{township} 低收入人口动态监测预警名单 {as_of}", "created": FIXED_TIME}
+        {"title": f"{label} 低收入人口动态监测预警名单 {as_of}", "created": FIXED_TIME}
     )
-    head = wb.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1, "text_wrap": True})
-    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-    text = wb.add_format({"num_format": "@", "valign": "top"})
-    editable = wb.add_format({"locked": False, "bg_color": "#E2EFDA", "valign": "top"})
-    tier_formats = {
-        t: wb.add_format({"bg_color": c, "valign": "top", "bold": True})
-        for t, c in TIER_COLOURS.items()
-    }
+    styles = _Styles(wb)
+    last = FIRST_ROW + max(len(rows), 1) - 1
 
-    ws = wb.add_worksheet("预警名单")
-    ws.write_row(0, 0, MAIN_HEADER, head)
-    for i, r in enumerate(rows.iter_rows(named=True), start=1):
-        members = [m for m in (r["member_ids"] or "").split(";") if m]
-        member_text = "；".join(
-            f"{names.get(m, (None, None))[0] or '（姓名未知）'} {mask_id(m)}" for m in members
-        )
-        phones = sorted({mask_phone(names.get(m, (None, None))[1]) for m in members} - {""})
-        codes = "、".join(CATALOG[c].label for c in r["codes"].split(";"))
-        values = [
-            i, TIER_LABELS[r["tier"]], r["status"], r["household_key"], r["kind"], r["village"],
-            member_text, "；".join(phones), codes, r["explanation"],
-            r["assistance"].replace(";", "；"), "是" if r["green_channel"] == "true" else "否",
-            r["deadline"],
-        ]  # fmt: skip
-        for col, value in enumerate(values):
-            fmt = tier_formats[r["tier"]] if col == 1 else (wrap if col in (6, 9, 10) else text)
-            ws.write(i, col, value, fmt)
-        ws.write_blank(i, 13, None, editable)
-        ws.write_blank(i, 14, None, editable)
-        # rows tall enough for the wrapped explanation (about 24 Chinese characters a line)
-        lines = max(
-            math.ceil(len(r["explanation"] or "") / 24), math.ceil(len(member_text) / 15), 1
-        )
-        ws.set_row(i, 15 * min(lines, 20))
-    last = max(rows.height, 1)
-    ws.data_validation(1, 13, last + 500, 13, {"validate": "list", "source": OUTCOMES})
-    ws.freeze_panes(1, 4)
-    # printed for home visits: landscape, one page wide, the header on every page
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0)
-    ws.autofilter(0, 0, last, len(MAIN_HEADER) - 1)
-    for col, width in enumerate([5, 8, 6, 20, 9, 12, 30, 14, 18, 60, 30, 8, 11, 16, 24]):
-        ws.set_column(col, col, width)
-    ws.protect("", {"autofilter": True, "sort": True, "format_columns": True})
+    ws = wb.add_worksheet(MAIN_SHEET)
+    ws.write_string(TITLE_ROW, 0, _title(label, as_of, rows), styles.title)
+    _write_rows(ws, MAIN_COLUMNS, rows, styles, boxes=False)
+    result = MAIN_HEADER.index("核实结果")
+    date = MAIN_HEADER.index("核实日期")
+    ws.data_validation(FIRST_ROW, result, last, result, {
+        "validate": "list", "source": OUTCOMES,
+        "error_title": "核实结果", "error_message": "请从下拉列表中选择核实结果。",
+    })  # fmt: skip
+    ws.data_validation(FIRST_ROW, date, last, date, {
+        "validate": "date", "criteria": "between",
+        "minimum": as_of, "maximum": as_of + dt.timedelta(days=400),
+        "error_title": "核实日期", "error_message": f"请填写 {as_of} 之后的日期，如 {as_of + dt.timedelta(days=3)}。",
+    })  # fmt: skip
+    ws.freeze_panes(FIRST_ROW, 3)
+    ws.autofilter(HEADER_ROW, 0, last, len(MAIN_COLUMNS) - 1)
+    _page_setup(ws, label, (TITLE_ROW, HEADER_ROW))
+    ws.fit_to_pages(1, 0)  # on screen it is wide; printed, use 打印版
+    ws.protect("", {"autofilter": True, "format_columns": True, "format_rows": True,
+                    "select_locked_cells": True, "select_unlocked_cells": True})  # fmt: skip
 
-    ev = wb.add_worksheet("证据明细")
-    ev.write_row(0, 0, EVIDENCE_HEADER, head)
-    for i, r in enumerate(evidence.iter_rows(named=True), start=1):
-        name = names.get(r["person_id"], (None, None))[0] or ""
-        values = [
-            r["household_key"], name, mask_id(r["person_id"]), CATALOG[r["code"]].label,
-            TIER_LABELS[r["tier"]], source_label(r["source"]), r["file_name"] or "",
-            r["_row"], r["event_date"].isoformat() if r["event_date"] else "",
-            float(r["amount"]) if r["amount"] is not None else "", r["detail"],
-        ]  # fmt: skip
-        ev.write_row(i, 0, values, text)
-    ev.freeze_panes(1, 0)
-    ev.set_landscape()
-    ev.set_paper(9)
-    ev.fit_to_pages(1, 0)
-    ev.repeat_rows(0)
-    for col, width in enumerate([20, 10, 20, 16, 6, 14, 28, 6, 11, 12, 60]):
+    pr = wb.add_worksheet(PRINT_SHEET)
+    pr.write_string(TITLE_ROW, 0, _title(label, as_of, rows) + "（纸上填写后请录入“预警清单”）",
+                    styles.title)  # fmt: skip
+    _write_rows(pr, PRINT_COLUMNS, rows, styles, boxes=True)
+    _page_setup(pr, label, (TITLE_ROW, HEADER_ROW))
+    pr.set_print_scale(100)  # not fitted: 100 %, the boxes big enough to write in
+    pr.protect("", {"format_columns": True, "format_rows": True})
+
+    ev = wb.add_worksheet(EVIDENCE_SHEET)
+    for col, (header, width, _) in enumerate(EVIDENCE_COLUMNS):
         ev.set_column(col, col, width)
+        ev.write_string(0, col, header, styles.head)
+    for i, r in enumerate(evidence.iter_rows(named=True), start=1):
+        for col, (_, _, value) in enumerate(EVIDENCE_COLUMNS):
+            v = value(r)
+            if isinstance(v, int | float) and not isinstance(v, bool):
+                ev.write_number(i, col, v, styles.number)
+            else:
+                ev.write_string(i, col, str(v or ""), styles.wrap)
+    ev.freeze_panes(1, 1)
+    ev.autofilter(0, 0, max(evidence.height, 1), len(EVIDENCE_COLUMNS) - 1)
+    _page_setup(ev, label, (0, 0))
+    ev.fit_to_pages(1, 0)
+    ev.protect("", {"autofilter": True, "format_columns": True, "format_rows": True})
+
+    _write_summary(wb, styles, label, as_of, rows)
+
+    check = wb.add_worksheet(CHECK_SHEET)
+    check.write_row(0, 0, ["格式", FORMAT_VERSION])
+    check.write_row(1, 0, ["运行", run_id])
+    check.write_row(2, 0, ["乡镇", township])
+    check.write_row(3, 0, ["工作簿", label])
+    check.write_row(5, 0, ["家庭编号", "信号", "校验码"])
+    for i, h in enumerate(rows, start=6):
+        signature = row_signature(secret, run_id, township, protected_values(h))
+        check.write_row(i, 0, [h.key, ";".join(h.codes), signature], styles.text)
+    check.protect("")
+    check.very_hidden()
+    ws.activate()
     wb.close()
+
+
+def _write_summary(
+    wb: xlsxwriter.Workbook, styles: _Styles, label: str, as_of: dt.date, rows: list[Household]
+) -> None:
+    """汇总: households by village × tier and by signal, and a chart of the signals."""
+    ws = wb.add_worksheet(SUMMARY_SHEET)
+    ws.write_string(0, 0, f"{label} 预警汇总（监测日期 {as_of}）", styles.title)
+    tiers = list(TIER_COLOURS)
+    ws.write_row(2, 0, ["村（社区）", *(TIER_LABELS[t] for t in tiers), "合计"], styles.head)
+    villages = sorted({h.village for h in rows})
+    for i, village in enumerate(villages, start=3):
+        counts = [sum(1 for h in rows if h.village == village and h.tier == t) for t in tiers]
+        ws.write_string(i, 0, village, styles.wrap)
+        for j, n in enumerate([*counts, sum(counts)], start=1):
+            ws.write_number(i, j, n, styles.number)
+    top = len(villages) + 5
+    ws.write_row(top, 0, ["预警信号", "户数"], styles.head)
+    signals = sorted({c for h in rows for c in h.codes}, key=list(CATALOG).index)
+    for i, code in enumerate(signals, start=top + 1):
+        ws.write_string(i, 0, CATALOG[code].label, styles.wrap)
+        ws.write_number(i, 1, sum(1 for h in rows if code in h.codes), styles.number)
+    ws.set_column(0, 0, 28)
+    ws.set_column(1, len(tiers) + 1, 8)
+    if signals:
+        chart = wb.add_chart({"type": "bar"})
+        chart.add_series({
+            "name": "户数",
+            "categories": [SUMMARY_SHEET, top + 1, 0, top + len(signals), 0],
+            "values": [SUMMARY_SHEET, top + 1, 1, top + len(signals), 1],
+            "fill": {"color": "#5B9BD5"},
+            "data_labels": {"value": True},
+        })  # fmt: skip
+        chart.set_title({"name": "各预警信号户数"})
+        chart.set_legend({"none": True})
+        chart.set_y_axis({"reverse": True})
+        ws.insert_chart(2, len(tiers) + 3, chart, {"x_scale": 1.1, "y_scale": 1.1})
+    _page_setup(ws, label, (0, 0))
+    ws.fit_to_pages(1, 1)
+    ws.protect("")

@@ -20,7 +20,10 @@ from monitor.state import MIGRATIONS, SCHEMA_VERSION, open_state
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "state_v0.duckdb.gz"
 # named for the model-coverage test: every migration file has a test
-MIGRATION_FILES = ("00_state/migrations/001_dispositions_keep_evidence.sql",)
+MIGRATION_FILES = (
+    "00_state/migrations/001_dispositions_keep_evidence.sql",
+    "00_state/migrations/002_secrets.sql",
+)
 
 
 def old_state(tmp_path: Path) -> Path:
@@ -60,6 +63,7 @@ def test_an_old_state_upgrades_keeping_every_row(tmp_path: Path) -> None:
             )
         }
         assert "content_hash" in columns
+        assert engine.execute("select count(*) from secrets") == [(0,)]  # 002: made at publish
     # opening again changes nothing; the next night runs on it, the disposition still counts
     with open_state(path) as engine:
         assert engine.execute("select count(*) from schema_versions")[0][0] == 1

@@ -100,3 +100,10 @@ CREATE TABLE IF NOT EXISTS roster_exits (
     household_key VARCHAR PRIMARY KEY,
     first_seen_as_of DATE NOT NULL
 );
+
+-- The state's own secrets: one row per name (workbook_hmac: the key of the township
+-- workbooks' row signatures, made once, never leaves the state).
+CREATE TABLE IF NOT EXISTS secrets (
+    name VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);

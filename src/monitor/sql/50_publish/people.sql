@@ -1,3 +1,4 @@
+-- materialized: view
 -- One row per person with a current record whose ID is valid or repaired: a name and a phone
 -- the workbooks show beside the masked ID (the smallest of each across the person's records).
 select

@@ -1,0 +1,4 @@
+-- At most one row: the state's secret called $name.
+select value
+from secrets
+where name = $name

@@ -98,6 +98,33 @@ def dispose(
 
 
 @app.command()
+def feedback(
+    workbooks: Annotated[
+        list[Path],
+        typer.Argument(help="Returned township workbooks (.xlsx), or folders holding them."),
+    ],
+    state: Annotated[Path, typer.Option("--state", help="State database file.")] = Path(
+        "state/monitor.duckdb"
+    ),
+) -> None:
+    """Import the caseworkers' 核实结果 from returned township workbooks (next run applies them)."""
+    from monitor.errors import StateMissingError
+    from monitor.feedback import import_workbooks
+    from monitor.state import open_state
+
+    missing = [p for p in workbooks if not p.exists()]
+    if missing:
+        raise typer.BadParameter(f"{', '.join(map(str, missing))}: no such file or folder")
+    if not state.is_file():
+        raise StateMissingError(f"{state}：状态库不存在，请用 --state 指定运行时使用的状态库。")
+    with open_state(state) as engine:
+        result = import_workbooks(engine, workbooks, dt.date.today())
+    typer.echo(result.text())
+    if result.rejected:
+        sys.exit(2)
+
+
+@app.command()
 def whatif(
     policy: Annotated[Path, typer.Option("--policy", help="The candidate policy file.")],
     state: Annotated[Path, typer.Option("--state", help="State database file.")] = Path(

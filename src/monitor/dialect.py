@@ -51,7 +51,7 @@ ENGINE_SYNTAX: dict[str, str] = {
     "select * exclude (c)": "name the columns (Spark SQL has no EXCLUDE)",
     "$name parameters": "the engine binds them; Spark SQL's named parameter markers are :name",
     "count(*) filter (where c)": "count_if(c) / sum(case when c then 1 end)",
-    "insert or replace into t (a keyed row)": "merge into t using (...) on key when matched"
+    "insert or replace (of a keyed row)": "merge into t using (...) on key when matched"
     " then update set * when not matched then insert * (Delta tables)",
     "{% for s in sources %} (Jinja templates)": "expanded by the engine before the SQL is"
     " sent, the same for any engine",

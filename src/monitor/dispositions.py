@@ -21,18 +21,22 @@ def record_disposition(
     outcome: str,
     decided_on: dt.date,
     note: str | None = None,
+    *,
+    caseworker: str | None = None,
+    issued_run_id: str | None = None,
+    workbook_hash: str | None = None,
 ) -> tuple[str | None, float | None]:
-    """Store one disposition with what it is later compared with (signal_summary: the highest
-    tier, the amount, the evidence keys); returns the (tier, amount) it was recorded against."""
+    """Store one disposition with what it is later compared with: the highest tier, the
+    amount and the evidence keys of the signal as the run it answers issued it (a returned
+    workbook's run: issued_signals), or as the state has it now (signal_summary); returns
+    the (tier, amount) it was recorded against."""
     if code not in CATALOG:
         raise DispositionError(f"{code!r} is not a signal code; use one of {', '.join(CATALOG)}")
     if outcome not in OUTCOMES:
         raise DispositionError(f"{outcome!r} is not an outcome; use one of {' / '.join(OUTCOMES)}")
     key = {"household_key": household_key, "code": code}
     current = (
-        engine.run("70_feedback/signal_now.sql", key)
-        if engine.has_table("signal_summary")
-        else []
+        engine.run("70_feedback/signal_now.sql", key) if engine.has_table("signal_summary") else []
     )
     known = engine.value("70_feedback/times_warned.sql", key)
     if not current and not known:
@@ -54,6 +58,9 @@ def record_disposition(
             "amount": amount,
             "note": note,
             "evidence_keys": keys,
+            "caseworker": caseworker,
+            "issued_run_id": issued_run_id,
+            "workbook_hash": workbook_hash,
         },
     )
     return tier, amount

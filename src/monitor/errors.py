@@ -76,3 +76,7 @@ class SqlError(MonitorError):
 
 class WhatIfError(MonitorError):
     """A what-if run cannot start (no state to work on, a bad alternative policy)."""
+
+
+class StateMissingError(MonitorError):
+    """A command that reads a state was given a path where there is none."""

@@ -193,9 +193,12 @@ def workbook_secret(engine: Engine) -> bytes:
 
 
 def record_history(engine: Engine, run_id: str, as_of: dt.date) -> None:
-    """Keep this run's warning list in the state (replacing an earlier run of the same as-of)."""
+    """Keep this run's warning list, and the signals its workbooks carry, in the state
+    (replacing an earlier run of the same as-of)."""
     engine.run("50_publish/warning_history_forget.sql", {"run_id": run_id})
     engine.run("50_publish/warning_history_remember.sql", {"run_id": run_id, "as_of": as_of})
+    engine.run("50_publish/issued_signals_forget.sql", {"run_id": run_id})
+    engine.run("50_publish/issued_signals_remember.sql", {"run_id": run_id})
 
 
 def publish(

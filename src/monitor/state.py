@@ -75,7 +75,7 @@ def clean_columns(contract: Contract) -> list[tuple[str, str]]:
 
 # The state's schema version and the migrations that bring an older state to it, in order:
 # (version, file under sql/, what it does). A migration is idempotent and keeps every row.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (
         1,
@@ -83,6 +83,7 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         "dispositions keep evidence keys",
     ),
     (2, "00_state/migrations/002_secrets.sql", "the workbooks' signing key"),
+    (3, "00_state/migrations/003_feedback.sql", "dispositions from returned workbooks"),
 )
 
 

@@ -174,6 +174,16 @@ def row_signature(secret: bytes, run_id: str, township: str, values: Sequence[An
     return hmac.new(secret, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+def cell_signatures(secret: bytes, run_id: str, township: str, values: Sequence[Any]) -> str:
+    """Short HMACs of each protected cell of a row (with its column's header), `;`-joined:
+    the feedback import names the cell that was changed."""
+    headers = [c.header for c in MAIN_COLUMNS if c.value is not None]
+    return ";".join(
+        row_signature(secret, run_id, township, [header, value])[:12]
+        for header, value in zip(headers, values, strict=True)
+    )
+
+
 def protected_values(household: Household) -> list[Any]:
     """The values of a household's protected cells of 预警清单, in column order."""
     return [c.value(household) for c in MAIN_COLUMNS if c.value is not None]
@@ -418,10 +428,12 @@ def _write_workbook(
     check.write_row(1, 0, ["运行", run_id])
     check.write_row(2, 0, ["乡镇", township])
     check.write_row(3, 0, ["工作簿", label])
-    check.write_row(5, 0, ["家庭编号", "信号", "校验码"])
+    check.write_row(5, 0, ["家庭编号", "信号", "校验码", "单元格校验码"])
     for i, h in enumerate(rows, start=6):
-        signature = row_signature(secret, run_id, township, protected_values(h))
-        check.write_row(i, 0, [h.key, ";".join(h.codes), signature], styles.text)
+        values = protected_values(h)
+        signature = row_signature(secret, run_id, township, values)
+        cells = cell_signatures(secret, run_id, township, values)
+        check.write_row(i, 0, [h.key, ";".join(h.codes), signature, cells], styles.text)
     check.protect("")
     check.very_hidden()
     ws.activate()

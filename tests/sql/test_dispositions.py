@@ -40,7 +40,8 @@ def test_record_disposition_keeps_what_it_was_decided_against(models: Models) ->
                                    "outcome": "无法联系", "decided_on": "2026-10-20"}])  # fmt: skip
     models.statement(RECORD, household_key="H1", code="MEDICAL_BURDEN", outcome="已核实-已救助",
                      decided_on="2026-11-20", tier="red", amount=52000.0, note="已临时救助",
-                     evidence_keys=["medical_insurance:r1"])  # fmt: skip
+                     evidence_keys=["medical_insurance:r1"], caseworker="王芳",
+                     issued_run_id="2026-11-15", workbook_hash="abc")  # fmt: skip
     got = models.table("dispositions")
     assert rows(got, "outcome", "decided_on", "tier", "amount", "note") == [
         ("已核实-已救助", "2026-11-20", "red", 52000.0, "已临时救助"),
@@ -49,3 +50,6 @@ def test_record_disposition_keeps_what_it_was_decided_against(models: Models) ->
     new = got.filter(got["outcome"] == "已核实-已救助")
     assert new["evidence_keys"].to_list() == [["medical_insurance:r1"]]
     assert new["recorded_at"].to_list()[0] is not None
+    assert rows(new, "caseworker", "issued_run_id", "workbook_hash") == [
+        ("王芳", "2026-11-15", "abc")
+    ]

@@ -23,6 +23,7 @@ FIXTURE = Path(__file__).parents[1] / "fixtures" / "state_v0.duckdb.gz"
 MIGRATION_FILES = (
     "00_state/migrations/001_dispositions_keep_evidence.sql",
     "00_state/migrations/002_secrets.sql",
+    "00_state/migrations/003_feedback.sql",
 )
 
 
@@ -64,6 +65,10 @@ def test_an_old_state_upgrades_keeping_every_row(tmp_path: Path) -> None:
         }
         assert "content_hash" in columns
         assert engine.execute("select count(*) from secrets") == [(0,)]  # 002: made at publish
+        assert engine.execute(
+            "select caseworker, issued_run_id, workbook_hash from dispositions"
+        ) == [(None, None, None)]  # 003: the old disposition keeps its row, the new columns empty
+        assert engine.execute("select count(*) from issued_signals") == [(0,)]
     # opening again changes nothing; the next night runs on it, the disposition still counts
     with open_state(path) as engine:
         assert engine.execute("select count(*) from schema_versions")[0][0] == 1

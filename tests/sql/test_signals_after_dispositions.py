@@ -359,3 +359,19 @@ def test_signals_without_a_disposition_are_neither(models: Models) -> None:
         ("A", "DISASTER", False, False, None, None),
         ("B", "INCOME_BELOW_STANDARD", False, False, None, None),
     ]
+
+
+def test_an_answer_to_a_later_runs_workbook_supersedes_an_earlier_runs(models: Models) -> None:
+    """A workbook of a later run supersedes one of an earlier run, whatever the dates written
+    in them; within one run the later 核实日期 wins."""
+    now(models, [Case("H1", "DROPOUT"), Case("H2", "DROPOUT")])
+    models.given("dispositions", [
+        # H1: the October run's answer carries a later date, but November's run is later
+        disposition("H1", "DROPOUT", "已核实-已救助", "2026-11-10") | {"issued_run_id": "2026-10-15"},
+        disposition("H1", "DROPOUT", "无法联系", "2026-11-05") | {"issued_run_id": "2026-11-15"},
+        # H2: two answers to the same run: the later date wins
+        disposition("H2", "DROPOUT", "无法联系", "2026-11-12") | {"issued_run_id": "2026-11-15"},
+        disposition("H2", "DROPOUT", "已核实-已救助", "2026-11-13") | {"issued_run_id": "2026-11-15"},
+    ])  # fmt: skip
+    got = {r[0]: (r[2], r[4]) for r in judged(models)}
+    assert got == {"H1": (False, "无法联系"), "H2": (True, "已核实-已救助")}

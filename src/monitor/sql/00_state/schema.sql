@@ -92,7 +92,24 @@ CREATE TABLE IF NOT EXISTS dispositions (
     amount DECIMAL(14,2),
     note VARCHAR,
     recorded_at TIMESTAMP,
-    evidence_keys VARCHAR[]           -- source:record_hash of its evidence when decided
+    evidence_keys VARCHAR[],          -- source:record_hash of its evidence when decided
+    caseworker VARCHAR,               -- 核实人 (a returned workbook)
+    issued_run_id VARCHAR,            -- the run whose warning it answers (a workbook's run)
+    workbook_hash VARCHAR             -- sha256 of the returned workbook it came from
+);
+
+-- One row per (run, household, signal) a run's township workbooks carried: what a
+-- disposition returned in such a workbook is recorded against (the run that wrote it,
+-- not the state at import time).
+CREATE TABLE IF NOT EXISTS issued_signals (
+    run_id VARCHAR NOT NULL,
+    household_key VARCHAR NOT NULL,
+    code VARCHAR NOT NULL,
+    tier VARCHAR,
+    amount DECIMAL(14,2),
+    evidence_keys VARCHAR[],
+    county VARCHAR,
+    township VARCHAR
 );
 
 -- First run that saw a roster household as 退出 (the roster has no exit date).

@@ -19,7 +19,11 @@ latest as (
     from dispositions as d
     left join tier_ranks as t on t.tier = d.tier
     where d.decided_on <= $as_of
-    order by d.household_key, d.code, d.decided_on desc, d.recorded_at desc
+    -- the answer to the latest run's warning wins (a workbook of a later run supersedes
+    -- one of an earlier run), then the later decision, then the later record
+    order by
+        d.household_key, d.code, coalesce(d.issued_run_id, '') desc, d.decided_on desc,
+        d.recorded_at desc
 ),
 
 judged as (

@@ -1,0 +1,224 @@
+"""Returned township workbooks: the caseworkers' 核实结果 back into the state.
+
+A workbook is this system's when its hidden 校验 sheet names a completed run and each row's
+protected cells agree with their signatures (an HMAC whose key only the state holds). Each
+row is tied to its household by the visible 家庭编号, never by position, so a caseworker may
+filter or re-sort. A filled row records one disposition per signal of the household, against
+the signal as that run issued it; a row with a blank 核实结果 records nothing; a row that is
+wrong is rejected with the file, sheet, row and cell named, and the rest of the workbook is
+still imported. Importing the same answers again (the same file, or the file re-saved by a
+spreadsheet program) changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from monitor.dispositions import record_disposition
+from monitor.engine import Engine
+from monitor.workbooks import (
+    CHECK_SHEET,
+    FIRST_ROW,
+    HEADER_ROW,
+    MAIN_COLUMNS,
+    MAIN_HEADER,
+    MAIN_SHEET,
+    OUTCOMES,
+    cell_signatures,
+    row_signature,
+)
+
+CHECK_FIRST_ROW = 7  # 1-based: the 校验 sheet's first household row
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """Why a workbook, or one row of it, was not imported (no personal data: the 家庭编号
+    and cell address only)."""
+
+    file: str
+    sheet: str
+    row: int | None
+    cell: str | None
+    reason: str
+
+    def text(self) -> str:
+        where = f"{self.file}"
+        if self.row is not None:
+            where += f" 工作表“{self.sheet}”第 {self.row} 行"
+        if self.cell:
+            where += f" {self.cell} 单元格"
+        return f"{where}：{self.reason}"
+
+
+@dataclass
+class FeedbackResult:
+    """What an import did: dispositions recorded, answers already known, rows left blank,
+    and what was rejected."""
+
+    imported: int = 0
+    unchanged: int = 0
+    blank: int = 0
+    files: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+
+    def text(self) -> str:
+        lines = [
+            f"工作簿: {self.files} 个; 新记录核实结果: {self.imported} 条（按户×信号）;"
+            f" 已导入过、未变: {self.unchanged} 条; 未填写核实结果: {self.blank} 户;"
+            f" 被拒绝: {len(self.rejected)} 处"
+        ]
+        lines += [f"  - {r.text()}" for r in self.rejected]
+        return "\n".join(lines)
+
+
+def workbook_files(paths: list[Path]) -> list[Path]:
+    """The .xlsx files named, or found in the folders named, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*.xlsx") if not p.name.startswith(("~$", ".")))
+        else:
+            found.append(path)
+    return found
+
+
+def import_workbooks(engine: Engine, paths: list[Path], today: dt.date) -> FeedbackResult:
+    """Import every returned workbook of `paths` (files or folders) into the state."""
+    from monitor.publish import workbook_secret
+
+    secret = workbook_secret(engine)
+    result = FeedbackResult()
+    for path in workbook_files(paths):
+        result.files += 1
+        _import_one(engine, path, secret, today, result)
+    return result
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value).strip().replace("/", "-").replace(".", "-")
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat("-".join(p.zfill(2) for p in text.split("-")))
+    except ValueError as exc:
+        raise ValueError(text) from exc
+
+
+def _import_one(
+    engine: Engine, path: Path, secret: bytes, today: dt.date, result: FeedbackResult
+) -> None:
+    name = path.name
+
+    def reject(reason: str, row: int | None = None, cell: str | None = None,
+               sheet: str = MAIN_SHEET) -> None:  # fmt: skip
+        result.rejected.append(Rejection(name, sheet, row, cell, reason))
+
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        wb = load_workbook(path, data_only=True)
+    except Exception as exc:  # any reader error is this file's, and only its
+        reject(f"无法作为 xlsx 工作簿读取（{type(exc).__name__}），请退回原工作簿或重新导出")
+        return
+    if MAIN_SHEET not in wb.sheetnames or CHECK_SHEET not in wb.sheetnames:
+        reject("不是本系统生成的乡镇预警工作簿（缺少“预警清单”或校验信息），请使用下发的原工作簿")
+        return
+    check = wb[CHECK_SHEET]
+    run_id = _text(check.cell(2, 2).value)
+    township = _text(check.cell(3, 2).value)
+    issued = engine.run("70_feedback/issued_run.sql", {"run_id": run_id})
+    if not issued:
+        reject(
+            f"工作簿来自未知的运行（{run_id or '空'}），请使用本系统下发的工作簿", sheet=CHECK_SHEET
+        )
+        return
+    as_of: dt.date = issued[0][1]
+    signed: dict[str, tuple[str, str, str]] = {}
+    for values in check.iter_rows(min_row=CHECK_FIRST_ROW, values_only=True):
+        if values and values[0]:
+            signed[_text(values[0])] = (_text(values[1]), _text(values[2]), _text(values[3]))
+    ws = wb[MAIN_SHEET]
+    header = [_text(c.value) for c in ws[HEADER_ROW + 1]][: len(MAIN_HEADER)]
+    if header != MAIN_HEADER:
+        reject("表头被修改，无法确认各列含义，请使用下发的原工作簿", HEADER_ROW + 1)
+        return
+    key_col = MAIN_HEADER.index("家庭编号")
+    protected = [i for i, c in enumerate(MAIN_COLUMNS) if c.value is not None]
+    fill = {c.header: i for i, c in enumerate(MAIN_COLUMNS) if c.editable}
+    for number, row in enumerate(
+        ws.iter_rows(min_row=FIRST_ROW + 1, values_only=True), FIRST_ROW + 1
+    ):
+        cells = list(row[: len(MAIN_HEADER)]) + [None] * (len(MAIN_HEADER) - len(row))
+        if all(v is None for v in cells):
+            continue
+        key = _text(cells[key_col])
+        address = f"{get_column_letter(key_col + 1)}{number}"
+        if key not in signed:
+            reject("家庭编号不在本工作簿的下发名单中（被修改或新增的行）", number, address)
+            continue
+        codes, signature, per_cell = signed[key]
+        values = [cells[i] for i in protected]
+        if row_signature(secret, run_id, township, values) != signature:
+            expected = per_cell.split(";")
+            got = cell_signatures(secret, run_id, township, values).split(";")
+            changed = [
+                protected[i] for i, (a, b) in enumerate(zip(expected, got, strict=False)) if a != b
+            ]
+            where = ",".join(f"{get_column_letter(i + 1)}{number}" for i in changed) or address
+            reject(
+                "受保护的单元格内容被修改（工作簿被篡改或不是下发的原件），本行未导入",
+                number,
+                where,
+            )
+            continue
+        outcome = _text(cells[fill["核实结果"]]).strip()
+        if not outcome:
+            result.blank += 1
+            continue
+        outcome_cell = f"{get_column_letter(fill['核实结果'] + 1)}{number}"
+        if outcome not in OUTCOMES:
+            reject(f"核实结果“{outcome}”不是可选值，请从下拉列表选择：{' / '.join(OUTCOMES)}",
+                   number, outcome_cell)  # fmt: skip
+            continue
+        date_cell = f"{get_column_letter(fill['核实日期'] + 1)}{number}"
+        try:
+            decided = _date(cells[fill["核实日期"]]) or today
+        except ValueError:
+            reject("核实日期无法识别，请填写如 2026-11-20 的日期", number, date_cell)
+            continue
+        if decided > today:
+            reject(f"核实日期 {decided} 晚于今天 {today}，请更正", number, date_cell)
+            continue
+        if decided < as_of:
+            reject(f"核实日期 {decided} 早于本次预警的监测日期 {as_of}，请更正", number, date_cell)
+            continue
+        caseworker = _text(cells[fill["核实人"]]).strip() or None
+        note = _text(cells[fill["备注"]]).strip() or None
+        for code in codes.split(";"):
+            same = {"household_key": key, "code": code, "outcome": outcome, "decided_on": decided,
+                    "caseworker": caseworker, "note": note, "issued_run_id": run_id}  # fmt: skip
+            if engine.value("70_feedback/same_disposition.sql", same):
+                result.unchanged += 1
+                continue
+            record_disposition(engine, key, code, outcome, decided, note, caseworker=caseworker,
+                               issued_run_id=run_id, workbook_hash=digest)  # fmt: skip
+            result.imported += 1

@@ -1,0 +1,16 @@
+-- Schema version 3 (2026-12): dispositions returned in township workbooks keep who verified,
+-- the run whose warning they answer and the workbook they came from; each run keeps the
+-- signals its workbooks carried, which such a disposition is recorded against.
+ALTER TABLE dispositions ADD COLUMN IF NOT EXISTS caseworker VARCHAR;
+ALTER TABLE dispositions ADD COLUMN IF NOT EXISTS issued_run_id VARCHAR;
+ALTER TABLE dispositions ADD COLUMN IF NOT EXISTS workbook_hash VARCHAR;
+CREATE TABLE IF NOT EXISTS issued_signals (
+    run_id VARCHAR NOT NULL,
+    household_key VARCHAR NOT NULL,
+    code VARCHAR NOT NULL,
+    tier VARCHAR,
+    amount DECIMAL(14,2),
+    evidence_keys VARCHAR[],
+    county VARCHAR,
+    township VARCHAR
+);

@@ -1,0 +1,139 @@
+"""monitor.feedback: returned township workbooks back into the state, and the next night."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from conftest import AS_OF, build_small_input, read, run
+from monitor.feedback import import_workbooks
+from monitor.state import open_state
+from monitor.workbooks import FIRST_ROW, MAIN_HEADER, MAIN_SHEET
+
+BOOK = "琅琊区_琅琊街道.xlsx"
+TODAY = AS_OF + dt.timedelta(days=3)
+NEXT = AS_OF + dt.timedelta(days=5)
+
+
+SAMPLE = Path(__file__).parents[1] / "sample_data" / "input"
+
+
+@pytest.fixture(scope="module")
+def sample_night(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample's night, once for the module (its state and output folder)."""
+    folder = tmp_path_factory.mktemp("sample")
+    run(SAMPLE, folder / "out", folder / "s.duckdb")
+    return folder
+
+
+@pytest.fixture
+def night(sample_night: Path, tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A copy of the sample night: (input, state, the returned copy of one workbook)."""
+    state = tmp_path / "s.duckdb"
+    shutil.copy(sample_night / "s.duckdb", state)
+    returned = tmp_path / "returned" / BOOK
+    returned.parent.mkdir()
+    shutil.copy(sample_night / "out" / "townships" / BOOK, returned)
+    return SAMPLE, state, returned
+
+
+def fill(path: Path, answers: dict[str, dict[str, object]], edit: dict[str, object] | None = None) -> list[str]:  # fmt: skip
+    """Fill the fill-in columns of the rows of the given households (as a caseworker does in
+    Excel: by the visible 家庭编号); `edit` changes protected cells of the first row."""
+    wb = load_workbook(path)
+    ws = wb[MAIN_SHEET]
+    keys = []
+    for row in range(FIRST_ROW + 1, ws.max_row + 1):
+        key = ws.cell(row, MAIN_HEADER.index("家庭编号") + 1).value
+        keys.append(str(key))
+        for header, value in answers.get(str(key), {}).items():
+            ws.cell(row, MAIN_HEADER.index(header) + 1).value = value
+    for header, value in (edit or {}).items():
+        ws.cell(FIRST_ROW + 1, MAIN_HEADER.index(header) + 1).value = value
+    wb.save(path)
+    return keys
+
+
+def imported(state: Path, *paths: Path):  # type: ignore[no-untyped-def]
+    with open_state(state) as engine:
+        return import_workbooks(engine, list(paths), TODAY)
+
+
+def test_a_filled_row_suppresses_its_signals_the_next_night(night: tuple[Path, Path, Path], tmp_path: Path) -> None:  # fmt: skip
+    root, state, book = night
+    keys = fill(book, {})
+    first, rest = keys[0], keys[1:]
+    fill(book, {first: {"核实结果": "已核实-已救助", "核实日期": TODAY, "核实人": "王芳", "备注": "已发临时救助"}})  # fmt: skip
+    result = imported(state, book.parent)
+    assert result.rejected == [] and result.imported >= 1 and result.blank == len(rest)
+    with open_state(state) as engine:
+        stored = engine.execute("select distinct household_key, outcome, decided_on, caseworker,"
+                                " issued_run_id, workbook_hash is not null from dispositions")  # fmt: skip
+    assert stored == [(first, "已核实-已救助", TODAY, "王芳", AS_OF.isoformat(), True)]
+    # the same workbook again, and a copy re-saved by a spreadsheet program: nothing changes
+    again = imported(state, book)
+    load_workbook(book).save(tmp_path / "resaved.xlsx")
+    resaved = imported(state, tmp_path / "resaved.xlsx")
+    assert again.imported == resaved.imported == 0 and again.unchanged == result.imported
+    with open_state(state) as engine:
+        assert engine.execute("select count(*) from dispositions") == [(result.imported,)]
+    run(root, tmp_path / "out2", state, NEXT)
+    warned = set(read(tmp_path / "out2" / "warnings.csv")["household_key"].to_list())
+    assert first not in warned and set(rest) <= warned
+    resolved = read(tmp_path / "out2" / "resolved.csv")
+    assert resolved.filter(resolved["household_key"] == first)["reason"].to_list() == ["已处置"]
+
+
+def test_wrong_rows_are_rejected_naming_the_cell_and_the_rest_imported(night: tuple[Path, Path, Path]) -> None:  # fmt: skip
+    _, state, book = night
+    keys = fill(book, {})
+    assert len(keys) >= 2
+    tampered, good = keys[0], keys[1]
+    fill(book, {tampered: {"核实结果": "已核实-已救助"}, good: {"核实结果": "无法联系", "核实日期": TODAY}},
+         edit={"处置时限": "2099-01-01"})  # fmt: skip
+    result = imported(state, book)
+    (rejection,) = result.rejected
+    deadline = chr(ord("A") + MAIN_HEADER.index("处置时限"))
+    assert rejection.row == FIRST_ROW + 1 and rejection.cell == f"{deadline}{FIRST_ROW + 1}"
+    assert "受保护的单元格" in rejection.text() and BOOK in rejection.text()
+    assert result.imported >= 1  # the good row
+    with open_state(state) as engine:
+        assert {r[0] for r in engine.execute("select household_key from dispositions")} == {good}
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ({"核实结果": "已救助"}, "不是可选值"),
+        ({"核实结果": "无法联系", "核实日期": TODAY + dt.timedelta(days=1)}, "晚于今天"),
+        ({"核实结果": "无法联系", "核实日期": AS_OF - dt.timedelta(days=1)}, "早于本次预警"),
+        ({"核实结果": "无法联系", "核实日期": "下周二"}, "无法识别"),
+    ],
+)
+def test_a_bad_answer_is_rejected_with_its_cell(night: tuple[Path, Path, Path], answer: dict[str, object], message: str) -> None:  # fmt: skip
+    _, state, book = night
+    key = fill(book, {})[0]
+    fill(book, {key: answer})
+    result = imported(state, book)
+    (rejection,) = result.rejected
+    column = "核实结果" if "核实日期" not in answer or message == "不是可选值" else "核实日期"
+    assert rejection.cell == f"{chr(ord('A') + MAIN_HEADER.index(column))}{FIRST_ROW + 1}"
+    assert message in rejection.reason and result.imported == 0
+
+
+def test_a_workbook_of_another_state_or_no_workbook_is_refused(night: tuple[Path, Path, Path], tmp_path: Path) -> None:  # fmt: skip
+    """Another state's key signs differently; a file that is not such a workbook says so."""
+    _, _, book = night
+    other = tmp_path / "other"
+    run(build_small_input(other / "in"), other / "out", other / "s.duckdb")
+    key = fill(book, {})[0]
+    fill(book, {key: {"核实结果": "无法联系", "核实日期": TODAY}})
+    foreign = imported(other / "s.duckdb", book)
+    assert foreign.imported == 0 and "受保护的单元格" in foreign.rejected[0].reason
+    (tmp_path / "note.xlsx").write_bytes(b"not a workbook")
+    broken = imported(other / "s.duckdb", tmp_path / "note.xlsx")
+    assert "无法作为 xlsx 工作簿读取" in broken.rejected[0].reason

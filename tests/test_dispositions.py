@@ -46,7 +46,7 @@ def test_a_disposition_is_recorded_against_the_signal_as_it_is_now(state: Path) 
 @pytest.mark.parametrize(
     ("code", "outcome", "message"),
     [
-        ("NO_SUCH_SIGNAL", "已核实-已救助", "not a signal code"),
+        ("NO_SUCH_SIGNAL", "已核实-已救助", "not a signal"),
         (None, "done", "not an outcome"),
     ],
 )
@@ -62,3 +62,27 @@ def test_a_household_never_warned_is_refused_naming_the_key(state: Path) -> None
     _, code, _, _ = warned(state)
     with open_state(state) as engine, pytest.raises(DispositionError, match="家庭编号"):
         record_disposition(engine, "NO-SUCH-HOUSEHOLD", code, "无法联系", DAY)
+
+
+def test_the_signal_may_be_given_in_words(state: Path) -> None:
+    from monitor.signals import CATALOG
+
+    key, code, tier, _ = warned(state)
+    with open_state(state) as engine:
+        got = record_disposition(engine, key, CATALOG[code].label, "无法联系", DAY)
+        assert got[0] == tier
+        assert engine.execute(
+            "select code from dispositions where household_key = ? and outcome = '无法联系'", [key]
+        ) == [(code,)]
+
+
+def test_a_signal_the_household_does_not_carry_is_refused(state: Path) -> None:
+    from monitor.signals import CATALOG
+
+    key, _, _, _ = warned(state)
+    with open_state(state) as engine:
+        carried = {r[0] for r in engine.execute(
+            "select code from signal_summary where household_key = ?", [key])}  # fmt: skip
+        other = next(c for c in CATALOG if c not in carried)
+        with pytest.raises(DispositionError, match="does not carry"):
+            record_disposition(engine, key, other, "无法联系", DAY)

@@ -69,7 +69,10 @@ def dispose(
     household_key: Annotated[
         str, typer.Argument(help="The household (warnings.csv household_key).")
     ],
-    code: Annotated[str, typer.Argument(help="The signal code, e.g. MED_OOP_HIGH.")],
+    code: Annotated[
+        str,
+        typer.Argument(help="The signal: its code (MED_OOP_HIGH) or its words (医疗自付费用高)."),
+    ],
     outcome: Annotated[
         str,
         typer.Argument(
@@ -86,8 +89,11 @@ def dispose(
 ) -> None:
     """Record a caseworker's disposition of one household's signal (suppresses it per policy)."""
     from monitor.dispositions import record_disposition
+    from monitor.errors import StateMissingError
     from monitor.state import open_state
 
+    if not state.is_file():
+        raise StateMissingError(f"{state}：状态库不存在，请用 --state 指定运行时使用的状态库。")
     with open_state(state) as engine:
         tier, amount = record_disposition(
             engine, household_key, code, outcome, _parse_date(on) or dt.date.today(), note

@@ -14,6 +14,19 @@ from monitor.signals import CATALOG
 from monitor.workbooks import OUTCOMES
 
 
+def signal_code(text: str) -> str:
+    """The registry's code of a signal given as its code (MED_OOP_HIGH) or its words
+    (医疗自付费用高)."""
+    words = text.strip()
+    if words in CATALOG:
+        return words
+    for code, signal in CATALOG.items():
+        if signal.label == words:
+            return code
+    choices = "、".join(f"{s.label}（{c}）" for c, s in CATALOG.items())
+    raise DispositionError(f"{text!r} is not a signal; use one of {choices}")
+
+
 def record_disposition(
     engine: Engine,
     household_key: str,
@@ -30,8 +43,7 @@ def record_disposition(
     amount and the evidence keys of the signal as the run it answers issued it (a returned
     workbook's run: issued_signals), or as the state has it now (signal_summary); returns
     the (tier, amount) it was recorded against."""
-    if code not in CATALOG:
-        raise DispositionError(f"{code!r} is not a signal code; use one of {', '.join(CATALOG)}")
+    code = signal_code(code)
     if outcome not in OUTCOMES:
         raise DispositionError(f"{outcome!r} is not an outcome; use one of {' / '.join(OUTCOMES)}")
     key = {"household_key": household_key, "code": code}
@@ -42,6 +54,11 @@ def record_disposition(
     if not current and not known:
         raise DispositionError(
             f"household {household_key!r} has never been warned; check the 家庭编号 in the workbook"
+        )
+    if not current:
+        raise DispositionError(
+            f"household {household_key!r} does not carry {code} ({CATALOG[code].label}) now;"
+            " check the signal in its warning"
         )
     tier, amount, keys = (
         (current[0][0], None if current[0][1] is None else float(current[0][1]), current[0][2])

@@ -35,8 +35,8 @@ demo: setup
 
 ## lint: ruff lint and format check
 lint: setup
-	$(VENV)/bin/ruff check src tests bench packages
-	$(VENV)/bin/ruff format --check src tests bench packages
+	$(VENV)/bin/ruff check src tests bench tools packages
+	$(VENV)/bin/ruff format --check src tests bench tools packages
 
 ## typecheck: mypy on the package (flows included) and the generator (packages/citygen)
 typecheck: setup

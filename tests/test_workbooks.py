@@ -189,11 +189,13 @@ def test_printed_the_header_repeats_borders_and_page_numbers(tmp_path: Path) -> 
         assert "第 &P 页 共 &N 页" in ws.oddFooter.center.text
         cell = ws.cell(FIRST_ROW + 1, 2)
         assert cell.border.left.style == "thin" and cell.font.sz >= 9
-    pr = wb[PRINT_SHEET]
-    assert not pr.sheet_properties.pageSetUpPr or not pr.sheet_properties.pageSetUpPr.fitToPage
-    assert pr.page_setup.scale in (None, 100)
-    assert len(PRINT_COLUMNS) <= 10 and sum(c.width for c in PRINT_COLUMNS) <= 140
-    assert [c.value for c in pr[FIRST_ROW]] == [c.header for c in PRINT_COLUMNS]
+    for sheet in (MAIN_SHEET, PRINT_SHEET):  # never shrunk to fit: 100 %, text ≥ 9 pt
+        setup = wb[sheet].sheet_properties.pageSetUpPr
+        assert not setup or not setup.fitToPage, sheet
+        assert wb[sheet].page_setup.scale in (None, 100), sheet
+    assert wb[MAIN_SHEET].print_title_cols == "$A:$C"  # each page across shows the household
+    assert len(PRINT_COLUMNS) <= 10 and sum(c.width for c in PRINT_COLUMNS) <= 106
+    assert [c.value for c in wb[PRINT_SHEET][FIRST_ROW]] == [c.header for c in PRINT_COLUMNS]
 
 
 def test_the_summary_counts_villages_by_tier_and_signals(tmp_path: Path) -> None:

@@ -50,7 +50,7 @@ MAIN_SHEET, PRINT_SHEET, EVIDENCE_SHEET, SUMMARY_SHEET, CHECK_SHEET = (
     "预警清单", "打印版", "证据明细", "汇总", "校验",
 )  # fmt: skip
 TITLE_ROW, HEADER_ROW, FIRST_ROW = 0, 1, 2  # of 预警清单 and 打印版
-PRINT_EXPLANATION_CHARS = 90
+PRINT_EXPLANATION_CHARS = 70
 
 
 @dataclass
@@ -114,20 +114,21 @@ MAIN_COLUMNS: tuple[Column, ...] = (
     *FILL_IN,
 )
 
-# A4 landscape at 100 %: the widths add up to what fits between 0.25" margins
+# A4 landscape at 100 %: the widths add up to what LibreOffice and Excel print between 0.25"
+# margins (about 105 units; docs/workbook-*.png shows the page)
 PRINT_COLUMNS: tuple[Column, ...] = (
-    Column("等级", 5, "tier", lambda h: TIER_LABELS[h.tier]),
-    Column("家庭编号", 13, "wrap", lambda h: h.key),
+    Column("等级", 4.5, "tier", lambda h: TIER_LABELS[h.tier]),
+    Column("家庭编号", 10, "wrap", lambda h: h.key),
     Column(
-        "村（社区）及地址", 17, "wrap", lambda h: "\n".join(v for v in (h.village, h.address) if v)
+        "村（社区）及地址", 13, "wrap", lambda h: "\n".join(v for v in (h.village, h.address) if v)
     ),
-    Column("家庭成员", 21, "wrap", lambda h: h.members),
-    Column("预警信号及说明", 34, "wrap", lambda h: f"{h.signals}：{_shortened(h.explanation)}"),
-    Column("处置时限", 10, "text", lambda h: h.deadline),
-    Column("核实结果", 12, "wrap"),
-    Column("核实日期", 10, "wrap"),
-    Column("核实人", 7, "wrap"),
-    Column("备注", 10, "wrap"),
+    Column("家庭成员", 15, "wrap", lambda h: h.members),
+    Column("预警信号及说明", 23, "wrap", lambda h: f"{h.signals}：{_shortened(h.explanation)}"),
+    Column("处置时限", 8.5, "text", lambda h: h.deadline),
+    Column("核实结果", 9, "wrap"),
+    Column("核实日期", 8, "wrap"),
+    Column("核实人", 6, "wrap"),
+    Column("备注", 8, "wrap"),
 )
 
 EVIDENCE_COLUMNS: tuple[tuple[str, float, Callable[[dict[str, Any]], Any]], ...] = (
@@ -288,6 +289,8 @@ class _Styles:
     def __init__(self, wb: xlsxwriter.Workbook) -> None:
         base = {"font_size": 10, "border": 1, "valign": "top", "font_name": "宋体"}
         self.title = wb.add_format({"font_size": 12, "bold": True, "font_name": "宋体"})
+        self.title_wrap = wb.add_format({"font_size": 11, "bold": True, "font_name": "宋体",
+                                         "text_wrap": True, "valign": "top"})  # fmt: skip
         self.head = wb.add_format(base | {"bold": True, "bg_color": "#D9D9D9", "text_wrap": True,
                                           "align": "center", "valign": "vcenter"})  # fmt: skip
         self.text = wb.add_format(base | {"num_format": "@"})
@@ -392,13 +395,18 @@ def _write_workbook(
     ws.freeze_panes(FIRST_ROW, 3)
     ws.autofilter(HEADER_ROW, 0, last, len(MAIN_COLUMNS) - 1)
     _page_setup(ws, label, (TITLE_ROW, HEADER_ROW))
-    ws.fit_to_pages(1, 0)  # on screen it is wide; printed, use 打印版
+    # printed at 100 % (never shrunk below a readable size): the wide sheet runs over two
+    # or three pages across, each with the tier and household key; 打印版 fits one page
+    ws.repeat_columns(0, MAIN_HEADER.index("家庭编号"))
+    ws.print_across()
     ws.protect("", {"autofilter": True, "format_columns": True, "format_rows": True,
                     "select_locked_cells": True, "select_unlocked_cells": True})  # fmt: skip
 
     pr = wb.add_worksheet(PRINT_SHEET)
-    pr.write_string(TITLE_ROW, 0, _title(label, as_of, rows) + "（纸上填写后请录入“预警清单”）",
-                    styles.title)  # fmt: skip
+    # the title wraps within the page's width: two lines
+    pr.merge_range(TITLE_ROW, 0, TITLE_ROW, len(PRINT_COLUMNS) - 1,
+                   _title(label, as_of, rows) + "。纸上填写后请录入“预警清单”。", styles.title_wrap)  # fmt: skip
+    pr.set_row(TITLE_ROW, 34)
     _write_rows(pr, PRINT_COLUMNS, rows, styles, boxes=True)
     _page_setup(pr, label, (TITLE_ROW, HEADER_ROW))
     pr.set_print_scale(100)  # not fitted: 100 %, the boxes big enough to write in
@@ -469,7 +477,7 @@ def _write_summary(
             "categories": [SUMMARY_SHEET, top + 1, 0, top + len(signals), 0],
             "values": [SUMMARY_SHEET, top + 1, 1, top + len(signals), 1],
             "fill": {"color": "#5B9BD5"},
-            "data_labels": {"value": True},
+            "data_labels": {"value": True, "series_name": False, "category": False, "legend_key": False},
         })  # fmt: skip
         chart.set_title({"name": "各预警信号户数"})
         chart.set_legend({"none": True})

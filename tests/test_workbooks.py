@@ -253,3 +253,27 @@ def test_township_workbook_masks_ids_and_phones(tmp_path: Path) -> None:
     assert A_CHILD[:6] + "********" + A_CHILD[-4:] in joined
     assert "张小明" in joined
     assert (tmp_path / "out").stat().st_mode & 0o077 == 0
+
+
+def test_the_city_summary_counts_townships_by_tier_and_signal_without_names(tmp_path: Path) -> None:
+    from monitor.workbooks import write_city_summary
+
+    write_city_summary(tmp_path / "汇总.xlsx", WARNINGS, as_of=AS_OF, county_names=COUNTIES)
+    wb = load_workbook(tmp_path / "汇总.xlsx")
+    tiers = {(r[0], r[1]): r[2:7] for r in cells(tmp_path / "汇总.xlsx", "乡镇×等级")[3:]}
+    assert tiers == {
+        ("市外", "待分派"): [1, 0, 0, 0, 1],
+        ("来安县", "半塔镇"): [0, 1, 0, 0, 1],
+        ("琅琊区", "待分派"): [1, 0, 0, 0, 1],
+        ("琅琊区", "琅琊街道"): [1, 0, 1, 0, 2],
+    }
+    signals = cells(tmp_path / "汇总.xlsx", "乡镇×信号")
+    header = signals[0]
+    row = next(r for r in signals[1:] if r[1] == "琅琊街道")
+    assert row[header.index(CATALOG["DROPOUT"].label)] == 1
+    assert row[header.index(CATALOG["HOTLINE_HELP"].label)] == 1
+    assert wb["乡镇×等级"]._charts
+    text = " ".join(
+        str(v) for ws in wb.worksheets for r in ws.iter_rows(values_only=True) for v in r if v
+    )
+    assert not any(k in text for k in ("F001", HEAD, "张", "1381"))

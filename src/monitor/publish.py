@@ -216,7 +216,7 @@ def publish(
     there when its process died (full IDs) are removed first.
     """
     from monitor.state import remove_output_leftovers
-    from monitor.workbooks import write_township_workbooks
+    from monitor.workbooks import write_city_summary, write_township_workbooks
 
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -237,6 +237,7 @@ def publish(
         write_csv(links.select(LINK_COLUMNS), tmp / "links.csv")
         write_csv(review_frame(engine, run_id).select(REVIEW_COLUMNS), tmp / "review.csv")
         write_csv(quarantine.select(QUARANTINE_COLUMNS), tmp / "quarantine.csv")
+        county_names = {c.code: c.name for c in load_city().counties}
         workbooks = write_township_workbooks(
             tmp / "townships",
             warnings,
@@ -246,8 +247,9 @@ def publish(
             as_of=as_of,
             run_id=run_id,
             secret=workbook_secret(engine),
-            county_names={c.code: c.name for c in load_city().counties},
+            county_names=county_names,
         )
+        write_city_summary(tmp / "汇总.xlsx", warnings, as_of=as_of, county_names=county_names)
         published = Published(
             out=out,
             warnings=warnings.height,

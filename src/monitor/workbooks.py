@@ -486,3 +486,80 @@ def _write_summary(
     _page_setup(ws, label, (0, 0))
     ws.fit_to_pages(1, 1)
     ws.protect("")
+
+
+def write_city_summary(
+    path: Path, warnings: pl.DataFrame, *, as_of: dt.date, county_names: dict[str, str]
+) -> None:
+    """汇总.xlsx, the bureau's summary: households by township × tier and township × signal,
+    with a chart; counts only, no names or IDs."""
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
+                                         "strings_to_urls": False})  # fmt: skip
+    wb.set_properties({"title": f"低收入人口动态监测预警汇总 {as_of}", "created": FIXED_TIME})
+    styles = _Styles(wb)
+    places: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for r in warnings.iter_rows(named=True):
+        county = county_names.get(r["county"] or "") or OUTSIDE_CITY
+        township = r["township"] if county != OUTSIDE_CITY and r["township"] else UNROUTED
+        places.setdefault((county, township), []).append(r)
+    order = sorted(places)
+    tiers = list(TIER_COLOURS)
+    codes = [
+        c
+        for c in CATALOG
+        if any(c in r["codes"].split(";") for r in warnings.iter_rows(named=True))
+    ]
+
+    ws = wb.add_worksheet("乡镇×等级")
+    ws.write_string(
+        0, 0, f"低收入人口动态监测预警汇总（监测日期 {as_of}）共 {warnings.height} 户", styles.title
+    )
+    ws.write_row(
+        2,
+        0,
+        ["县（市、区）", "乡镇（街道）", *(TIER_LABELS[t] for t in tiers), "合计"],
+        styles.head,
+    )
+    for i, (county, township) in enumerate(order, start=3):
+        rows = places[(county, township)]
+        counts = [sum(1 for r in rows if r["tier"] == t) for t in tiers]
+        ws.write_string(i, 0, county, styles.text)
+        ws.write_string(i, 1, township, styles.text)
+        for j, n in enumerate([*counts, len(rows)], start=2):
+            ws.write_number(i, j, n, styles.number)
+    ws.set_column(0, 1, 14)
+    ws.set_column(2, len(tiers) + 2, 8)
+    if order:
+        chart = wb.add_chart({"type": "bar", "subtype": "stacked"})
+        for j, t in enumerate(tiers, start=2):
+            chart.add_series({
+                "name": TIER_LABELS[t],
+                "categories": ["乡镇×等级", 3, 1, 2 + len(order), 1],
+                "values": ["乡镇×等级", 3, j, 2 + len(order), j],
+                "fill": {"color": TIER_COLOURS[t]}, "border": {"color": "#808080"},
+            })  # fmt: skip
+        chart.set_title({"name": "各乡镇预警户数（按等级）"})
+        chart.set_y_axis({"reverse": True})
+        chart.set_size({"width": 620, "height": 60 + 22 * len(order)})
+        ws.insert_chart(2, len(tiers) + 4, chart)
+    _page_setup(ws, "全市", (2, 2))
+    ws.fit_to_pages(1, 0)
+
+    sig = wb.add_worksheet("乡镇×信号")
+    sig.write_row(
+        0, 0, ["县（市、区）", "乡镇（街道）", *(CATALOG[c].label for c in codes)], styles.head
+    )
+    for i, (county, township) in enumerate(order, start=1):
+        rows = places[(county, township)]
+        sig.write_string(i, 0, county, styles.text)
+        sig.write_string(i, 1, township, styles.text)
+        for j, code in enumerate(codes, start=2):
+            sig.write_number(
+                i, j, sum(1 for r in rows if code in r["codes"].split(";")), styles.number
+            )
+    sig.set_column(0, 1, 14)
+    sig.set_column(2, len(codes) + 1, 10)
+    sig.freeze_panes(1, 2)
+    _page_setup(sig, "全市", (0, 0))
+    sig.fit_to_pages(1, 0)
+    wb.close()

@@ -63,6 +63,10 @@ def imported(state: Path, *paths: Path):  # type: ignore[no-untyped-def]
         return import_workbooks(engine, list(paths), TODAY)
 
 
+def test_without_a_password_the_report_says_workbooks_are_not_encrypted(sample_night: Path) -> None:  # fmt: skip
+    assert "乡镇工作簿未加密" in (sample_night / "out" / "report.html").read_text(encoding="utf-8")
+
+
 def test_a_filled_row_suppresses_its_signals_the_next_night(night: tuple[Path, Path, Path], tmp_path: Path) -> None:  # fmt: skip
     root, state, book = night
     keys = fill(book, {})
@@ -137,3 +141,32 @@ def test_a_workbook_of_another_state_or_no_workbook_is_refused(night: tuple[Path
     (tmp_path / "note.xlsx").write_bytes(b"not a workbook")
     broken = imported(other / "s.duckdb", tmp_path / "note.xlsx")
     assert "无法作为 xlsx 工作簿读取" in broken.rejected[0].reason
+
+
+def test_with_a_password_workbooks_are_encrypted_and_come_back_with_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from monitor.workbooks import PASSWORD_ENV, decrypted, is_encrypted
+
+    monkeypatch.setenv(PASSWORD_ENV, "琅琊2026!")
+    state = tmp_path / "s.duckdb"
+    run(build_small_input(tmp_path / "in"), tmp_path / "out", state)
+    book = tmp_path / "out" / "townships" / BOOK
+    assert is_encrypted(book.read_bytes())
+    with pytest.raises(Exception):  # noqa: B017 - without the password it is not a workbook
+        load_workbook(book)
+    assert "乡镇工作簿已按 MONITOR_WORKBOOK_PASSWORD 加密" in (
+        tmp_path / "out" / "report.html"
+    ).read_text(encoding="utf-8")
+    plain = tmp_path / "plain.xlsx"
+    plain.write_bytes(decrypted(book.read_bytes(), "琅琊2026!"))
+    key = fill(plain, {})[0]
+    fill(plain, {key: {"核实结果": "无法联系", "核实日期": TODAY}})
+    from monitor.workbooks import encrypt
+
+    encrypt(plain, "琅琊2026!")  # returned encrypted, as Excel saves it with its password
+    assert imported(state, plain).imported >= 1
+    monkeypatch.setenv(PASSWORD_ENV, "wrong")
+    assert "打不开" in imported(state, plain).rejected[0].reason
+    monkeypatch.delenv(PASSWORD_ENV)
+    assert "请设置环境变量" in imported(state, plain).rejected[0].reason

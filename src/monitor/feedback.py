@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,8 +32,12 @@ from monitor.workbooks import (
     MAIN_HEADER,
     MAIN_SHEET,
     OUTCOMES,
+    PASSWORD_ENV,
     cell_signatures,
+    decrypted,
+    is_encrypted,
     row_signature,
+    workbook_password,
 )
 
 CHECK_FIRST_ROW = 7  # 1-based: the 校验 sheet's first household row
@@ -134,8 +139,19 @@ def _import_one(
         result.rejected.append(Rejection(name, sheet, row, cell, reason))
 
     try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        wb = load_workbook(path, data_only=True)
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if is_encrypted(data):
+            password = workbook_password()
+            if not password:
+                reject(f"工作簿已加密：请设置环境变量 {PASSWORD_ENV} 为下发时的密码后重新导入")
+                return
+            try:
+                data = decrypted(data, password)
+            except ValueError:
+                reject(f"工作簿已加密，{PASSWORD_ENV} 中的密码打不开它：请使用下发时的密码")
+                return
+        wb = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # any reader error is this file's, and only its
         reject(f"无法作为 xlsx 工作簿读取（{type(exc).__name__}），请退回原工作簿或重新导出")
         return

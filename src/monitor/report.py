@@ -16,6 +16,7 @@ from monitor.engine import Engine
 from monitor.errors import PolicyError
 from monitor.policy import Policy, load_policy
 from monitor.signals import CATALOG, TIER_LABELS
+from monitor.workbooks import workbook_password
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,12 @@ def build_report(
     )
     parts.append(
         f"<p>新增 {getattr(published, 'new', 0)} 户；已解除 {getattr(published, 'resolved', 0)} 户。</p>"
+    )
+    parts.append(
+        "<p>乡镇工作簿已按 MONITOR_WORKBOOK_PASSWORD 加密（打开时需输入密码）。</p>"
+        if workbook_password()
+        else "<p class='warn'>乡镇工作簿未加密：传送前请确认渠道安全，或设置"
+        " MONITOR_WORKBOOK_PASSWORD 使每个乡镇工作簿加密。</p>"
     )
     codes = engine.run("60_report/signal_households.sql")
     parts.append(

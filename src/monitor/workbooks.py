@@ -25,6 +25,7 @@ import datetime as dt
 import hashlib
 import hmac
 import math
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,9 @@ OUTCOMES = ["已核实-已救助", "已核实-不符合条件", "已核实-已�
 # distinct in colour, and the tier's word in the cell for a black-and-white print
 TIER_COLOURS = {"red": "#FF8F8F", "orange": "#FFC266", "yellow": "#FFF176", "review": "#BDD7EE"}
 FIXED_TIME = dt.datetime(2000, 1, 1)
+# Set, every township workbook is encrypted with it (Excel's and WPS's "password to open",
+# msoffcrypto-tool), and the feedback import opens returned ones with it.
+PASSWORD_ENV = "MONITOR_WORKBOOK_PASSWORD"
 FORMAT_VERSION = "1"
 UNROUTED = "待分派"
 OUTSIDE_CITY = "市外"
@@ -282,6 +286,9 @@ def write_township_workbooks(
             run_id=run_id,
             secret=secret,
         )
+        password = workbook_password()
+        if password:
+            encrypt(folder / name, password)
     return len(by_file)
 
 
@@ -563,3 +570,40 @@ def write_city_summary(
     _page_setup(sig, "全市", (0, 0))
     sig.fit_to_pages(1, 0)
     wb.close()
+
+
+def workbook_password() -> str | None:
+    """The township workbooks' password (MONITOR_WORKBOOK_PASSWORD), if the bureau set one."""
+    return os.environ.get(PASSWORD_ENV) or None
+
+
+def encrypt(path: Path, password: str) -> None:
+    """Encrypt the workbook at `path` in place (ECMA-376 agile encryption: Excel and WPS ask
+    for the password to open it)."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    sealed = path.with_name(path.name + ".sealed")
+    with path.open("rb") as plain, sealed.open("wb") as out:
+        OOXMLFile(plain).encrypt(password, out)
+    sealed.replace(path)
+
+
+def is_encrypted(data: bytes) -> bool:
+    """An encrypted OOXML file is an OLE compound file, not a zip."""
+    return data[:8] == bytes.fromhex("d0cf11e0a1b11ae1")
+
+
+def decrypted(data: bytes, password: str) -> bytes:
+    """The plain workbook of an encrypted one (ValueError when the password is wrong)."""
+    import io
+
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    source = OOXMLFile(io.BytesIO(data))
+    try:
+        source.load_key(password=password)
+        out = io.BytesIO()
+        source.decrypt(out)
+    except Exception as exc:  # msoffcrypto raises its own errors for a wrong password
+        raise ValueError("wrong password") from exc
+    return out.getvalue()

@@ -90,6 +90,8 @@ def test_a_filled_row_suppresses_its_signals_the_next_night(night: tuple[Path, P
     assert first not in warned and set(rest) <= warned
     resolved = read(tmp_path / "out2" / "resolved.csv")
     assert resolved.filter(resolved["household_key"] == first)["reason"].to_list() == ["已处置"]
+    report = (tmp_path / "out2" / "report.html").read_text(encoding="utf-8")
+    assert "核实反馈（按乡镇）" in report and first not in report
 
 
 def test_wrong_rows_are_rejected_naming_the_cell_and_the_rest_imported(night: tuple[Path, Path, Path]) -> None:  # fmt: skip

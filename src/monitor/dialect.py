@@ -23,6 +23,7 @@ PORTABLE: frozenset[str] = frozenset(
 # DuckDB functions the models use, and their Spark SQL port.
 ENGINE_SPECIFIC: dict[str, str] = {
     "ARG_MIN": "arg_min(value, key) -> min_by(value, key)",
+    "ARG_MAX": "arg_max(value, key) -> max_by(value, key)",
     "FIRST": "first(x order by k) -> min_by(x, struct(k...)): Spark's first() ignores order",
     "FORMAT": "format('{:,.0f}', x) -> format_number(x, 0)",
     "GROUP_CONCAT": "string_agg(x, sep order by k) -> array_join of array_sort(collect_list(struct(k, x))).x",

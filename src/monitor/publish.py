@@ -97,6 +97,14 @@ def previous_run(engine: Engine, as_of: dt.date) -> tuple[str, dt.date] | None:
     return (str(rows[0][0]), rows[0][1]) if rows else None
 
 
+def tier_deadlines(policy: Policy, as_of: dt.date) -> dict[str, dt.date]:
+    """处置时限 per tier: the policy's working days after `as_of`."""
+    return {
+        tier: policy.add_working_days(as_of, getattr(policy.deadline_working_days, tier))
+        for tier in TIER_RANKS
+    }
+
+
 def warnings_frame(
     engine: Engine, policy: Policy, as_of: dt.date, previous_run_id: str | None
 ) -> pl.DataFrame:
@@ -104,12 +112,7 @@ def warnings_frame(
     the model's rows with 救助建议, 新增/持续 against the previous run and 处置时限 (the policy's
     working days after `as_of`)."""
     frame = engine.query("50_publish/warnings.sql", {"previous_run_id": previous_run_id})
-    deadlines = {
-        tier: policy.add_working_days(
-            as_of, getattr(policy.deadline_working_days, tier)
-        ).isoformat()
-        for tier in TIER_RANKS
-    }
+    deadlines = {tier: day.isoformat() for tier, day in tier_deadlines(policy, as_of).items()}
     frame = frame.with_columns(
         pl.struct("code_tiers", "category", "exit_months", "no_member_left", "roster_status")
         .map_elements(
@@ -192,13 +195,18 @@ def workbook_secret(engine: Engine) -> bytes:
     return bytes.fromhex(str(engine.value("50_publish/secret.sql", name)))
 
 
-def record_history(engine: Engine, run_id: str, as_of: dt.date) -> None:
+def record_history(
+    engine: Engine, run_id: str, as_of: dt.date, deadlines: dict[str, dt.date]
+) -> None:
     """Keep this run's warning list, and the signals its workbooks carry, in the state
     (replacing an earlier run of the same as-of)."""
     engine.run("50_publish/warning_history_forget.sql", {"run_id": run_id})
     engine.run("50_publish/warning_history_remember.sql", {"run_id": run_id, "as_of": as_of})
     engine.run("50_publish/issued_signals_forget.sql", {"run_id": run_id})
-    engine.run("50_publish/issued_signals_remember.sql", {"run_id": run_id})
+    engine.run(
+        "50_publish/issued_signals_remember.sql",
+        {"run_id": run_id} | {f"deadline_{tier}": day for tier, day in deadlines.items()},
+    )
 
 
 def publish(
@@ -264,7 +272,7 @@ def publish(
             writer(tmp, published)
         for path in tmp.rglob("*"):
             path.chmod(0o700 if path.is_dir() else 0o600)
-        record_history(engine, run_id, as_of)
+        record_history(engine, run_id, as_of, tier_deadlines(policy, as_of))
         _move_into_place(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)  # a half-written copy of full IDs

@@ -139,6 +139,19 @@ def build_report(
         )
     )
 
+    feedback = engine.run("60_report/township_feedback.sql", {"run_id": run_id, "as_of": as_of})
+    if feedback:
+        parts.append(
+            "<h2>核实反馈（按乡镇）</h2><p>此前各次下发的乡镇工作簿中的家庭：已下发、已反馈"
+            "（首次下发后有核实结果）、逾期未反馈（仍在预警、无核实结果且超过首次处置时限），"
+            "以及最近一次核实结果的分类。</p>"
+            + _table(
+                ["区县", "乡镇（街道）", "已下发", "已反馈", "逾期未反馈", "已核实-已救助",
+                 "已核实-不符合条件", "已核实-已纳入低保", "无法联系", "其他"],
+                [list(r) for r in feedback],
+                left=2,
+            )
+        )  # fmt: skip
     unknown = engine.run("60_report/unknown_townships.sql")
     if unknown:
         parts.append(

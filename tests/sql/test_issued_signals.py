@@ -36,12 +36,18 @@ def test_a_run_remembers_the_raised_signals_of_its_warned_households(models: Mod
     models.given("issued_signals", [{"run_id": RUN_ID, "household_key": "OLD", "code": "X"},
                                     {"run_id": "2026-10-15", "household_key": "H9", "code": "X"}])  # fmt: skip
     models.statement(FORGET, run_id=RUN_ID)
-    models.statement(REMEMBER, run_id=RUN_ID)
+    models.given("warnings_current", [{"household_key": "H1", "county": "341102",
+                                       "township": "琅琊街道", "tier": "orange"}])  # fmt: skip
+    deadlines = {f"deadline_{t}": f"2026-11-{d}" for t, d in
+                 (("red", 16), ("orange", 20), ("yellow", 25), ("review", 30))}  # fmt: skip
+    models.statement(REMEMBER, run_id=RUN_ID, **deadlines)
     got = models.table("issued_signals")
-    assert rows(got, "run_id", "household_key", "code", "tier", "amount", "township") == [
-        ("2026-10-15", "H9", "X", None, None, None),
-        (RUN_ID, "H1", "MED_OOP_HIGH", "red", 52000.0, "琅琊街道"),
-    ]
+    assert rows(
+        got, "run_id", "household_key", "code", "tier", "amount", "township", "deadline"
+    ) == [
+        ("2026-10-15", "H9", "X", None, None, None, None),
+        (RUN_ID, "H1", "MED_OOP_HIGH", "red", 52000.0, "琅琊街道", "2026-11-20"),
+    ]  # the signal's own tier; the deadline is the household's (its warning's tier)
 
 
 def test_an_answer_is_recorded_against_the_signal_as_its_run_issued_it(models: Models) -> None:

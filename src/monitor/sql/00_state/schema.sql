@@ -109,7 +109,8 @@ CREATE TABLE IF NOT EXISTS issued_signals (
     amount DECIMAL(14,2),
     evidence_keys VARCHAR[],
     county VARCHAR,
-    township VARCHAR
+    township VARCHAR,
+    deadline DATE                     -- the household's 处置时限 in that run
 );
 
 -- First run that saw a roster household as 退出 (the roster has no exit date).

@@ -12,5 +12,6 @@ CREATE TABLE IF NOT EXISTS issued_signals (
     amount DECIMAL(14,2),
     evidence_keys VARCHAR[],
     county VARCHAR,
-    township VARCHAR
+    township VARCHAR,
+    deadline DATE                     -- the household's 处置时限 in that run
 );

@@ -172,3 +172,49 @@ def test_with_a_password_workbooks_are_encrypted_and_come_back_with_it(
     assert "打不开" in imported(state, plain).rejected[0].reason
     monkeypatch.delenv(PASSWORD_ENV)
     assert "请设置环境变量" in imported(state, plain).rejected[0].reason
+
+
+def test_identity_decisions_come_back_in_review_xlsx_and_linking_follows_them(
+    sample_night: Path, tmp_path: Path
+) -> None:
+    from monitor.workbooks import REVIEW_HEADER, REVIEW_SHEET
+
+    state = tmp_path / "s.duckdb"
+    shutil.copy(sample_night / "s.duckdb", state)
+    book = tmp_path / "review.xlsx"
+    shutil.copy(sample_night / "out" / "review.xlsx", book)
+    review = read(sample_night / "out" / "review.csv")
+    wb = load_workbook(book)
+    ws = wb[REVIEW_SHEET]
+    assert [c.value for c in ws[FIRST_ROW]] == REVIEW_HEADER
+    assert ws.max_row - FIRST_ROW == review.height > 2
+    (validation,) = ws.data_validations.dataValidation
+    assert validation.formula1 == '"是同一人,不是同一人"'
+    # decide the first two records (each on its first candidate row)
+    column = {h: REVIEW_HEADER.index(h) + 1 for h in REVIEW_HEADER}
+    chosen: dict[tuple[str, str, str], tuple[str, str]] = {}
+    for row in range(FIRST_ROW + 1, ws.max_row + 1):
+        record = tuple(str(ws.cell(row, column[h]).value) for h in ("来源", "文件", "行号"))
+        if record in chosen or len(chosen) == 2:
+            continue
+        decision = "是同一人" if not chosen else "不是同一人"
+        ws.cell(row, column["结论"]).value = decision
+        chosen[record] = (decision, str(ws.cell(row, column["候选人证件号"]).value))  # type: ignore[index]
+    wb.save(book)
+    result = imported(state, book)
+    assert result.rejected == [] and result.imported == 2
+    assert imported(state, book).unchanged == 2  # again: nothing changes
+    run(SAMPLE, tmp_path / "out2", state, AS_OF + dt.timedelta(days=1))
+    links = read(tmp_path / "out2" / "links.csv")
+    for (source, file, row), (decision, candidate) in chosen.items():
+        got = links.filter((links["source"] == source) & (links["file"] == file)
+                           & (links["row"] == int(row)))  # fmt: skip
+        person, method = got["person_id"].to_list()[0], got["method"].to_list()[0]
+        if decision == "是同一人":
+            assert (person, method) in (
+                (candidate, "fuzzy"),
+                (candidate, "exact"),
+                (candidate, "repaired"),
+            )
+        else:
+            assert person != candidate

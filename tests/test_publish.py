@@ -182,7 +182,7 @@ def test_every_file_is_written_owner_only_and_counted(engine: Engine, tmp_path: 
     published = publish_run(engine, out)
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
     assert names == [
-        "links.csv", "quarantine.csv", "resolved.csv", "review.csv", "townships",
+        "links.csv", "quarantine.csv", "resolved.csv", "review.csv", "review.xlsx", "townships",
         "townships/来安县_待分派.xlsx", "townships/琅琊区_琅琊街道.xlsx", "warnings.csv", "汇总.xlsx",
     ]  # fmt: skip
     assert out.stat().st_mode & 0o777 == 0o700

@@ -33,6 +33,10 @@ from monitor.workbooks import (
     MAIN_SHEET,
     OUTCOMES,
     PASSWORD_ENV,
+    REVIEW_DECISIONS,
+    REVIEW_HEADER,
+    REVIEW_KEY,
+    REVIEW_SHEET,
     cell_signatures,
     decrypted,
     is_encrypted,
@@ -155,6 +159,9 @@ def _import_one(
     except Exception as exc:  # any reader error is this file's, and only its
         reject(f"无法作为 xlsx 工作簿读取（{type(exc).__name__}），请退回原工作簿或重新导出")
         return
+    if REVIEW_SHEET in wb.sheetnames and CHECK_SHEET in wb.sheetnames:
+        _import_review(engine, wb, name, digest, secret, result)
+        return
     if MAIN_SHEET not in wb.sheetnames or CHECK_SHEET not in wb.sheetnames:
         reject("不是本系统生成的乡镇预警工作簿（缺少“预警清单”或校验信息），请使用下发的原工作簿")
         return
@@ -238,3 +245,60 @@ def _import_one(
             record_disposition(engine, key, code, outcome, decided, note, caseworker=caseworker,
                                issued_run_id=run_id, workbook_hash=digest)  # fmt: skip
             result.imported += 1
+
+
+def _import_review(
+    engine: Engine, wb: Any, name: str, digest: str, secret: bytes, result: FeedbackResult
+) -> None:
+    """review.xlsx: each row with a 结论 records an identity decision on its (record,
+    candidate) pair, which linking follows from the next run on."""
+
+    def reject(reason: str, row: int | None = None, cell: str | None = None) -> None:
+        result.rejected.append(Rejection(name, REVIEW_SHEET, row, cell, reason))
+
+    check = wb[CHECK_SHEET]
+    run_id = _text(check.cell(2, 2).value)
+    if not engine.run("70_feedback/issued_run.sql", {"run_id": run_id}):
+        reject(f"工作簿来自未知的运行（{run_id or '空'}），请使用本系统输出的 review.xlsx")
+        return
+    signed: dict[tuple[str, ...], tuple[str, str]] = {}
+    for values in check.iter_rows(min_row=CHECK_FIRST_ROW, values_only=True):
+        if values and values[0]:
+            key = tuple(_text(v) for v in values[: len(REVIEW_KEY)])
+            signed[key] = (_text(values[len(REVIEW_KEY)]), _text(values[len(REVIEW_KEY) + 1]))
+    ws = wb[REVIEW_SHEET]
+    header = [_text(c.value) for c in ws[HEADER_ROW + 1]][: len(REVIEW_HEADER)]
+    if header != REVIEW_HEADER:
+        reject("表头被修改，无法确认各列含义，请使用本系统输出的 review.xlsx", HEADER_ROW + 1)
+        return
+    index = {h: i for i, h in enumerate(REVIEW_HEADER)}
+    protected = [i for i, h in enumerate(REVIEW_HEADER) if h not in ("结论", "备注")]
+    rows = ws.iter_rows(min_row=FIRST_ROW + 1, values_only=True)
+    for number, row in enumerate(rows, FIRST_ROW + 1):
+        cells = list(row[: len(REVIEW_HEADER)]) + [None] * (len(REVIEW_HEADER) - len(row))
+        if all(v is None for v in cells):
+            continue
+        decision = _text(cells[index["结论"]]).strip()
+        if not decision:
+            result.blank += 1
+            continue
+        key = tuple(_text(cells[index[h]]) for h in REVIEW_KEY)
+        found = signed.get(key)
+        values = [_text(cells[i]) for i in protected]
+        if found is None or row_signature(secret, run_id, "review", values) != found[1]:
+            reject("受保护的单元格内容被修改（或不是本系统输出的行），本行未导入", number)
+            continue
+        cell = f"{get_column_letter(index['结论'] + 1)}{number}"
+        if decision not in REVIEW_DECISIONS:
+            reject(
+                f"结论“{decision}”不是可选值，请选择：{' / '.join(REVIEW_DECISIONS)}", number, cell
+            )
+            continue
+        note = _text(cells[index["备注"]]).strip() or None
+        pair = {"source": key[0], "record_hash": found[0], "candidate_id": key[3],
+                "same_person": decision == "是同一人", "note": note}  # fmt: skip
+        if engine.value("70_feedback/same_review_decision.sql", pair):
+            result.unchanged += 1
+            continue
+        engine.run("70_feedback/record_review_decision.sql", pair | {"workbook_hash": digest})
+        result.imported += 1

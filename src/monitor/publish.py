@@ -224,7 +224,11 @@ def publish(
     there when its process died (full IDs) are removed first.
     """
     from monitor.state import remove_output_leftovers
-    from monitor.workbooks import write_city_summary, write_township_workbooks
+    from monitor.workbooks import (
+        write_city_summary,
+        write_review_workbook,
+        write_township_workbooks,
+    )
 
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -243,9 +247,12 @@ def publish(
         write_csv(warnings, tmp / "warnings.csv")
         write_csv(resolved.select(RESOLVED_COLUMNS), tmp / "resolved.csv")
         write_csv(links.select(LINK_COLUMNS), tmp / "links.csv")
-        write_csv(review_frame(engine, run_id).select(REVIEW_COLUMNS), tmp / "review.csv")
-        write_csv(quarantine.select(QUARANTINE_COLUMNS), tmp / "quarantine.csv")
         county_names = {c.code: c.name for c in load_city().counties}
+        secret = workbook_secret(engine)
+        review = review_frame(engine, run_id)
+        write_csv(review.select(REVIEW_COLUMNS), tmp / "review.csv")
+        write_review_workbook(tmp / "review.xlsx", review, run_id=run_id, secret=secret)
+        write_csv(quarantine.select(QUARANTINE_COLUMNS), tmp / "quarantine.csv")
         workbooks = write_township_workbooks(
             tmp / "townships",
             warnings,
@@ -254,7 +261,7 @@ def publish(
             engine.query("50_publish/household_addresses.sql"),
             as_of=as_of,
             run_id=run_id,
-            secret=workbook_secret(engine),
+            secret=secret,
             county_names=county_names,
         )
         write_city_summary(tmp / "汇总.xlsx", warnings, as_of=as_of, county_names=county_names)

@@ -607,3 +607,79 @@ def decrypted(data: bytes, password: str) -> bytes:
     except Exception as exc:  # msoffcrypto raises its own errors for a wrong password
         raise ValueError("wrong password") from exc
     return out.getvalue()
+
+
+# review.xlsx: the identity review queue for the bureau's data staff (full IDs: it stays in
+# OUT, owner-only). A decision comes back through `monitor feedback` and linking follows it.
+REVIEW_SHEET = "身份复核"
+REVIEW_DECISIONS = ["是同一人", "不是同一人"]
+REVIEW_COLUMNS: tuple[tuple[str, float, str | None], ...] = (
+    ("来源", 10, "source"),
+    ("文件", 24, "file"),
+    ("行号", 6, "row"),
+    ("记录姓名", 10, "record_name"),
+    ("记录证件号（原样）", 21, "record_id"),
+    ("记录乡镇", 10, "record_township"),
+    ("记录电话", 13, "record_phone"),
+    ("候选人证件号", 21, "candidate_id"),
+    ("候选人姓名", 10, "candidate_name"),
+    ("候选人乡镇", 10, "candidate_township"),
+    ("候选人电话", 13, "candidate_phone"),
+    ("比对情况", 36, "levels"),
+    ("匹配分数", 8, "score"),
+    ("结论", 12, None),
+    ("备注", 20, None),
+)
+REVIEW_HEADER = [c[0] for c in REVIEW_COLUMNS]
+REVIEW_KEY = ("来源", "文件", "行号", "候选人证件号")  # a row is found by these, never by position
+
+
+def review_values(row: dict[str, Any]) -> list[str]:
+    """The protected cells of a review row, as text (what its signature is over)."""
+    return [
+        "" if row[field] is None else str(row[field]) for _, _, field in REVIEW_COLUMNS if field
+    ]
+
+
+def write_review_workbook(path: Path, review: pl.DataFrame, *, run_id: str, secret: bytes) -> None:
+    """review.xlsx: one row per uncertain match with a 结论 drop-down (是同一人 / 不是同一人)."""
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
+                                         "strings_to_urls": False})  # fmt: skip
+    wb.set_properties({"title": f"身份复核 {run_id}", "created": FIXED_TIME})
+    styles = _Styles(wb)
+    ws = wb.add_worksheet(REVIEW_SHEET)
+    ws.write_string(0, 0, f"身份复核（{run_id}）共 {review.height} 条：请在“结论”列选择是否为同一人，"
+                          "结果经 monitor feedback 导入后，以后的运行按此关联。含完整证件号，仅限局内使用。",
+                    styles.title)  # fmt: skip
+    for col, (header, width, _) in enumerate(REVIEW_COLUMNS):
+        ws.set_column(col, col, width)
+        ws.write_string(HEADER_ROW, col, header, styles.head)
+    check = wb.add_worksheet(CHECK_SHEET)
+    check.write_row(0, 0, ["格式", FORMAT_VERSION])
+    check.write_row(1, 0, ["运行", run_id])
+    check.write_row(2, 0, ["类型", "review"])
+    check.write_row(5, 0, [*REVIEW_KEY, "记录哈希", "校验码"])
+    for i, r in enumerate(review.iter_rows(named=True)):
+        values = review_values(r)
+        for col, (_, _, name) in enumerate(REVIEW_COLUMNS):
+            if name is None:
+                ws.write_blank(FIRST_ROW + i, col, None, styles.fill)
+            else:
+                ws.write_string(
+                    FIRST_ROW + i, col, "" if r[name] is None else str(r[name]), styles.wrap
+                )
+        signature = row_signature(secret, run_id, "review", values)
+        key = [str(r["source"]), str(r["file"]), str(r["row"]), str(r["candidate_id"])]
+        check.write_row(6 + i, 0, [*key, r["record_hash"] or "", signature], styles.text)
+    last = FIRST_ROW + max(review.height, 1) - 1
+    decision = REVIEW_HEADER.index("结论")
+    ws.data_validation(FIRST_ROW, decision, last, decision,
+                       {"validate": "list", "source": REVIEW_DECISIONS})  # fmt: skip
+    ws.freeze_panes(FIRST_ROW, 3)
+    ws.autofilter(HEADER_ROW, 0, last, len(REVIEW_COLUMNS) - 1)
+    _page_setup(ws, "身份复核", (TITLE_ROW, HEADER_ROW))
+    ws.protect("", {"autofilter": True, "format_columns": True, "format_rows": True})
+    check.protect("")
+    check.very_hidden()
+    ws.activate()
+    wb.close()

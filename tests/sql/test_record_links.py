@@ -119,3 +119,39 @@ def test_the_records_own_id_not_a_stray_decisions(models: Models) -> None:
         ("hotline", None, "unmatched", 0.2),
         ("hr", P, "exact", None),
     ]
+
+
+def people(*decisions: tuple[int, str, bool, str]) -> list[dict[str, object]]:
+    return [{"source": "hr", "record_hash": f"h{row}", "candidate_id": cand, "same_person": same,
+             "recorded_at": at} for row, cand, same, at in decisions]  # fmt: skip
+
+
+def test_a_persons_decision_from_review_xlsx_comes_first(models: Models) -> None:
+    """'Same person' attaches the record to the candidate (fuzzy, score 1; exact when it is
+    the record's own valid ID); 'not the same' keeps it from that candidate (unmatched);
+    the latest decision on a pair counts; a decision on another candidate changes nothing."""
+    models.given("records_current", [
+        record(1, "missing", record_hash="h1"),              # review, Q asked
+        record(2, "bad_check", record_hash="h2"),            # fuzzy to Q, but not Q
+        record(3, record_hash="h3"),                         # valid, name disagrees: review
+        record(4, "missing", record_hash="h4"),              # review of Q; decided about P only
+        record(5, "missing", record_hash="h5"),              # same, then not the same
+        record(6, "missing", record_hash="h6", quarantine_reason="无姓名"),
+    ])  # fmt: skip
+    models.given("match_decisions", [decision(1, "review", Q, 0.6), decision(2, "fuzzy", Q, 0.97),
+                                     decision(4, "review", Q, 0.5), decision(5, "fuzzy", Q, 0.96)])  # fmt: skip
+    models.given("name_disagreements", [disagreement(3, 0.3)])
+    models.given("review_decisions", people(
+        (1, Q, True, "2026-11-16 09:00:00"), (2, Q, False, "2026-11-16 09:00:00"),
+        (3, P, True, "2026-11-16 09:00:00"), (4, P, False, "2026-11-16 09:00:00"),
+        (5, Q, True, "2026-11-16 09:00:00"), (5, Q, False, "2026-11-17 09:00:00"),
+        (6, Q, True, "2026-11-16 09:00:00"),
+    ))  # fmt: skip
+    assert links(models) == [
+        (1, Q, "fuzzy", 1.0),
+        (2, None, "unmatched", 0.97),
+        (3, P, "exact", None),
+        (4, None, "review", 0.5),
+        (5, None, "unmatched", 0.96),
+        (6, None, "quarantined", None),
+    ]

@@ -65,8 +65,8 @@ def test_pairs_of_this_runs_files_in_order_strongest_candidate_first(models: Mod
     assert got.columns == [
         "source", "file", "row", "record_name", "record_id", "record_township", "record_phone",
         "candidate_id", "candidate_name", "candidate_township", "candidate_phone", "levels",
-        "score",
-    ]  # fmt: skip
+        "score", "record_hash",
+    ]  # fmt: skip  (record_hash: review.xlsx's key of the record, not in review.csv)
     assert got.select("source", "file", "row", "candidate_id", "score").rows() == [
         ("roster", "低收入人口库.xlsx", 4, "C1", None),  # names disagree: roster first
         ("hotline", "工单.csv", 1, "C9", None),
@@ -84,7 +84,7 @@ def test_record_and_candidate_side_by_side(models: Models) -> None:
         "record_id": "34110219800101011Ｘ", "record_township": "琅琊街道",
         "record_phone": "13800000000", "candidate_id": "C1", "candidate_name": "李四",
         "candidate_township": "琅琊街道", "candidate_phone": "13900000000", "levels": "name=2",
-        "score": 0.80,
+        "score": 0.80, "record_hash": None,
     }]  # fmt: skip
     unknown = models.query(MODEL).filter(candidate_id="C9").to_dicts()[0]
     assert unknown["record_id"] == ""  # no ID as read: blank, not null

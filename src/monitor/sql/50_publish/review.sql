@@ -34,7 +34,8 @@ select
     ct.value as candidate_township,
     cp.value as candidate_phone,
     p.levels,
-    p.score
+    p.score,
+    r.record_hash
 from pairs as p
 inner join delivered as d on d.source = p.source and d.file_hash = p.file_hash
 inner join records_current as r

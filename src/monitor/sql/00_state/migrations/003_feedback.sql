@@ -15,3 +15,16 @@ CREATE TABLE IF NOT EXISTS issued_signals (
     township VARCHAR,
     deadline DATE                     -- the household's 处置时限 in that run
 );
+
+-- One row per identity decision the bureau's data staff returned in review.xlsx: the record
+-- (its source and record_hash, stable across re-deliveries), the candidate person, and
+-- whether they are the same person; linking follows the latest decision of a pair.
+CREATE TABLE IF NOT EXISTS review_decisions (
+    source VARCHAR NOT NULL,
+    record_hash VARCHAR NOT NULL,
+    candidate_id VARCHAR NOT NULL,
+    same_person BOOLEAN NOT NULL,
+    note VARCHAR,
+    recorded_at TIMESTAMP NOT NULL,
+    workbook_hash VARCHAR
+);

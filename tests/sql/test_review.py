@@ -62,11 +62,12 @@ def given(models: Models) -> None:
 def test_pairs_of_this_runs_files_in_order_strongest_candidate_first(models: Models) -> None:
     given(models)
     got = models.query(MODEL)
+    # record_hash: review.xlsx's key of the record (review.csv selects its own columns)
     assert got.columns == [
         "source", "file", "row", "record_name", "record_id", "record_township", "record_phone",
         "candidate_id", "candidate_name", "candidate_township", "candidate_phone", "levels",
         "score", "record_hash",
-    ]  # fmt: skip  (record_hash: review.xlsx's key of the record, not in review.csv)
+    ]  # fmt: skip
     assert got.select("source", "file", "row", "candidate_id", "score").rows() == [
         ("roster", "低收入人口库.xlsx", 4, "C1", None),  # names disagree: roster first
         ("hotline", "工单.csv", 1, "C9", None),

@@ -250,3 +250,20 @@ def test_the_feedback_flow_imports_as_the_command_does(night: tuple[Path, Path, 
     fill(book, {key: {"核实结果": "无法联系", "核实日期": TODAY}})
     result = feedback([book.parent], state, TODAY)
     assert result.imported >= 1 and result.rejected == []
+
+
+def test_signal_codes_added_in_the_hidden_sheet_are_refused(night: tuple[Path, Path, Path]) -> None:  # fmt: skip
+    """The 校验 sheet's codes are signed with the row: a code slipped in (to suppress a signal
+    the workbook did not carry) makes the row a tampered one."""
+    from monitor.workbooks import CHECK_SHEET
+
+    _, state, book = night
+    key = fill(book, {})[0]
+    fill(book, {key: {"核实结果": "已核实-已救助", "核实日期": TODAY}})
+    wb = load_workbook(book)
+    check = wb[CHECK_SHEET]
+    row = next(r for r in range(7, check.max_row + 1) if check.cell(r, 1).value == key)
+    check.cell(row, 2).value = f"{check.cell(row, 2).value};HOTLINE_HELP"
+    wb.save(book)
+    result = imported(state, book)
+    assert result.imported == 0 and "受保护的单元格" in result.rejected[0].reason

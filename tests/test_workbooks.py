@@ -221,10 +221,16 @@ def test_the_check_sheet_is_hidden_and_signs_each_rows_protected_cells(tmp_path:
     # the signature is of the cells as written: recomputed from the sheet, it agrees ...
     written = main_rows(tmp_path / BOOK)[1]
     values = [written[c.header] for c in MAIN_COLUMNS if c.value is not None]
-    assert row_signature(SECRET, RUN, "琅琊街道", values) == signed["F003"][1]
+    codes = "HOTLINE_HELP;INCOME_DROP"
+    assert row_signature(SECRET, RUN, "琅琊街道", [*values, codes]) == signed["F003"][1]
+    # the signal codes are signed too: another code list is another signature
+    assert row_signature(SECRET, RUN, "琅琊街道", [*values, "DROPOUT"]) != signed["F003"][1]
     # ... and any change to a protected cell, or another key, gives another
-    assert row_signature(SECRET, RUN, "琅琊街道", [*values[:-1], "2026-12-31"]) != signed["F003"][1]
-    assert row_signature(b"x" * 32, RUN, "琅琊街道", values) != signed["F003"][1]
+    assert (
+        row_signature(SECRET, RUN, "琅琊街道", [*values[:-1], "2026-12-31", codes])
+        != signed["F003"][1]
+    )
+    assert row_signature(b"x" * 32, RUN, "琅琊街道", [*values, codes]) != signed["F003"][1]
     (f003,) = [h for h in households(WARNINGS, MEMBERS, ADDRESSES) if h.key == "F003"]
     assert [str(v) for v in protected_values(f003)][2:] == [str(v) for v in values][2:]
 

@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from monitor.dispositions import record_disposition
 from monitor.engine import Engine
+from monitor.errors import DispositionError
 from monitor.workbooks import (
     CHECK_SHEET,
     FIRST_ROW,
@@ -200,7 +201,7 @@ def _import_one(
             continue
         codes, signature, per_cell = signed[key]
         values = [cells[i] for i in protected]
-        if row_signature(secret, run_id, township, values) != signature:
+        if row_signature(secret, run_id, township, [*values, codes]) != signature:
             expected = per_cell.split(";")
             got = cell_signatures(secret, run_id, township, values).split(";")
             changed = [
@@ -242,8 +243,12 @@ def _import_one(
             if engine.value("70_feedback/same_disposition.sql", same):
                 result.unchanged += 1
                 continue
-            record_disposition(engine, key, code, outcome, decided, note, caseworker=caseworker,
-                               issued_run_id=run_id, workbook_hash=digest)  # fmt: skip
+            try:
+                record_disposition(engine, key, code, outcome, decided, note, caseworker=caseworker,
+                                   issued_run_id=run_id, workbook_hash=digest)  # fmt: skip
+            except DispositionError:  # the run did not issue this signal (should not happen)
+                reject(f"本行的预警信号 {code} 不在该次下发的记录中，本信号未导入", number, address)
+                continue
             result.imported += 1
 
 
@@ -285,7 +290,8 @@ def _import_review(
         key = tuple(_text(cells[index[h]]) for h in REVIEW_KEY)
         found = signed.get(key)
         values = [_text(cells[i]) for i in protected]
-        if found is None or row_signature(secret, run_id, "review", values) != found[1]:
+        signed_values = [*values, found[0] if found else ""]
+        if found is None or row_signature(secret, run_id, "review", signed_values) != found[1]:
             reject("受保护的单元格内容被修改（或不是本系统输出的行），本行未导入", number)
             continue
         cell = f"{get_column_letter(index['结论'] + 1)}{number}"

@@ -446,7 +446,8 @@ def _write_workbook(
     check.write_row(5, 0, ["家庭编号", "信号", "校验码", "单元格校验码"])
     for i, h in enumerate(rows, start=6):
         values = protected_values(h)
-        signature = row_signature(secret, run_id, township, values)
+        # the codes too: the import records a disposition for each
+        signature = row_signature(secret, run_id, township, [*values, ";".join(h.codes)])
         cells = cell_signatures(secret, run_id, township, values)
         check.write_row(i, 0, [h.key, ";".join(h.codes), signature, cells], styles.text)
     check.protect("")
@@ -668,7 +669,8 @@ def write_review_workbook(path: Path, review: pl.DataFrame, *, run_id: str, secr
                 ws.write_string(
                     FIRST_ROW + i, col, "" if r[name] is None else str(r[name]), styles.wrap
                 )
-        signature = row_signature(secret, run_id, "review", values)
+        # the record's key too: the import stores the decision under it
+        signature = row_signature(secret, run_id, "review", [*values, r["record_hash"] or ""])
         key = [str(r["source"]), str(r["file"]), str(r["row"]), str(r["candidate_id"])]
         check.write_row(6 + i, 0, [*key, r["record_hash"] or "", signature], styles.text)
     last = FIRST_ROW + max(review.height, 1) - 1

@@ -283,3 +283,20 @@ def test_the_city_summary_counts_townships_by_tier_and_signal_without_names(tmp_
         str(v) for ws in wb.worksheets for r in ws.iter_rows(values_only=True) for v in r if v
     )
     assert not any(k in text for k in ("F001", HEAD, "张", "1381"))
+
+
+def test_workbooks_written_by_two_processes_are_the_same_and_private(tmp_path: Path) -> None:
+    """From `parallel_from` warnings on, a process per core writes the workbooks: the same
+    cells as one process, owner-only files."""
+    ev = pl.DataFrame([evidence("F001", CHILD, "初中辍学")])
+    for folder, start in ((tmp_path / "one", 10**9), (tmp_path / "two", 0)):
+        write_township_workbooks(folder, WARNINGS, ev, MEMBERS, ADDRESSES, as_of=AS_OF, run_id=RUN,
+                                 secret=SECRET, county_names=COUNTIES, parallel_from=start)  # fmt: skip
+    books = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert books == sorted(p.name for p in (tmp_path / "two").iterdir()) and len(books) == 4
+    for name in books:
+        one, two = load_workbook(tmp_path / "one" / name), load_workbook(tmp_path / "two" / name)
+        assert one.sheetnames == two.sheetnames
+        for sheet in one.sheetnames:
+            assert cells(tmp_path / "one" / name, sheet) == cells(tmp_path / "two" / name, sheet)
+        assert (tmp_path / "two" / name).stat().st_mode & 0o077 == 0

@@ -236,6 +236,42 @@ def _member(m: dict[str, Any]) -> str:
     return text + ("★" if m["warned"] else "")
 
 
+PARALLEL_WORKERS = 2  # the bureau's server has two cores
+
+
+def _write_one(
+    path: Path, label: str, township: str, rows: list[Household], evidence: pl.DataFrame,
+    as_of: dt.date, run_id: str, secret: bytes,
+) -> None:  # fmt: skip
+    _write_workbook(path, label, township, rows, evidence, as_of=as_of, run_id=run_id,
+                    secret=secret)  # fmt: skip
+    password = workbook_password()
+    if password:
+        encrypt(path, password)
+
+
+def _start_worker(temp: str | None) -> None:
+    """A workbook process: its files are its owner's only, its temporary files in the
+    state's private folder, like the run's own."""
+    os.umask(0o077)
+    import tempfile
+
+    tempfile.tempdir = temp
+
+
+def _write_in_processes(jobs: list[tuple[Any, ...]], workers: int) -> None:
+    import multiprocessing
+    import tempfile
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: the parent holds the engine's threads
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                             initargs=(tempfile.gettempdir(),)) as pool:  # fmt: skip
+        for done in [pool.submit(_write_one, *job) for job in jobs]:
+            done.result()  # a failure is raised here, and publish keeps nothing of the run
+
+
 def write_township_workbooks(
     folder: Path,
     warnings: pl.DataFrame,
@@ -247,11 +283,13 @@ def write_township_workbooks(
     run_id: str,
     secret: bytes,
     county_names: dict[str, str],
+    parallel_from: int = 5000,
 ) -> int:
     """Write one workbook per (county, township) that has warnings; returns how many.
 
     `county_names` maps the city's county codes to their names; a county not in it is
-    outside the city."""
+    outside the city. From `parallel_from` warnings on, the workbooks (independent of each
+    other) are written by a process per core."""
     folder.mkdir(parents=True, exist_ok=True)
     names = {m["person_id"]: m["name"] for m in members.iter_rows(named=True)}
     all_households = {h.key: h for h in households(warnings, members, addresses)}
@@ -272,23 +310,19 @@ def write_township_workbooks(
         .alias("name")
     )
     by_key = evidence.partition_by("household_key", as_dict=True, maintain_order=True)
+    jobs = []
     for name, (label, township, rows) in sorted(by_file.items()):
         for number, h in enumerate(rows, start=1):
             h.number = number
         parts = [by_key[(h.key,)] for h in rows if (h.key,) in by_key]
-        _write_workbook(
-            folder / name,
-            label,
-            township,
-            rows,
-            pl.concat(parts) if parts else evidence.clear(),
-            as_of=as_of,
-            run_id=run_id,
-            secret=secret,
-        )
-        password = workbook_password()
-        if password:
-            encrypt(folder / name, password)
+        ev = pl.concat(parts) if parts else evidence.clear()
+        jobs.append((folder / name, label, township, rows, ev, as_of, run_id, secret))
+    workers = min(os.cpu_count() or 1, PARALLEL_WORKERS)
+    if workers > 1 and warnings.height >= parallel_from:
+        _write_in_processes(jobs, workers)
+    else:
+        for job in jobs:
+            _write_one(*job)
     return len(by_file)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -12,12 +14,40 @@ import pytest
 import xlsxwriter
 
 from monitor import pipeline
+from monitor.engine import Engine, connect
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
 AS_OF = dt.date(2026, 11, 15)
+
+
+@pytest.fixture(scope="session")
+def template_state(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A state whose every table and view exists with its real columns: the pipeline's own
+    stages run once on no input, with the 2026 policy at AS_OF (the model tests and the
+    publish and report tests fill copies of it)."""
+    from monitor import link, score
+    from monitor.policy import POLICY_DIR, load_policy
+    from monitor.state import ensure_schema
+
+    path = tmp_path_factory.mktemp("template") / "template.duckdb"
+    with connect(path) as engine:
+        ensure_schema(engine)
+        link.link_records(engine, AS_OF.isoformat())
+        link.build_households(engine)
+        score.score(engine, load_policy(POLICY_DIR / "2026.yaml")[0], AS_OF, AS_OF.isoformat())
+    return path
+
+
+@pytest.fixture
+def template_engine(template_state: Path, tmp_path: Path) -> Iterator[Engine]:
+    """An engine on this test's own copy of the template state."""
+    copy = tmp_path / "state.duckdb"
+    shutil.copy(template_state, copy)
+    with connect(copy) as engine:
+        yield engine
 
 
 def make_id(county: str, birth: str, seq: int) -> str:

@@ -5,8 +5,6 @@ provisional-policy notice, escaping, and no personal data."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -15,11 +13,9 @@ import polars as pl
 import pytest
 
 from conftest import A_CHILD, A_HEAD, B, build_small_input, run
-from monitor import link, score
-from monitor.engine import Engine, connect
+from monitor.engine import Engine
 from monitor.policy import POLICY_DIR, Policy, load_policy
 from monitor.report import build_report
-from monitor.state import ensure_schema
 
 AS_OF = dt.date(2026, 11, 15)
 RUN_ID = AS_OF.isoformat()
@@ -33,24 +29,10 @@ def policy() -> Policy:
     return load_policy(POLICY_DIR / "2026.yaml")[0]
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An empty state whose every table exists (the stages run once on no input)."""
-    path = tmp_path_factory.mktemp("report") / "template.duckdb"
-    with connect(path) as engine:
-        ensure_schema(engine)
-        link.link_records(engine, RUN_ID)
-        link.build_households(engine)
-        score.score(engine, policy(), AS_OF, RUN_ID)
-    return path
-
-
 @pytest.fixture
-def engine(template: Path, tmp_path: Path) -> Iterator[Engine]:
-    copy = tmp_path / "state.duckdb"
-    shutil.copy(template, copy)
-    with connect(copy) as engine:
-        yield engine
+def engine(template_engine: Engine) -> Engine:
+    """This test's copy of the template state (tests/conftest.py)."""
+    return template_engine
 
 
 def put(engine: Engine, table: str, rows: list[dict[str, Any]]) -> None:

@@ -1,4 +1,5 @@
-"""Fixtures of the model tests: the template state and one copy per test (see harness.py)."""
+"""Fixtures of the model tests: one copy per test of the template state (tests/conftest.py; see
+harness.py)."""
 
 from __future__ import annotations
 
@@ -9,22 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from monitor import link, score
-from monitor.engine import connect
-from monitor.state import ensure_schema
-
-from .harness import AS_OF, RUN_ID, Models, policy
-
-
-@pytest.fixture(scope="session")
-def template_state(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("sql") / "template.duckdb"
-    with connect(path) as engine:
-        ensure_schema(engine)
-        link.link_records(engine, RUN_ID)
-        link.build_households(engine)
-        score.score(engine, policy(), AS_OF, RUN_ID)
-    return path
+from .harness import Models
 
 
 @pytest.fixture

@@ -267,3 +267,33 @@ def test_signal_codes_added_in_the_hidden_sheet_are_refused(night: tuple[Path, P
     wb.save(book)
     result = imported(state, book)
     assert result.imported == 0 and "受保护的单元格" in result.rejected[0].reason
+
+
+def test_an_answer_is_recorded_against_the_signal_as_the_workbooks_run_issued_it(night: tuple[Path, Path, Path]) -> None:  # fmt: skip
+    """Between the run that wrote the workbook and the import the state moves on (here:
+    signal_summary says another tier and amount); the disposition keeps what the workbook's
+    run issued, which is what the caseworker answered."""
+    _, state, book = night
+    key = fill(book, {})[0]
+    fill(book, {key: {"核实结果": "已核实-已救助", "核实日期": TODAY}})
+    with open_state(state) as engine:
+        issued = engine.execute("select code, tier, amount from issued_signals"
+                                " where household_key = ? order by code", [key])  # fmt: skip
+        engine.execute("update signal_summary set tier = 'review', amount = 1"
+                       " where household_key = ?", [key])  # fmt: skip
+    assert imported(state, book).imported == len(issued) > 0
+    with open_state(state) as engine:
+        stored = engine.execute("select code, tier, amount, issued_run_id from dispositions"
+                                " where household_key = ? order by code", [key])  # fmt: skip
+    assert [r[:3] for r in stored] == issued
+    assert {r[3] for r in stored} == {AS_OF.isoformat()}
+
+
+def test_a_disposition_on_the_command_line_answers_the_latest_completed_run(night: tuple[Path, Path, Path]) -> None:  # fmt: skip
+    from monitor.dispositions import record_disposition
+
+    _, state, _ = night
+    with open_state(state) as engine:
+        key, code = engine.execute("select household_key, code from signal_summary limit 1")[0]
+        record_disposition(engine, key, code, "无法联系", TODAY)
+        assert engine.execute("select issued_run_id from dispositions") == [(AS_OF.isoformat(),)]

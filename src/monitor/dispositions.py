@@ -47,9 +47,16 @@ def record_disposition(
     if outcome not in OUTCOMES:
         raise DispositionError(f"{outcome!r} is not an outcome; use one of {' / '.join(OUTCOMES)}")
     key = {"household_key": household_key, "code": code}
-    current = (
-        engine.run("70_feedback/signal_now.sql", key) if engine.has_table("signal_summary") else []
-    )
+    if issued_run_id is not None:  # a returned workbook: the signal as its run issued it
+        current = engine.run("70_feedback/signal_issued.sql", key | {"run_id": issued_run_id})
+    else:  # the command line: the signal as it is now, answering the latest completed run
+        current = (
+            engine.run("70_feedback/signal_now.sql", key)
+            if engine.has_table("signal_summary")
+            else []
+        )
+        latest = engine.run("00_state/last_completed_run.sql")
+        issued_run_id = str(latest[0][0]) if latest else None
     known = engine.value("70_feedback/times_warned.sql", key)
     if not current and not known:
         raise DispositionError(
@@ -60,11 +67,8 @@ def record_disposition(
             f"household {household_key!r} does not carry {code} ({CATALOG[code].label}) now;"
             " check the signal in its warning"
         )
-    tier, amount, keys = (
-        (current[0][0], None if current[0][1] is None else float(current[0][1]), current[0][2])
-        if current
-        else (None, None, None)
-    )
+    tier, stored_amount, keys = current[0]
+    amount = None if stored_amount is None else float(stored_amount)
     engine.run(
         "70_feedback/record_disposition.sql",
         key

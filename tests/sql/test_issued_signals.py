@@ -8,7 +8,6 @@ from .harness import RUN_ID, Models, rows
 FORGET = "50_publish/issued_signals_forget.sql"
 REMEMBER = "50_publish/issued_signals_remember.sql"
 ISSUED = "70_feedback/signal_issued.sql"
-LATEST = "70_feedback/latest_run.sql"
 SAME = "70_feedback/same_disposition.sql"
 RUN = "70_feedback/issued_run.sql"
 
@@ -60,19 +59,16 @@ def test_an_answer_is_recorded_against_the_signal_as_its_run_issued_it(models: M
     assert models.query(ISSUED, run_id=RUN_ID, household_key="H1", code="DROPOUT").height == 0
 
 
-def test_the_latest_completed_run_and_a_workbooks_run(models: Models) -> None:
+def test_a_workbooks_run_must_have_completed(models: Models) -> None:
     models.given("runs", [
         {"run_id": "2026-10-15", "as_of": "2026-10-15", "started_at": "2026-10-15 02:00:00", "status": "completed"},
         {"run_id": "2026-11-15", "as_of": "2026-11-15", "started_at": "2026-11-15 02:00:00", "status": "running"},
     ])  # fmt: skip
-    assert rows(models.query(LATEST), "run_id") == [("2026-10-15",)]
     assert rows(models.query(RUN, run_id="2026-10-15"), "run_id", "as_of") == [
         ("2026-10-15", "2026-10-15")
     ]
     assert models.query(RUN, run_id="2026-11-15").height == 0  # not completed
     assert models.query(RUN, run_id="1999-01-01").height == 0
-    models.given("runs", [])
-    assert rows(models.query(LATEST), "run_id") == [(None,)]
 
 
 def test_the_same_answer_is_found_whatever_file_it_came_in(models: Models) -> None:

@@ -40,6 +40,23 @@ def score_params(policy: Policy, as_of: dt.date) -> dict[str, object]:
     return params
 
 
+# The scoring models, in the order they build on each other.
+SCORE_MODELS = (
+    "40_score/settlements.sql",
+    "40_score/hr_current.sql",
+    "40_score/member_facts.sql",
+    "40_score/person_signals.sql",
+    "40_score/households_routed.sql",
+    "40_score/household_income.sql",
+    "40_score/income_signals.sql",
+    "40_score/household_signals.sql",
+    "40_score/signal_evidence.sql",
+    "40_score/signal_summary.sql",
+    "40_score/signals_after_dispositions.sql",
+    "50_publish/warnings_current.sql",
+)
+
+
 def score(engine: Engine, policy: Policy, as_of: dt.date, run_id: str) -> int:
     """Build person and household signals and ``warnings_current``; returns the warning count."""
     catalog = pl.DataFrame(
@@ -58,16 +75,6 @@ def score(engine: Engine, policy: Policy, as_of: dt.date, run_id: str) -> int:
     # the first as-of date at which a roster household was seen 退出 (the roster has none)
     engine.run("40_score/roster_exits_forget.sql")
     engine.run("40_score/roster_exits_remember.sql", params)
-    engine.build("40_score/settlements.sql", params)
-    engine.build("40_score/hr_current.sql", params)
-    engine.build("40_score/member_facts.sql", params)
-    engine.build("40_score/person_signals.sql", params)
-    engine.build("40_score/households_routed.sql", params)
-    engine.build("40_score/household_income.sql", params)
-    engine.build("40_score/income_signals.sql", params)
-    engine.build("40_score/household_signals.sql", params)
-    engine.build("40_score/signal_evidence.sql", params)
-    engine.build("40_score/signal_summary.sql", params)
-    engine.build("40_score/signals_after_dispositions.sql", params)
-    engine.build("50_publish/warnings_current.sql", params)
+    for model in SCORE_MODELS:
+        engine.build(model, params)
     return int(engine.value("50_publish/warning_count.sql"))

@@ -384,12 +384,13 @@ def _write_rows(ws: Worksheet, columns: Sequence[Column], rows: Sequence[Househo
     for i, h in enumerate(rows):
         row = FIRST_ROW + i
         for col, c in enumerate(columns):
+            value = None if c.value is None else c.value(h)
             if c.value is None:
                 ws.write_blank(row, col, None, styles.box if boxes else styles.of(c, h))
-            elif c.header == "序号":
-                ws.write_number(row, col, h.number, styles.number)
+            elif isinstance(value, int):  # 序号: a number, so that Excel sorts it as one
+                ws.write_number(row, col, value, styles.number)
             else:
-                ws.write_string(row, col, str(c.value(h) or ""), styles.of(c, h))
+                ws.write_string(row, col, str(value or ""), styles.of(c, h))
         ws.set_row(row, max(_row_height(h, columns), 40 if boxes else 0))
 
 

@@ -297,3 +297,14 @@ def test_a_disposition_on_the_command_line_answers_the_latest_completed_run(nigh
         key, code = engine.execute("select household_key, code from signal_summary limit 1")[0]
         record_disposition(engine, key, code, "无法联系", TODAY)
         assert engine.execute("select issued_run_id from dispositions") == [(AS_OF.isoformat(),)]
+
+
+def test_what_a_caseworker_typed_is_not_repeated_in_messages(night: tuple[Path, Path, Path]) -> None:  # fmt: skip
+    """Messages go to the terminal and Prefect's logs, which hold no personal data: a value
+    typed into a cell (here a name and a phone) is named by its cell, not repeated."""
+    _, state, book = night
+    key = fill(book, {})[0]
+    fill(book, {key: {"核实结果": "张伟 13812345678 已救助"}})
+    result = imported(state, book)
+    assert "不是可选值" in result.text()
+    assert "张伟" not in result.text() and "13812345678" not in result.text()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,6 +113,12 @@ def import_workbooks(engine: Engine, paths: list[Path], today: dt.date) -> Feedb
     return result
 
 
+def _run_shown(run_id: str) -> str:
+    """A run identifier for a message: only when it is one (an as-of date); the cells of a
+    returned file may hold anything, and messages go to logs, which hold no personal data."""
+    return run_id if re.fullmatch(r"\d{4}-\d{2}-\d{2}", run_id) else "无法识别"
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -172,7 +179,8 @@ def _import_one(
     issued = engine.run("70_feedback/issued_run.sql", {"run_id": run_id})
     if not issued:
         reject(
-            f"工作簿来自未知的运行（{run_id or '空'}），请使用本系统下发的工作簿", sheet=CHECK_SHEET
+            f"工作簿来自未知的运行（{_run_shown(run_id)}），请使用本系统下发的工作簿",
+            sheet=CHECK_SHEET,
         )
         return
     as_of: dt.date = issued[0][1]
@@ -220,7 +228,7 @@ def _import_one(
             continue
         outcome_cell = f"{get_column_letter(fill['核实结果'] + 1)}{number}"
         if outcome not in OUTCOMES:
-            reject(f"核实结果“{outcome}”不是可选值，请从下拉列表选择：{' / '.join(OUTCOMES)}",
+            reject(f"核实结果不是可选值，请从下拉列表选择：{' / '.join(OUTCOMES)}",
                    number, outcome_cell)  # fmt: skip
             continue
         date_cell = f"{get_column_letter(fill['核实日期'] + 1)}{number}"
@@ -264,7 +272,7 @@ def _import_review(
     check = wb[CHECK_SHEET]
     run_id = _text(check.cell(2, 2).value)
     if not engine.run("70_feedback/issued_run.sql", {"run_id": run_id}):
-        reject(f"工作簿来自未知的运行（{run_id or '空'}），请使用本系统输出的 review.xlsx")
+        reject(f"工作簿来自未知的运行（{_run_shown(run_id)}），请使用本系统输出的 review.xlsx")
         return
     signed: dict[tuple[str, ...], tuple[str, str]] = {}
     for values in check.iter_rows(min_row=CHECK_FIRST_ROW, values_only=True):
@@ -296,9 +304,7 @@ def _import_review(
             continue
         cell = f"{get_column_letter(index['结论'] + 1)}{number}"
         if decision not in REVIEW_DECISIONS:
-            reject(
-                f"结论“{decision}”不是可选值，请选择：{' / '.join(REVIEW_DECISIONS)}", number, cell
-            )
+            reject(f"结论不是可选值，请选择：{' / '.join(REVIEW_DECISIONS)}", number, cell)
             continue
         note = _text(cells[index["备注"]]).strip() or None
         pair = {"source": key[0], "record_hash": found[0], "candidate_id": key[3],

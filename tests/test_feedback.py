@@ -308,3 +308,35 @@ def test_what_a_caseworker_typed_is_not_repeated_in_messages(night: tuple[Path, 
     result = imported(state, book)
     assert "不是可选值" in result.text()
     assert "张伟" not in result.text() and "13812345678" not in result.text()
+
+
+def test_a_signal_the_workbook_did_not_carry_still_warns_after_the_rest_was_handled(sample_night: Path, night: tuple[Path, Path, Path], tmp_path: Path) -> None:  # fmt: skip
+    """Dispositions are (household, signal): a household whose every carried signal was
+    handled, and whose next night brings a new one (here a 重大疾病 diagnosis), warns again
+    for the new signal only, and is not listed as 已处置."""
+    _, state, book = night
+    warned = read(sample_night / "out" / "warnings.csv")
+    single = warned.filter((warned["township"] == "琅琊街道") & (warned["codes"] == "DISASTER")
+                           & ~warned["member_ids"].str.contains(";"))  # fmt: skip
+    key, person = single["household_key"][0], single["member_ids"][0]
+    wb = load_workbook(book)
+    ws = wb[MAIN_SHEET]
+    members = next(ws.cell(r, MAIN_HEADER.index("家庭成员") + 1).value
+                   for r in range(FIRST_ROW + 1, ws.max_row + 1)
+                   if ws.cell(r, MAIN_HEADER.index("家庭编号") + 1).value == key)  # fmt: skip
+    name = str(members).split(" ")[0]
+    fill(book, {key: {"核实结果": "已核实-已救助", "核实日期": TODAY, "核实人": "王芳"}})
+    assert imported(state, book).imported == 1
+    later = tmp_path / "in"
+    shutil.copytree(SAMPLE, later)
+    diagnosed = (NEXT - dt.timedelta(days=1)).isoformat()
+    (later / "health" / "卫健_诊疗记录_补报.csv").write_text(
+        "患者姓名,身份证号,诊断类别,疾病名称,就诊日期,住院天数,死亡日期,所属乡镇（街道）\n"
+        f"{name},{person},重大疾病,肺恶性肿瘤,{diagnosed},9,,琅琊街道\n",
+        encoding="utf-8-sig",
+    )
+    run(later, tmp_path / "out2", state, NEXT)
+    again = read(tmp_path / "out2" / "warnings.csv")
+    assert again.filter(again["household_key"] == key)["codes"].to_list() == ["MAJOR_ILLNESS"]
+    resolved = read(tmp_path / "out2" / "resolved.csv")
+    assert key not in resolved["household_key"].to_list()

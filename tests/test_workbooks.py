@@ -274,8 +274,8 @@ def test_the_city_summary_counts_townships_by_tier_and_signal_without_names(tmp_
         ("琅琊区", "琅琊街道"): [1, 0, 1, 0, 2],
     }
     signals = cells(tmp_path / "汇总.xlsx", "乡镇×信号")
-    header = signals[0]
-    row = next(r for r in signals[1:] if r[1] == "琅琊街道")
+    header = signals[2]  # below the title row
+    row = next(r for r in signals[3:] if r[1] == "琅琊街道")
     assert row[header.index(CATALOG["DROPOUT"].label)] == 1
     assert row[header.index(CATALOG["HOTLINE_HELP"].label)] == 1
     assert wb["乡镇×等级"]._charts

@@ -34,36 +34,70 @@ def test_run_policy_file(models: Models) -> None:
     assert models.query(model, run_id="2026-01-01").height == 0
 
 
-def test_signal_households_counts_households_with_a_raised_signal(models: Models) -> None:
+def test_signal_households_counts_households_by_the_signals_tier(models: Models) -> None:
+    def signal(key: str, code: str, tier: str, suppressed: bool = False) -> dict[str, Any]:
+        return {"household_key": key, "code": code, "tier": tier, "suppressed": suppressed}
+
     models.given("signals_after_dispositions", [
-        {"household_key": "A", "code": "HOTLINE_HELP", "tier": "orange", "suppressed": False},
-        {"household_key": "A", "code": "HOTLINE_HELP", "tier": "orange", "suppressed": False},
-        {"household_key": "B", "code": "HOTLINE_HELP", "tier": "orange", "suppressed": False},
-        {"household_key": "B", "code": "DROPOUT", "tier": "red", "suppressed": False},
-        {"household_key": "C", "code": "DROPOUT", "tier": "red", "suppressed": True},
-        {"household_key": "C", "code": "DECEASED", "tier": "review", "suppressed": True},
+        signal("A", "HOTLINE_HELP", "orange"), signal("A", "HOTLINE_HELP", "orange"),
+        signal("B", "HOTLINE_HELP", "orange"), signal("B", "DROPOUT", "red"),
+        signal("C", "HOTLINE_HELP", "yellow"),
+        signal("D", "MAJOR_ILLNESS", "orange"), signal("D", "MAJOR_ILLNESS", "red"),  # 2 members
+        signal("E", "MAJOR_ILLNESS", "review"),
+        signal("F", "DROPOUT", "red", suppressed=True), signal("F", "DECEASED", "review", True),
     ])  # fmt: skip
-    assert models.query("60_report/signal_households.sql").rows() == [
-        ("DROPOUT", 1), ("HOTLINE_HELP", 2),
-    ]  # a code held back everywhere is not shown  # fmt: skip
+    got = models.query("60_report/signal_households.sql")
+    assert got.columns == ["code", "households", "red", "orange", "yellow", "review"]
+    assert got.rows() == [
+        ("HOTLINE_HELP", 3, 0, 2, 1, 0),  # the most frequent first
+        ("MAJOR_ILLNESS", 2, 1, 0, 0, 1),  # a household at its highest tier of the signal
+        ("DROPOUT", 1, 1, 0, 0, 0),  # a code held back everywhere (DECEASED) is not shown
+    ]
 
 
-def test_township_tiers_counts_warned_households_by_tier(models: Models) -> None:
-    def warning(key: str, county: str, township: str, tier: str) -> dict[str, Any]:
-        return {"household_key": key, "county": county, "township": township, "tier": tier,
-                "score": 1.0, "codes": "X"}  # fmt: skip
+COUNTIES = [{"code": "341102", "county": "341102", "name": "琅琊区"},
+            {"code": "341122", "county": "341122", "name": "来安县"},
+            {"code": "342322", "county": "341122", "name": "来安县"}]  # a former code  # fmt: skip
 
+
+def warning(key: str, county: str, township: str, tier: str) -> dict[str, Any]:
+    return {"household_key": key, "county": county, "township": township, "tier": tier,
+            "score": 1.0, "codes": "X"}  # fmt: skip
+
+
+def test_county_tiers_counts_warned_households_by_county_name(models: Models) -> None:
+    models.given("city_counties", COUNTIES)
     models.given("warnings_current", [
         warning("A", "341122", "半塔镇", "red"), warning("B", "341102", "琅琊街道", "orange"),
         warning("C", "341102", "琅琊街道", "orange"), warning("D", "341102", "琅琊街道", "review"),
-        warning("E", "341102", "东门街道", "yellow"),
+        warning("E", "341102", "东门街道", "yellow"), warning("F", "342322", "待分派", "red"),
+        warning("G", "110101", "待分派", "yellow"), warning("H", "310101", "待分派", "red"),
+    ])  # fmt: skip
+    got = models.query("60_report/county_tiers.sql")
+    assert got.columns == ["county", "county_code", "red", "orange", "yellow", "review",
+                           "households"]  # fmt: skip
+    assert got.rows() == [
+        ("琅琊区", "341102", 0, 2, 1, 1, 4),
+        ("来安县", "341122", 2, 0, 0, 0, 2),  # its former code's household too
+        ("市外", None, 1, 0, 1, 0, 2),  # two counties of other cities, last
+    ]
+
+
+def test_township_tiers_counts_warned_households_by_tier(models: Models) -> None:
+    models.given("city_counties", COUNTIES)
+    models.given("warnings_current", [
+        warning("A", "341122", "半塔镇", "red"), warning("B", "341102", "琅琊街道", "orange"),
+        warning("C", "341102", "琅琊街道", "orange"), warning("D", "341102", "琅琊街道", "review"),
+        warning("E", "341102", "东门街道", "yellow"), warning("F", "110101", "待分派", "red"),
     ])  # fmt: skip
     got = models.query("60_report/township_tiers.sql")
-    assert got.columns == ["county", "township", "red", "orange", "yellow", "review", "households"]
-    assert got.rows() == [
-        ("341102", "东门街道", 0, 0, 1, 0, 1),
-        ("341102", "琅琊街道", 0, 2, 0, 1, 3),
-        ("341122", "半塔镇", 1, 0, 0, 0, 1),
+    assert got.columns == ["county", "township", "county_code", "red", "orange", "yellow",
+                           "review", "households"]  # fmt: skip
+    assert [r[:2] + r[3:] for r in got.rows()] == [
+        ("琅琊区", "东门街道", 0, 0, 1, 0, 1),
+        ("琅琊区", "琅琊街道", 0, 2, 0, 1, 3),
+        ("来安县", "半塔镇", 1, 0, 0, 0, 1),
+        ("市外", "待分派", 1, 0, 0, 0, 1),
     ]
 
 
@@ -72,14 +106,15 @@ def test_unknown_townships_lists_the_ones_the_reference_list_lacks(models: Model
         return {"household_key": key, "township": township, "county": county,
                 "township_in_reference": known}  # fmt: skip
 
+    models.given("city_counties", COUNTIES)
     models.given("households", [
         household("A", "琅琊街道", "341102", True),
         household("B", "郎琊街道", "341102", False), household("C", "郎琊街道", "341102", False),
         household("D", "新设镇", "341122", False), household("E", "新设镇", "341125", False),
     ])  # fmt: skip
     assert models.query("60_report/unknown_townships.sql").rows() == [
-        ("新设镇", "341122", 1), ("新设镇", "341125", 1), ("郎琊街道", "341102", 2),
-    ]  # fmt: skip
+        ("新设镇", "市外", 1), ("新设镇", "来安县", 1), ("郎琊街道", "琅琊区", 2),
+    ]  # by county name; 341125 is not in this test's list  # fmt: skip
 
 
 def test_file_balance_counts_each_files_records_by_method(models: Models) -> None:
@@ -206,3 +241,18 @@ def test_last_deliveries_is_each_sources_latest_run_with_data_records(models: Mo
     got = models.query("60_report/last_deliveries.sql")
     assert got.columns == ["source", "last_run_id"]
     assert sorted(got.rows()) == [("hotline", "2026-09-15"), ("hr", RUN_ID), ("roster", EARLIER)]
+
+
+def test_quarantine_reasons_are_each_sources_three_most_frequent(models: Models) -> None:
+    reasons = [("roster", "无姓名"), ("roster", "无姓名"), ("roster", "无证件"),
+               ("roster", "字段过长"), ("roster", "字段过长"), ("roster", "字段过长"),
+               ("roster", "乙"), ("roster", None), ("hotline", "无姓名")]  # fmt: skip
+    models.given("records_current", [{"source": s, "file_hash": "f", "_row": i,
+                                      "quarantine_reason": r, "id_status": "missing"}
+                                     for i, (s, r) in enumerate(reasons)])  # fmt: skip
+    assert models.query("60_report/quarantine_reasons.sql").rows() == [
+        ("hotline", "无姓名", 1, 1),
+        ("roster", "字段过长", 3, 1),
+        ("roster", "无姓名", 2, 2),
+        ("roster", "乙", 1, 3),  # a tie of 1 ordered by the reason: 乙 before 无证件
+    ]

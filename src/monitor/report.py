@@ -61,7 +61,7 @@ _CSS = (
 h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.2em;border-bottom:2px solid #ccc;padding-bottom:.15em;margin:1.4em 0 .5em}
 h3{font-size:1.05em;margin:1em 0 .3em}.meta{color:#555;margin:.2em 0}.note{color:#555;font-size:.9em}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;padding:3px 8px;text-align:right}
-th{background:#eee;position:sticky;top:0}td.l,th.l{text-align:left}th,td{white-space:nowrap}td.l{white-space:normal}tr.sum td{font-weight:bold;background:#f6f6f6}
+th{background:#eee;position:sticky;top:0}td.l,th.l{text-align:left}th,td{white-space:nowrap}td.l{white-space:normal;min-width:5em}tr.sum td{font-weight:bold;background:#f6f6f6}
 .bad{color:#b00;font-weight:bold}.warn{color:#8a5a00}
 .cards{display:flex;flex-wrap:wrap;gap:10px;margin:.6em 0}
 .card{border:1px solid #999;border-radius:6px;padding:6px 14px;min-width:7.5em;background:#f7f7f7}
@@ -417,9 +417,8 @@ def _by_signal(engine: Engine) -> str:
                    [_tier_counts(r) for r in rows], _tier_legend(), "各预警信号的户数（按等级）")  # fmt: skip
     table = _table(
         ["预警信号", "户数", *(TIER_LABELS[t] for t in TIERS)],
-        [[f"{_signal_label(r['code'])}（{r['code']}）", r["households"], *_tier_counts(r)]
-         for r in rows],
-    )  # fmt: skip
+        [[_signal_label(r["code"]), r["households"], *_tier_counts(r)] for r in rows],
+    )
     return head + f"<div class='pair'>{chart}{table}</div>"
 
 

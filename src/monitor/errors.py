@@ -80,3 +80,15 @@ class WhatIfError(MonitorError):
 
 class StateMissingError(MonitorError):
     """A command that reads a state was given a path where there is none."""
+
+
+class ExplainError(MonitorError):
+    """A household cannot be explained from this state (no completed run, another as-of date)."""
+
+
+class UnknownHouseholdError(ExplainError):
+    """`monitor explain` was given a household key the state does not know."""
+
+
+class CheckExportError(MonitorError):
+    """`monitor check-export` cannot check the file (an unknown source, no state to compare with)."""

@@ -5,7 +5,8 @@ Only counts, place names, signal labels and file names appear here; no ID, name 
 number. The charts are matplotlib figures inlined as SVG: their text stays ``<text>`` (drawn
 by the browser's CJK font), the file needs no network or script to open, and the same state
 gives the same bytes (fixed ids, no date). Their layout is computed here from the labels'
-lengths rather than measured with a font, so a host without a CJK font makes the same charts.
+lengths rather than measured with a font, so a host without a CJK font lays them out alike
+(matplotlib's baselines then move by a point at most).
 """
 
 from __future__ import annotations
@@ -439,6 +440,8 @@ def _trend(trend: list[dict[str, Any]]) -> str:
     return f"<h2>预警趋势</h2><p class='note'>{note}</p><div class='pair'>{chart}{table}</div>"
 
 
+FEEDBACK_COLUMNS = ("county", "township", "sent", "answered", "overdue", "helped", "not_eligible",
+                    "enrolled", "unreachable", "other")  # fmt: skip
 FEEDBACK_PARTS = (("#7fbf7f", "已反馈"), ("#c0392b", "逾期未反馈"), ("#d9d9d9", "其余未反馈"))
 
 
@@ -459,7 +462,7 @@ def _feedback(engine: Engine, run_id: str, as_of: dt.date) -> str:
     table = _table(
         ["区县", "乡镇（街道）", "已下发", "已反馈", "逾期未反馈", "已核实-已救助",
          "已核实-不符合条件", "已核实-已纳入低保", "无法联系", "其他"],
-        [list(r) for r in rows.rows()],
+        [[r[c] for c in FEEDBACK_COLUMNS] for r in named],
         left=2,
     )  # fmt: skip
     return head + f"<div class='pair'>{chart}<div class='scroll'>{table}</div></div>"

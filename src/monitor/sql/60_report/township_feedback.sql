@@ -1,7 +1,8 @@
 -- One row per (county, township) of the households that earlier runs' workbooks carried: how
 -- many were sent, how many caseworkers answered (a disposition decided on or after the
 -- household was first sent), how many are still warned, unanswered and past their first
--- 处置时限, and the latest answers by result. By county name, then township.
+-- 处置时限, and the latest answers by result. By county name (outside the city: 市外, last) in
+-- the order of the codes in force, then township.
 with sent as (
     select
         household_key,
@@ -29,6 +30,7 @@ final as (
     select
         coalesce(c.name, '市外') as county,
         coalesce(s.township, '待分派') as township,
+        min(c.county) as county_code,
         count(*) as sent,
         count(a.household_key) as answered,
         count(*) filter (
@@ -47,4 +49,4 @@ final as (
 )
 
 select * from final
-order by county, township
+order by county_code nulls last, county, township

@@ -36,6 +36,7 @@ from monitor.errors import (
     StateLockedError,
     StateMissingError,
 )
+from monitor.explain import ID_STATUS_LABELS
 from monitor.ingest import ingest_source
 from monitor.privacy import mask_id, mask_name, mask_phone
 from monitor.state import open_state, private_umask
@@ -46,14 +47,6 @@ from monitor.whatif import private_copy
 CHECK_RUN_SUFFIX = "~check-export"
 SAMPLE_ROWS = 10
 LINKED = ("exact", "repaired", "fuzzy")
-ID_STATUS_LABELS = {
-    "valid": "身份证号有效",
-    "repaired": "身份证号已修复",
-    "bad_check": "校验位错误",
-    "truncated": "被 Excel 截断",
-    "missing": "缺少身份证号",
-    "invalid": "格式无法识别",
-}
 ID_STATUS_ORDER = tuple(ID_STATUS_LABELS)
 METHOD_LABELS = {"unmatched": "未关联", "review": "待人工复核"}
 

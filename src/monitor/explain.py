@@ -45,13 +45,14 @@ METHOD_LABELS = {
     "unmatched": "未关联到人",
     "quarantined": "已隔离（无可用的身份信息）",
 }
+# the clean layer's id_status in words (normalize.py); check-export's table uses them too
 ID_STATUS_LABELS = {
     "valid": "身份证号有效",
     "repaired": "身份证号已修复",
     "bad_check": "身份证号校验位错误",
     "truncated": "身份证号被截断",
     "missing": "缺少身份证号",
-    "invalid": "身份证号格式无法识别",
+    "invalid": "身份证号无法识别",
 }
 MEMBERSHIP_LABELS = {"roster": "低收入人口库", "rural": "防返贫监测", "other": "其他部门数据"}
 SEX_LABELS = {"M": "男", "F": "女"}

@@ -17,6 +17,27 @@ def test_every_command_is_documented_in_the_readme() -> None:
         assert f"`monitor {name}" in README, f"monitor {name} is not in the README"
 
 
+def test_every_flow_is_documented_in_the_readme() -> None:
+    """Each Prefect flow of monitor.flows has a row in the README's flow table (its name
+    and module)."""
+    import importlib
+    import pkgutil
+
+    from prefect import Flow
+
+    import monitor.flows
+
+    found = {}
+    for module in pkgutil.iter_modules(monitor.flows.__path__):
+        imported = importlib.import_module(f"monitor.flows.{module.name}")
+        for value in vars(imported).values():
+            if isinstance(value, Flow) and value.__module__ == imported.__name__:
+                found[value.name] = imported.__name__
+    assert {"nightly", "backfill", "feedback", "what-if", "explain", "check-export"} <= set(found)
+    for name, module in found.items():
+        assert f"| `{name}` |" in README and f"`{module}`" in README, name
+
+
 def test_generate_and_evaluate_exist_only_where_citygen_is_installed() -> None:
     assert {"generate", "evaluate"} <= {
         c.callback.__name__ for c in app.registered_commands if c.callback
@@ -43,7 +64,7 @@ def test_bad_date_says_what_to_do(tmp_path: Path) -> None:
 def test_a_year_without_a_policy_file_stops_the_run_naming_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "roster").mkdir(parents=True)
     argv = ["monitor", "run", str(tmp_path / "in"), "--out", str(tmp_path / "o"),
             "--state", str(tmp_path / "s.duckdb"), "--as-of", "2031-01-05"]  # fmt: skip
     monkeypatch.setattr(sys, "argv", argv)

@@ -105,7 +105,7 @@ def test_a_second_writer_is_refused_with_a_message(tmp_path: Path) -> None:
         with open_state(state) as inner:  # the same process: the run's own stages
             assert inner.execute("select count(*) from held") == [(0,)]
     assert refused.returncode == 3, refused.stderr
-    assert "another run is writing this state" in refused.stdout
+    assert "另一次运行正在写入这个状态库" in refused.stdout
     done = subprocess.run(
         [sys.executable, "-c", other, str(state)], capture_output=True, text=True, timeout=120
     )

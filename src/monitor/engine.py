@@ -263,6 +263,10 @@ class Engine:
                 added = kind.replace("NOT NULL", "").strip()
                 self.execute(f"ALTER TABLE {name} ADD COLUMN {column} {added}", stage=name)
 
+    def checkpoint(self) -> None:
+        """Write the log into the database file: the file alone then holds every change."""
+        self.execute("CHECKPOINT", stage="checkpoint")
+
     def set(self, setting: str, value: str | int | bool) -> None:
         """An engine setting (threads, memory_limit, temp_directory, ...)."""
         self.execute(f"SET {identifier(setting)} = $v", {"v": value}, stage=f"set {setting}")

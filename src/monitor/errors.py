@@ -78,6 +78,15 @@ class WhatIfError(MonitorError):
     """A what-if run cannot start (no state to work on, a bad alternative policy)."""
 
 
+class InputError(MonitorError):
+    """The input folder given to a run cannot be what was meant (it does not exist, or holds
+    no source folder at all)."""
+
+
+class PrefectServerError(MonitorError):
+    """The Prefect server that a served deployment needs is not configured or not reachable."""
+
+
 class StateMissingError(MonitorError):
     """A command that reads a state was given a path where there is none."""
 

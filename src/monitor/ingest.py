@@ -35,6 +35,7 @@ from typing import Any
 
 import polars as pl
 
+from monitor import progress
 from monitor.clean import FIELD_TOO_LARGE, clean_frame
 from monitor.contracts import Contract, contracts
 from monitor.engine import Engine, identifier, source_context
@@ -211,9 +212,9 @@ def ingest_source(
             continue
         if outcome == "loaded":
             result.loaded += 1
-            result.timings.append(
-                (path.suffix.lower(), records or 0, time.perf_counter() - started)
-            )
+            seconds = time.perf_counter() - started
+            result.timings.append((path.suffix.lower(), records or 0, seconds))
+            progress.say(f"  {contract.label} {path.name}: {records or 0:,} 条，{seconds:.1f} 秒")
         else:
             result.skipped += 1
             log.info("%s/%s: already ingested (same content), skipped", source, path.name)

@@ -3,23 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import logging
 import time
+import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from monitor import link as link_stage
+from monitor import progress
 from monitor import publish as publish_stage
 from monitor import score as score_stage
+from monitor.contracts import source_label
 from monitor.engine import Engine
-from monitor.errors import MonitorError
+from monitor.errors import InputError
 from monitor.ingest import SourceIngest, ingest_source
 from monitor.policy import Policy, default_policy_path, load_policy
 from monitor.report import build_report
+from monitor.signals import TIER_LABELS
 
 log = logging.getLogger(__name__)
+
+# The city's clock: an as-of date left out is today's date there, whatever the host's zone.
+CITY_ZONE = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def city_today(at: dt.datetime | None = None) -> dt.date:
+    """The date in the city at `at` (default now): a scheduled run's as-of date is the city's
+    date of its scheduled time, not the host's."""
+    moment = at or dt.datetime.now(dt.UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(CITY_ZONE).date()
 
 
 @dataclass
@@ -55,6 +72,55 @@ class RunSummary:
     resolved: int = 0
     quarantined: int = 0
     workbooks: int = 0
+    notices: list[str] = field(default_factory=list)  # what looked wrong in the input
+    links_by_source: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def headline(self) -> str:
+        """One line: households warned by tier, new / persisting / resolved (counts only)."""
+        tiers = "，".join(f"{TIER_LABELS[t]} {self.by_tier.get(t, 0)}" for t in TIER_LABELS)
+        return (
+            f"{self.as_of} 预警 {self.warnings} 户（{tiers}）；新增 {self.new}，"
+            f"持续 {self.warnings - self.new}，已解除或已处置 {self.resolved}"
+        )
+
+    def source_table(self) -> list[dict[str, Any]]:
+        """Per source, what came in and where it went (the run's Prefect table artifact):
+        counts only, no personal data."""
+        rows = []
+        for each in self.ingest:
+            methods = self.links_by_source.get(each.source, {})
+            rows.append({
+                "来源": source_label(each.source),
+                "新文件": each.loaded,
+                "未变文件": each.skipped,
+                "失败文件": each.failed,
+                "本次读取记录": each.records,
+                "本次隔离记录": each.quarantined,
+                "已匹配记录": sum(methods.get(m, 0) for m in ("exact", "repaired", "fuzzy")),
+                "待人工复核": methods.get("review", 0),
+                "未匹配": methods.get("unmatched", 0),
+            })  # fmt: skip
+        return rows
+
+    def quality_note(self) -> str:
+        """The run's data-quality note (a Prefect markdown artifact): failed files first,
+        then what looked wrong in the input, quarantine and the review queue. File names and
+        counts only."""
+        failed = [m for s in self.ingest for m in s.messages]
+        lines = [f"# 数据质量 {self.as_of}", "", self.headline(), ""]
+        lines += ["## 失败的文件", ""] + ([f"- {m}" for m in failed] or ["- 无"]) + [""]
+        if self.notices:
+            lines += ["## 请注意", ""] + [f"- {m}" for m in self.notices] + [""]
+        empty = [m for s in self.ingest for m in s.notices]
+        if empty:
+            lines += ["## 未读取或无数据的条目", ""] + [f"- {m}" for m in empty] + [""]
+        lines += [
+            "## 隔离与复核",
+            "",
+            f"- 隔离记录 {self.quarantined} 条（quarantine.csv）",
+            f"- 待人工复核的身份匹配 {self.links.get('review', 0)} 条（review.xlsx）",
+        ]
+        return "\n".join(lines)
 
     def text(self) -> str:
         failed = [m for s in self.ingest for m in s.messages]
@@ -74,6 +140,9 @@ class RunSummary:
         if failed:
             lines.append("失败的文件:")
             lines += [f"  - {m}" for m in failed]
+        if self.notices:
+            lines.append("请注意:")
+            lines += [f"  - {m}" for m in self.notices]
         return "\n".join(lines)
 
 
@@ -85,12 +154,10 @@ def make_context(
     policy_file: Path | None = None,
     strict: bool = False,
 ) -> RunContext:
-    """Validate the run's parameters up front (a bad policy stops the run before any work)."""
-    as_of = as_of or dt.date.today()
-    if not input_dir.is_dir():
-        raise MonitorError(
-            f"{input_dir}: input folder not found; pass the folder holding roster/, hr/, …"
-        )
+    """Validate the run's parameters up front (a bad policy or input folder stops the run
+    before any work)."""
+    as_of = as_of or city_today()
+    input_notices(input_dir)  # refuses a folder that holds no source at all
     policy_file = policy_file or default_policy_path(as_of)
     policy, digest = load_policy(policy_file)
     return RunContext(
@@ -103,6 +170,74 @@ def make_context(
         policy_hash=digest,
         strict=strict,
     )
+
+
+def input_notices(input_dir: Path) -> list[str]:
+    """What looks wrong in the input folder, said rather than swallowed: folders that are no
+    source (with the closest source named), files outside any source folder. A folder with
+    no source folder at all is refused (InputError): most likely the wrong path."""
+    from monitor.contracts import SOURCES
+
+    if not input_dir.is_dir():
+        raise InputError(
+            f"{input_dir}：输入目录不存在。请指定存放各部门导出文件的目录"
+            f"（其中有 {'/、'.join(SOURCES)}/ 等来源文件夹）。"
+        )
+    names = {name: name for name in SOURCES} | {source_label(name): name for name in SOURCES}
+    notices, known = [], 0
+    for entry in sorted(input_dir.iterdir()):
+        if entry.name.startswith((".", "~$")):
+            continue
+        if entry.is_dir() and entry.name in SOURCES:
+            known += 1
+        elif entry.is_dir():
+            close = _closest(entry.name, list(names))
+            hint = (
+                f"是否应为 {names[close]}/（{source_label(names[close])}）？"
+                if close
+                else f"来源文件夹为：{'/、'.join(SOURCES)}/。"
+            )
+            notices.append(f"{entry.name}/ 不是已知的来源文件夹，其中的文件本次不读取。{hint}")
+        else:
+            notices.append(
+                f"{entry.name} 在输入目录的顶层，不属于任何来源文件夹，本次不读取。"
+                "请把它放进对应来源的文件夹（如 hr/）。"
+            )
+    if not known:
+        raise InputError(
+            f"{input_dir}：其中没有任何已知的来源文件夹（{'/、'.join(SOURCES)}/），"
+            "没有可读取的数据。请确认输入目录是否正确。"
+            + ("".join(f" {n}" for n in notices) if notices else "")
+        )
+    return notices
+
+
+def _closest(name: str, candidates: list[str]) -> str | None:
+    """The candidate sharing the longest run of characters with `name` (at least two: 人社局
+    → 人社就业参保, 医保 → 医保结算), else the closest by difflib; None when nothing is close."""
+
+    def shared(candidate: str) -> int:
+        matcher = difflib.SequenceMatcher(None, name.lower(), candidate.lower())
+        return matcher.find_longest_match(0, len(name), 0, len(candidate)).size
+
+    best = max(candidates, key=lambda c: (shared(c), -len(c)))
+    if shared(best) >= 2:
+        return best
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.5)
+    return close[0] if close else None
+
+
+def as_of_notice(engine: Engine, as_of: dt.date) -> str | None:
+    """An as-of date earlier than the latest completed run's is allowed (a rerun of the
+    past, see backfill) but said."""
+    latest = engine.run("00_state/last_completed_run.sql")  # (run_id, as_of, policy_file)
+    if latest and latest[0][1] > as_of:
+        return (
+            f"监测日期 {as_of} 早于最近一次已完成运行的日期 {latest[0][1]}："
+            "按该日期重新计算，预警的新增/持续以该日期之前的运行为准。"
+            "如需补齐过去各日，请用 monitor backfill。"
+        )
+    return None
 
 
 def begin_run(engine: Engine, ctx: RunContext) -> None:
@@ -145,6 +280,9 @@ def _publish(engine: Engine, ctx: RunContext, _: str | None) -> publish_stage.Pu
         engine, ctx.out, ctx.run_id, ctx.as_of, ctx.policy, extra_writers=[write_report]
     )
     engine.run("00_state/complete_run.sql", {"run_id": ctx.run_id})
+    from monitor.state import publish_state_copy
+
+    publish_state_copy(engine, ctx.state, ctx.out)
     return published
 
 
@@ -165,6 +303,7 @@ def _record_publish(summary: RunSummary, published: Any) -> None:
     summary.resolved = published.resolved
     summary.quarantined = published.quarantined
     summary.workbooks = published.workbooks
+    summary.links_by_source = published.links_by_source
 
 
 def _ignore(summary: RunSummary, result: Any) -> None:
@@ -173,10 +312,12 @@ def _ignore(summary: RunSummary, result: Any) -> None:
 
 @dataclass(frozen=True)
 class Stage:
-    """One stage of the nightly run: its name, what it does on the open state (a result the
-    run's summary records), and its parts (ingestion: one per source), run once each."""
+    """One stage of the nightly run: its name and words (progress lines), what it does on
+    the open state (a result the run's summary records), and its parts (ingestion: one per
+    source), run once each."""
 
     name: str
+    label: str
     run: Callable[[Engine, RunContext, str | None], Any]
     record: Callable[[RunSummary, Any], None] = _ignore
     parts: tuple[str, ...] = ()
@@ -187,10 +328,10 @@ def stages() -> tuple[Stage, ...]:
     from monitor.contracts import SOURCES
 
     return (
-        Stage("ingest", _ingest, _record_ingest, tuple(SOURCES)),
-        Stage("link", _link),
-        Stage("score", _score, _record_score),
-        Stage("publish", _publish, _record_publish),
+        Stage("ingest", "读取入库", _ingest, _record_ingest, tuple(SOURCES)),
+        Stage("link", "身份匹配", _link),
+        Stage("score", "评分预警", _score, _record_score),
+        Stage("publish", "发布输出", _publish, _record_publish),
     )
 
 
@@ -232,14 +373,83 @@ def run_all(
 
     clock = timings if timings is not None else {}
     call = runner or run_stage
-    summary = RunSummary(out=ctx.out, as_of=ctx.as_of)
+    summary = RunSummary(out=ctx.out, as_of=ctx.as_of, notices=input_notices(ctx.input_dir))
     with open_state(ctx.state) as engine:  # the run's lock, held until the last stage is done
+        notice = as_of_notice(engine, ctx.as_of)
+        summary.notices += [notice] if notice else []
+        for notice in summary.notices:
+            log.warning("%s", notice)
         begin_run(engine, ctx)
         for each in stages():
             started = time.perf_counter()
+            progress.say(f"{each.label}…")
             for part in each.parts or (None,):
                 each.record(summary, call(ctx, each.name, part))
             clock[each.name] = time.perf_counter() - started
+            progress.say(f"{each.label}完成，用时 {clock[each.name]:.1f} 秒")
     if ctx.strict and any(s.failed for s in summary.ingest):
-        raise StrictModeError("--strict: at least one input file failed (see report.html)")
+        raise StrictModeError("--strict：有输入文件读取失败（见 report.html 与上面的摘要）。")
     return summary
+
+
+@dataclass(frozen=True)
+class BackfillNight:
+    """One date of a backfill: its input folder, and where its output goes (only the last
+    date's goes to OUT; the others' to a private folder removed after the night)."""
+
+    as_of: dt.date
+    input_dir: Path
+    out: Path
+    last: bool
+
+
+def backfill_nights(input_root: Path, start: dt.date, end: dt.date, out: Path,
+                    state: Path) -> tuple[list[BackfillNight], list[str]]:  # fmt: skip
+    """The nights of `monitor backfill`: one per folder `INPUT_ROOT/<YYYY-MM-DD>/` dated from
+    `start` to `end`, in date order, and what looked wrong (folders that are no date)."""
+    import os
+
+    from monitor.state import temp_folder_of
+
+    if end < start:
+        raise InputError(f"--from {start} 晚于 --to {end}：请给出从早到晚的日期范围。")
+    if not input_root.is_dir():
+        raise InputError(
+            f"{input_root}：目录不存在。请指定按日期分文件夹（YYYY-MM-DD/）存放输入的目录。"
+        )
+    dated, notices = [], []
+    for entry in sorted(input_root.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        try:
+            day = dt.date.fromisoformat(entry.name)
+        except ValueError:
+            notices.append(f"{entry.name} 不是 YYYY-MM-DD 形式的日期文件夹，回溯时不读取。")
+            continue
+        if entry.is_dir() and start <= day <= end:
+            dated.append((day, entry))
+    if not dated:
+        raise InputError(
+            f"{input_root}：在 {start} 至 {end} 之间没有日期文件夹（形如 {start.isoformat()}/，"
+            "其中是各来源文件夹）。"
+        )
+    spare = temp_folder_of(state.resolve())
+    nights = [
+        BackfillNight(
+            day, folder,
+            out if i == len(dated) - 1 else spare / f"backfill-{os.getpid()}-{day.isoformat()}",
+            i == len(dated) - 1,
+        )
+        for i, (day, folder) in enumerate(dated)
+    ]  # fmt: skip
+    return nights, notices
+
+
+def discard_output(out: Path) -> None:
+    """Remove a backfill night's private output folder and its state copy (full IDs)."""
+    import shutil
+
+    from monitor.state import published_state
+
+    shutil.rmtree(out, ignore_errors=True)
+    published_state(out).unlink(missing_ok=True)

@@ -55,6 +55,8 @@ class Published:
     new: int = 0
     resolved: int = 0
     links: dict[str, int] = field(default_factory=dict)
+    # per source: its records of this run's links.csv by method (exact, fuzzy, unmatched, …)
+    links_by_source: dict[str, dict[str, int]] = field(default_factory=dict)
     quarantined: int = 0
     workbooks: int = 0
 
@@ -272,6 +274,10 @@ def publish(
             new=int((warnings["status"] == "新增").sum()),
             resolved=resolved.height,
             links={m: int((links["method"] == m).sum()) for m in LINK_METHODS},
+            links_by_source={
+                source: {m: int((part["method"] == m).sum()) for m in LINK_METHODS}
+                for (source,), part in links.group_by("source")
+            },
             quarantined=quarantine.height,
             workbooks=workbooks,
         )

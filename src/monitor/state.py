@@ -223,13 +223,39 @@ def _clear_temp_folder(folder: Path) -> None:
         log.warning("已删除上次中断的运行留下的 %d 个临时文件（%s）", removed, folder)
 
 
+def published_state(out: Path) -> Path:
+    """The last published copy of the state, beside the output folder: `<OUT>.state.duckdb`.
+    Written when a nightly run completes; what analysts' commands read (never the state a
+    run is writing)."""
+    out = out.resolve()
+    return out.with_name(f"{out.name}.state.duckdb")
+
+
+def publish_state_copy(engine: Engine, state: Path, out: Path) -> Path:
+    """Copy the state (checkpointed, so the file alone holds it) beside OUT, owner-only,
+    replacing the previous copy in one rename: a reader has the old copy or the new one."""
+    engine.checkpoint()
+    target = published_state(out)
+    partial = target.with_name(f".{out.resolve().name}.state-{os.getpid()}")
+    with private_umask():
+        try:
+            shutil.copyfile(state, partial)
+            partial.chmod(0o600)
+            os.replace(partial, target)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+    return target
+
+
 def remove_output_leftovers(out: Path) -> None:
-    """Remove `.<out>.tmp-<pid>` and `.<out>.old-<pid>` folders that publish left behind
-    when its process died (they hold full IDs); a live process's folders are kept."""
+    """Remove `.<out>.tmp-<pid>` and `.<out>.old-<pid>` folders and `.<out>.state-<pid>`
+    copies that publish left behind when its process died (they hold full IDs); a live
+    process's are kept."""
     out = out.resolve()
     if not out.parent.is_dir():
         return
-    pattern = re.compile(rf"\.{re.escape(out.name)}\.(?:tmp|old)-(\d+)")
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.(?:tmp|old|state)-(\d+)")
     for entry in out.parent.iterdir():
         match = pattern.fullmatch(entry.name)
         if match is None:
@@ -258,8 +284,8 @@ def state_lock(path: Path, *, read_only: bool = False) -> Iterator[Path]:
                     fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except BlockingIOError as exc:
                     raise StateLockedError(
-                        f"{path}: another run is writing this state. Wait for it to finish "
-                        "(or pass another --state for a separate experiment)."
+                        f"{path}：另一次运行正在写入这个状态库。请等它结束后再试"
+                        "（或用 --state 另指一个状态库做单独的试验）。"
                     ) from exc
             for private in (path, wal_path(path)):
                 _narrow(private, 0o600)

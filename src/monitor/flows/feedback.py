@@ -1,8 +1,8 @@
 """The feedback flow: import returned township workbooks and review.xlsx into the state (what
 `monitor feedback` does, for a deployment that collects returned files in a folder)."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: Prefect builds its parameter model from the
+# annotations, which must be the types themselves (Path, date), not their names.
 import datetime as dt
 from pathlib import Path
 
@@ -11,6 +11,7 @@ from prefect.cache_policies import NO_CACHE
 
 from monitor.feedback import FeedbackResult, import_workbooks
 from monitor.flows import quiet_logging
+from monitor.pipeline import city_today
 from monitor.state import open_state
 
 
@@ -27,7 +28,7 @@ def feedback(
 ) -> FeedbackResult:
     """Import returned workbooks (files or folders); logs the summary."""
     quiet_logging()
-    result = import_task(paths, state, today or dt.date.today())
+    result = import_task(paths, state, today or city_today())
     logger = get_run_logger()
     logger.info(
         "%d workbooks: %d recorded, %d unchanged, %d blank, %d rejected",

@@ -35,7 +35,9 @@ def _parse_date(value: str | None) -> dt.date | None:
 
 def generate(
     out: Annotated[Path, typer.Argument(help="Folder to write input/ and truth/ into.")],
-    people: Annotated[int, typer.Option(help="Number of residents in the city.")] = 5000,
+    people: Annotated[
+        int, typer.Option(min=500, help="Number of residents in the city (at least 500).")
+    ] = 5000,
     seed: Annotated[
         int, typer.Option(help="Random seed; the same seed gives identical files.")
     ] = 1,
@@ -68,6 +70,11 @@ def evaluate(
     from citygen.evaluate import evaluate as run_evaluation
     from citygen.evaluate import evaluate_signals
 
+    for folder, wanted in ((out, "links.csv"), (truth, "rows.csv")):
+        if not (folder / wanted).is_file():
+            raise typer.BadParameter(
+                f"{folder}: no {wanted} here; pass a run's OUT and a city's truth/"
+            )
     table = run_evaluation(out, truth)
     typer.echo("| population | records | linked | correct | precision | recall | review share |")
     typer.echo("|---|---:|---:|---:|---:|---:|---:|")

@@ -672,11 +672,17 @@ def test_what_if_a_higher_standard_adds_households(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    diff = what_if(root / "state.duckdb", higher)
+    result = what_if(root / "state.duckdb", higher)
+    diff = result.summary
     # R94/R95 (880 a month) and R92 (757) fall below a standard of 1,100; R90's 渐退 ends
     assert diff["added"].sum() >= 1
+    changes = result.households
+    assert (changes["change"] == "新增").sum() == diff["added"].sum()
+    assert (changes["change"] == "移出").sum() == diff["removed"].sum()
+    assert set(changes["candidate_tier"].drop_nulls()) <= {"红色", "橙色", "黄色", "复核"}
     same = what_if(root / "state.duckdb", packaged("policy", "2026.yaml"))
-    assert same["added"].sum() == 0 and same["removed"].sum() == 0
+    assert same.summary["added"].sum() == 0 and same.summary["removed"].sum() == 0
+    assert same.households.height == 0
     before = read(root / "out" / "warnings.csv").height
     assert diff["baseline"].sum() == before
 

@@ -345,7 +345,7 @@ def test_what_if_copies_the_state_with_its_log_privately_and_leaves_nothing(
     assert wal_path(state).exists()
     before = {p.name: _digest(p) for p in (state, wal_path(state))}
 
-    diff = what_if(state, POLICY)
+    diff = what_if(state, POLICY).summary
     assert diff["baseline"].sum() == 2
     assert diff["added"].sum() == 0 and diff["removed"].sum() == 0
     # the nightly state is untouched, and nothing is left anywhere

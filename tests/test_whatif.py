@@ -26,7 +26,7 @@ def test_a_state_without_a_completed_run_is_one_message(tmp_path: Path) -> None:
     state = tmp_path / "s.duckdb"
     with open_state(state):
         pass
-    with pytest.raises(WhatIfError, match="no completed run"):
+    with pytest.raises(WhatIfError, match="还没有完成的运行"):
         what_if(state, POLICY)
 
 
@@ -34,7 +34,7 @@ def test_the_same_policy_changes_nothing_and_the_state_is_not_written(tmp_path: 
     state = tmp_path / "s.duckdb"
     run(build_small_input(tmp_path / "in"), tmp_path / "out", state)
     before = hashlib.sha256(state.read_bytes()).hexdigest()
-    diff = what_if(state, POLICY)
+    diff = what_if(state, POLICY).summary
     assert diff.height > 0
     assert diff["added"].sum() == diff["removed"].sum() == diff["change"].abs().sum() == 0
     assert (diff["baseline"] == diff["candidate"]).all()

@@ -18,6 +18,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -26,13 +27,15 @@ from monitor import score as score_stage
 from monitor.engine import Engine, connect
 from monitor.errors import StateLockedError, WhatIfError
 from monitor.policy import load_policy
+from monitor.privacy import mask_id
+from monitor.signals import TIER_LABELS
 from monitor.state import private_umask, state_lock, wal_path
 
 
 def _last_run(engine: Engine) -> tuple[str, dt.date, Path]:
     rows = engine.run("00_state/last_completed_run.sql")
     if not rows:
-        raise WhatIfError("the state has no completed run: run `monitor run` first")
+        raise WhatIfError("状态库中还没有完成的运行：请先运行 monitor run。")
     return str(rows[0][0]), rows[0][1], Path(rows[0][2])
 
 
@@ -76,8 +79,41 @@ def private_copy(state: Path) -> Iterator[Path]:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def what_if(state: Path, policy_file: Path, as_of: dt.date | None = None) -> pl.DataFrame:
-    """Households by county, township and tier under the baseline and the candidate policy."""
+@dataclass
+class WhatIf:
+    """A candidate policy against the baseline: counts by county, township and tier
+    (`summary`), and every household whose warning changes (`households`: full member IDs,
+    for the owner-only CSV; `lines()` masks them for the terminal)."""
+
+    summary: pl.DataFrame
+    households: pl.DataFrame
+
+    def lines(self, county_names: dict[str, str]) -> list[str]:
+        totals = self.summary.select("baseline", "candidate", "added", "removed").sum().row(0)
+        lines = [f"基准政策 {totals[0]} 户，候选政策 {totals[1]} 户：新增 {totals[2]} 户，"
+                 f"移出 {totals[3]} 户"]  # fmt: skip
+        changed = self.summary.filter(pl.col("added") + pl.col("removed") > 0)
+        for r in changed.iter_rows(named=True):
+            lines.append(
+                f"  {county_names.get(r['county'] or '', r['county'] or '县区不明')} "
+                f"{r['township'] or '乡镇不明'} {TIER_LABELS[r['tier']]}："
+                f"{r['baseline']} → {r['candidate']}（+{r['added']} / -{r['removed']}）"
+            )
+        if self.households.height:
+            lines.append("变化的家庭（证件号已脱敏）：")
+        for r in self.households.iter_rows(named=True):
+            members = "、".join(mask_id(i) for i in (r["member_ids"] or "").split(";") if i)
+            lines.append(
+                f"  {r['household_key']} {county_names.get(r['county'] or '', r['county'] or '')}"
+                f" {r['township'] or ''} {r['baseline_tier'] or '不预警'} → "
+                f"{r['candidate_tier'] or '不预警'}（{r['change']}）成员 {members}"
+            )
+        return lines
+
+
+def what_if(state: Path, policy_file: Path, as_of: dt.date | None = None) -> WhatIf:
+    """Households by county, township and tier under the baseline and the candidate policy,
+    and the households whose warning changes."""
     with private_copy(state) as copy, private_umask(), connect(copy) as engine:
         run_id, last_as_of, baseline_file = _last_run(engine)
         when = as_of or last_as_of
@@ -96,6 +132,47 @@ def what_if(state: Path, policy_file: Path, as_of: dt.date | None = None) -> pl.
         .with_columns((pl.col("candidate") - pl.col("baseline")).alias("change"))
     )
     order = {"red": 1, "orange": 2, "yellow": 3, "review": 4}
-    return diff.sort(
+    summary = diff.sort(
         ["county", "township", pl.col("tier").replace_strict(order, return_dtype=pl.Int32)]
     )
+    return WhatIf(summary, _changed_households(before, after))
+
+
+# The columns of `monitor whatif --csv` (docs/outputs.md)
+CHANGE_COLUMNS = ("household_key", "county", "township", "baseline_tier", "candidate_tier",
+                  "change", "member_ids")  # fmt: skip
+
+
+def _changed_households(before: pl.DataFrame, after: pl.DataFrame) -> pl.DataFrame:
+    """Households warned under one policy and not the other, or at another tier; tiers in
+    Chinese, sorted by household key (the same CSV for the same inputs)."""
+    label = {tier: word for tier, word in TIER_LABELS.items()}
+    joined = before.join(after, on="household_key", how="full", coalesce=True, suffix="_c")
+    changed = joined.filter(pl.col("tier").ne_missing(pl.col("tier_c")))
+    return changed.select(
+        "household_key",
+        pl.coalesce("county", "county_c").alias("county"),
+        pl.coalesce("township", "township_c").alias("township"),
+        pl.col("tier").replace_strict(label, default=None).alias("baseline_tier"),
+        pl.col("tier_c").replace_strict(label, default=None).alias("candidate_tier"),
+        pl.when(pl.col("tier").is_null()).then(pl.lit("新增"))
+        .when(pl.col("tier_c").is_null()).then(pl.lit("移出"))
+        .otherwise(pl.lit("等级变化")).alias("change"),
+        pl.coalesce("member_ids", "member_ids_c").alias("member_ids"),
+    ).select(CHANGE_COLUMNS).sort("household_key")  # fmt: skip
+
+
+def write_changes(result: WhatIf, path: Path) -> None:
+    """The changed households, in full (member IDs), as CSV readable by its owner only;
+    counties by name."""
+    from monitor.geography import load_city
+    from monitor.publish import write_csv
+
+    names = {c.code: c.name for c in load_city().counties}
+    frame = result.households.with_columns(
+        pl.col("county").replace_strict(names, default=pl.col("county")).alias("county")
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with private_umask():
+        write_csv(frame, path)
+    path.chmod(0o600)

@@ -39,3 +39,14 @@ def _write(path: Path, data: object) -> Path:
 
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path
+
+
+def test_a_source_is_named_by_its_code_or_label_and_a_near_miss_finds_it() -> None:
+    from monitor.contracts import closest_source, source_named
+
+    assert source_named("hr") == source_named("人社就业参保") == "hr"
+    assert source_named("人社") is None
+    assert closest_source("医保") == "medical_insurance"  # a department's short name
+    assert closest_source("人社局") == "hr"
+    assert closest_source("hotlines") == "hotline"  # a typo
+    assert closest_source("杂项") is None and closest_source("xyz") is None

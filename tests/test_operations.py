@@ -146,28 +146,58 @@ def test_whatif_reads_the_published_copy_while_a_run_holds_the_state(night: Path
             assert person not in out and f"{person[:6]}{'*' * (len(person) - 10)}{person[-4:]}" in out  # fmt: skip
 
 
-def test_backfill_runs_each_dated_folder_in_order_and_publishes_the_last(tmp_path: Path) -> None:  # fmt: skip
+SAMPLE = ROOT / "sample_data"
+PREVIOUS = dt.date(2026, 10, 15)
+
+
+@pytest.fixture(scope="module")
+def backfilled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample's two nights (its previous HR picture, then its exports) by backfill."""
     from monitor.flows.backfill import backfill
 
-    root = tmp_path / "dated"
-    first, second = AS_OF - dt.timedelta(days=30), AS_OF
-    build_small_input(root / first.isoformat())
-    shutil.copytree(root / first.isoformat(), root / second.isoformat())
+    folder = tmp_path_factory.mktemp("backfill")
+    root = folder / "dated"
+    shutil.copytree(SAMPLE / "previous", root / PREVIOUS.isoformat())
+    shutil.copytree(SAMPLE / "input", root / AS_OF.isoformat())
     (root / "README.txt").write_text("按日期存放", encoding="utf-8")
-    state, out = tmp_path / "s.duckdb", tmp_path / "out"
-    summaries = backfill(root, out, first, second, state)
-    assert [s.as_of for s in summaries] == [first, second]
+    summaries = backfill(root, folder / "out", PREVIOUS, AS_OF, folder / "s.duckdb")
+    assert [s.as_of for s in summaries] == [PREVIOUS, AS_OF]
     assert any("README.txt 不是 YYYY-MM-DD" in n for n in summaries[-1].notices)
+    return folder
+
+
+def test_backfill_runs_each_dated_folder_in_order_and_publishes_the_last(backfilled: Path) -> None:  # fmt: skip
+    state = backfilled / "s.duckdb"
     with open_state(state) as engine:
         runs = engine.execute("select run_id, status from runs order by run_id")
         history = engine.execute("select distinct run_id from warning_history order by 1")
-    assert runs == [(first.isoformat(), "completed"), (second.isoformat(), "completed")]
-    assert history == [(first.isoformat(),), (second.isoformat(),)]
-    warnings = read(out / "warnings.csv")
+    assert runs == [(PREVIOUS.isoformat(), "completed"), (AS_OF.isoformat(), "completed")]
+    assert history == [(PREVIOUS.isoformat(),), (AS_OF.isoformat(),)]
+    warnings = read(backfilled / "out" / "warnings.csv")
     assert "持续" in set(warnings["status"])  # the history exists from the first day
     # only the last date's output is published; the others' are gone
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".s.duckdb.tmp", "dated", "out", "out.state.duckdb", "s.duckdb", "s.duckdb.lock"]  # fmt: skip
+    assert sorted(p.name for p in backfilled.iterdir()) == [".s.duckdb.tmp", "dated", "out", "out.state.duckdb", "s.duckdb", "s.duckdb.lock"]  # fmt: skip
     assert list(temp_folder_of(state).iterdir()) == []
+
+
+def test_explain_and_check_export_on_the_command_line_read_the_published_copy(backfilled: Path, tmp_path: Path) -> None:  # fmt: skip
+    warnings = read(backfilled / "out" / "warnings.csv")
+    first = warnings.row(0, named=True)
+    with state_lock(backfilled / "s.duckdb"):  # a night running meanwhile does not matter
+        code, said, err = _monitor(["explain", first["household_key"], "--out", str(backfilled / "out")], tmp_path, tty=False)  # fmt: skip
+        assert code == 0, err
+        assert first["household_key"] in said
+        for code_ in first["codes"].split(";"):
+            assert code_ in said, code_
+        for person in (first["member_ids"] or "").split(";"):
+            assert person not in said
+        export = next((SAMPLE / "input" / "hr").iterdir())
+        code, checked, err = _monitor(["check-export", str(export), "--source", "人社就业参保",
+                                       "--out", str(backfilled / "out")], tmp_path, tty=False)  # fmt: skip
+        assert code == 0, err
+        assert export.name in checked
+    code, _, err = _monitor(["explain", "NO-SUCH-HOUSEHOLD", "--out", str(backfilled / "out")], tmp_path, tty=False)  # fmt: skip
+    assert code == 2 and "warnings.csv" in err and "Traceback" not in err
 
 
 def test_the_runs_artifacts_count_sources_and_say_the_data_quality(night: Path) -> None:

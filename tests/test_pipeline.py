@@ -141,3 +141,35 @@ def test_a_stage_part_opens_the_state_itself_given_only_the_runs_parameters(
     with open_state(state) as engine:
         assert pipeline.run_stage(ctx, "score", None) == summary.warnings
         assert engine.execute("select count(*) from warnings_current") == [(summary.warnings,)]
+
+
+def test_a_source_failing_on_a_bug_keeps_the_others_work_and_a_rerun_resumes(tmp_path: Path, monkeypatch) -> None:  # fmt: skip
+    """One source's ingestion raising an internal error: the other sources are ingested and
+    kept, the run stops before linking (OUT is not written), and the rerun, with the bug
+    gone, gives the outputs of an uninterrupted run."""
+    import pytest
+
+    from monitor import pipeline
+    from monitor.errors import PartsFailedError
+
+    root = build_small_input(tmp_path / "in")
+    real = pipeline.ingest_source
+
+    def broken(engine, input_dir, source, run_id, today):  # type: ignore[no-untyped-def]
+        if source == "education":
+            raise ZeroDivisionError("a bug")
+        return real(engine, input_dir, source, run_id, today)
+
+    monkeypatch.setattr(pipeline, "ingest_source", broken)
+    state, out = tmp_path / "s.duckdb", tmp_path / "out"
+    with pytest.raises(PartsFailedError, match=r"教育学籍（ZeroDivisionError）"):
+        run(root, out, state)
+    assert not out.exists()
+    with open_state(state) as engine:
+        kept = {r[0] for r in engine.execute("select distinct source from files")}
+    assert "education" not in kept and {"roster", "hr", "medical_insurance"} <= kept
+    monkeypatch.setattr(pipeline, "ingest_source", real)
+    run(root, out, state)
+    run(root, tmp_path / "fresh", tmp_path / "fresh.duckdb")
+    for name in ("warnings.csv", "links.csv", "quarantine.csv", "resolved.csv", "review.csv"):
+        assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name

@@ -15,7 +15,6 @@ holds them are reported (the same numbers a first check would have given).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import shutil
 import time
 import unicodedata
@@ -28,7 +27,7 @@ import polars as pl
 
 from monitor import link as link_stage
 from monitor.clean import FLAG_LABELS
-from monitor.contracts import Contract, contracts
+from monitor.contracts import Contract, closest_source, contracts, source_named
 from monitor.engine import Engine
 from monitor.errors import (
     CheckExportError,
@@ -130,17 +129,12 @@ class ExportCheck:
 def source_contract(source: str) -> Contract:
     """The contract of `source`; an unknown name raises CheckExportError naming the closest."""
     every = contracts()
-    if source in every:
-        return every[source]
-    names = {c.source: c.source for c in every.values()}
-    names |= {c.label: c.source for c in every.values()}
-    close = difflib.get_close_matches(source, list(names), n=1, cutoff=0.3)
+    named = source_named(source)
+    if named is not None:
+        return every[named]
+    close = closest_source(source)
     listed = "、".join(f"{c.source}（{c.label}）" for c in every.values())
-    if close:
-        best = every[names[close[0]]]
-        hint = f"最接近的是 {best.source}（{best.label}）。"
-    else:
-        hint = ""
+    hint = f"最接近的是 {close}（{every[close].label}）。" if close else ""
     raise CheckExportError(f"未知的数据来源「{source}」：{hint}可用的来源：{listed}。")
 
 

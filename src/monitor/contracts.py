@@ -7,6 +7,7 @@ live. Readers, normalization and validation are driven from them.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from pathlib import Path
@@ -152,3 +153,31 @@ def source_label(source: str) -> str:
     """The source's short name for people (its contract's label); an unknown name as it is."""
     found = contracts().get(source)
     return found.label if found else source
+
+
+def source_named(name: str) -> str | None:
+    """The source a person means by `name`: its code (`hr`) or its label (人社就业参保)."""
+    every = contracts()
+    if name in every:
+        return name
+    return next((c.source for c in every.values() if c.label == name), None)
+
+
+def closest_source(name: str) -> str | None:
+    """The source whose code or label is closest to `name`, for "did you mean": the one
+    sharing the longest run of characters (at least two: 人社局 -> hr's 人社就业参保, 医保 ->
+    医保结算), else difflib's closest; None when nothing is close."""
+    every = contracts()
+    names = {c.source: c.source for c in every.values()} | {
+        c.label: c.source for c in every.values()
+    }
+
+    def shared(candidate: str) -> int:
+        matcher = difflib.SequenceMatcher(None, name.lower(), candidate.lower())
+        return matcher.find_longest_match(0, len(name), 0, len(candidate)).size
+
+    best = max(names, key=lambda c: (shared(c), -len(c)))
+    if shared(best) >= 2:
+        return names[best]
+    close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.5)
+    return names[close[0]] if close else None

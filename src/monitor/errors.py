@@ -87,6 +87,12 @@ class PrefectServerError(MonitorError):
     """The Prefect server that a served deployment needs is not configured or not reachable."""
 
 
+class PartsFailedError(Exception):
+    """Parts of a stage failed on an internal error (a bug, not the input): the other parts'
+    work is kept and the run stops before the next stage; rerunning resumes (the ledger).
+    Not a MonitorError: the command line reports it as an internal error (exit 1)."""
+
+
 class StateMissingError(MonitorError):
     """A command that reads a state was given a path where there is none."""
 

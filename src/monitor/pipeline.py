@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import logging
 import time
 import zoneinfo
@@ -16,9 +15,9 @@ from monitor import link as link_stage
 from monitor import progress
 from monitor import publish as publish_stage
 from monitor import score as score_stage
-from monitor.contracts import source_label
+from monitor.contracts import closest_source, source_label
 from monitor.engine import Engine
-from monitor.errors import InputError
+from monitor.errors import InputError, MonitorError, PartsFailedError
 from monitor.ingest import SourceIngest, ingest_source
 from monitor.policy import Policy, default_policy_path, load_policy
 from monitor.report import build_report
@@ -183,7 +182,6 @@ def input_notices(input_dir: Path) -> list[str]:
             f"{input_dir}：输入目录不存在。请指定存放各部门导出文件的目录"
             f"（其中有 {'/、'.join(SOURCES)}/ 等来源文件夹）。"
         )
-    names = {name: name for name in SOURCES} | {source_label(name): name for name in SOURCES}
     notices, known = [], 0
     for entry in sorted(input_dir.iterdir()):
         if entry.name.startswith((".", "~$")):
@@ -191,9 +189,9 @@ def input_notices(input_dir: Path) -> list[str]:
         if entry.is_dir() and entry.name in SOURCES:
             known += 1
         elif entry.is_dir():
-            close = _closest(entry.name, list(names))
+            close = closest_source(entry.name)
             hint = (
-                f"是否应为 {names[close]}/（{source_label(names[close])}）？"
+                f"是否应为 {close}/（{source_label(close)}）？"
                 if close
                 else f"来源文件夹为：{'/、'.join(SOURCES)}/。"
             )
@@ -210,21 +208,6 @@ def input_notices(input_dir: Path) -> list[str]:
             + ("".join(f" {n}" for n in notices) if notices else "")
         )
     return notices
-
-
-def _closest(name: str, candidates: list[str]) -> str | None:
-    """The candidate sharing the longest run of characters with `name` (at least two: 人社局
-    → 人社就业参保, 医保 → 医保结算), else the closest by difflib; None when nothing is close."""
-
-    def shared(candidate: str) -> int:
-        matcher = difflib.SequenceMatcher(None, name.lower(), candidate.lower())
-        return matcher.find_longest_match(0, len(name), 0, len(candidate)).size
-
-    best = max(candidates, key=lambda c: (shared(c), -len(c)))
-    if shared(best) >= 2:
-        return best
-    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.5)
-    return close[0] if close else None
 
 
 def as_of_notice(engine: Engine, as_of: dt.date) -> str | None:
@@ -321,6 +304,9 @@ class Stage:
     run: Callable[[Engine, RunContext, str | None], Any]
     record: Callable[[RunSummary, Any], None] = _ignore
     parts: tuple[str, ...] = ()
+    # parts are independent (ingestion: one source each): one failing on an internal error
+    # does not stop the others; the run stops after the stage, keeping their work
+    independent: bool = False
 
 
 def stages() -> tuple[Stage, ...]:
@@ -328,7 +314,7 @@ def stages() -> tuple[Stage, ...]:
     from monitor.contracts import SOURCES
 
     return (
-        Stage("ingest", "读取入库", _ingest, _record_ingest, tuple(SOURCES)),
+        Stage("ingest", "读取入库", _ingest, _record_ingest, tuple(SOURCES), independent=True),
         Stage("link", "身份匹配", _link),
         Stage("score", "评分预警", _score, _record_score),
         Stage("publish", "发布输出", _publish, _record_publish),
@@ -383,9 +369,24 @@ def run_all(
         for each in stages():
             started = time.perf_counter()
             progress.say(f"{each.label}…")
+            failed = []
             for part in each.parts or (None,):
-                each.record(summary, call(ctx, each.name, part))
+                try:
+                    each.record(summary, call(ctx, each.name, part))
+                except MonitorError:  # the input or the state: the run cannot go on
+                    raise
+                except Exception as exc:
+                    if not each.independent:
+                        raise
+                    log.error("%s %s: internal error %s", each.name, part, type(exc).__name__)
+                    # the type only: an unexpected error's text may quote a value read
+                    failed.append(f"{source_label(str(part))}（{type(exc).__name__}）")
             clock[each.name] = time.perf_counter() - started
+            if failed:
+                raise PartsFailedError(
+                    f"{each.label}时发生内部错误：{'；'.join(failed)}。其他部分已完成并保存；"
+                    "本次运行在此停止，输出目录保持上次的内容。修复后重新运行会从中断处继续。"
+                )
             progress.say(f"{each.label}完成，用时 {clock[each.name]:.1f} 秒")
     if ctx.strict and any(s.failed for s in summary.ingest):
         raise StrictModeError("--strict：有输入文件读取失败（见 report.html 与上面的摘要）。")

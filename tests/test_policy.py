@@ -200,13 +200,13 @@ def test_a_year_without_a_policy_file_is_an_error_naming_the_file() -> None:
 
 
 def test_an_explicit_policy_file_overrides_the_year(tmp_path: Path) -> None:
-    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "roster").mkdir(parents=True)
     ctx = make_context(tmp_path / "in", tmp_path / "out", dt.date(2031, 1, 5), policy_file=POLICY)
     assert ctx.policy.year == 2026 and ctx.policy_file == POLICY
 
 
 def test_make_context_refuses_a_year_without_a_policy_file(tmp_path: Path) -> None:
-    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "roster").mkdir(parents=True)
     with pytest.raises(PolicyError, match=r"policy/2031\.yaml"):
         make_context(tmp_path / "in", tmp_path / "out", dt.date(2031, 1, 5))
 

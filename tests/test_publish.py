@@ -247,3 +247,31 @@ def test_extra_writers_write_into_the_folder_before_it_moves(
     publish_run(engine, tmp_path / "out", extra_writers=[report])
     assert seen == [2]
     assert (tmp_path / "out" / "report.html").stat().st_mode & 0o777 == 0o600
+
+
+def test_the_new_output_takes_the_old_ones_place_in_one_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """Where the system swaps folders atomically, OUT is never absent: the new folder and
+    the old one exchange places and the old is removed; without the swap, two renames."""
+    for swap in (True, False):
+        out, tmp = tmp_path / f"out{swap}", tmp_path / f".out{swap}.tmp-1"
+        out.mkdir()
+        (out / "old.csv").write_text("old", encoding="utf-8")
+        tmp.mkdir()
+        (tmp / "new.csv").write_text("new", encoding="utf-8")
+        if not swap:
+            monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
+        publish._move_into_place(tmp, out)
+        assert [p.name for p in out.iterdir()] == ["new.csv"] and not tmp.exists()
+        assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_an_output_left_between_two_renames_is_put_back(tmp_path: Path) -> None:
+    """A process that died between the fallback's two renames left OUT at .OUT.old-PID:
+    the next run's clean-up puts it back where readers look for it."""
+    from monitor.state import remove_output_leftovers
+
+    old = tmp_path / ".out.old-999999999"
+    old.mkdir()
+    (old / "warnings.csv").write_text("household_key\n", encoding="utf-8")
+    remove_output_leftovers(tmp_path / "out")
+    assert (tmp_path / "out" / "warnings.csv").exists() and not old.exists()

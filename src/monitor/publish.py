@@ -294,6 +294,14 @@ def publish(
 
 
 def _move_into_place(tmp: Path, out: Path) -> None:
+    """Put the new output folder where the old one is. Where the system can (Linux
+    renameat2 RENAME_EXCHANGE), the two folders swap in one step, so that OUT is never
+    absent, even to a process killed half-way; elsewhere, two renames (OUT is missing
+    between them; state.remove_output_leftovers puts the old one back if the process died
+    there). The old output, now at `tmp`, is removed."""
+    if out.exists() and _exchange(tmp, out):
+        shutil.rmtree(tmp)
+        return
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     if old.exists():  # an earlier publish of this process stopped half-way
         shutil.rmtree(old)
@@ -307,3 +315,29 @@ def _move_into_place(tmp: Path, out: Path) -> None:
         raise
     if old.exists():
         shutil.rmtree(old)
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (renameat2 with RENAME_EXCHANGE); False where the system
+    or the file system cannot, so the caller falls back to renames."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]  # fmt: skip
+    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    errno = ctypes.get_errno()
+    if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: not here
+        return False
+    raise OSError(errno, os.strerror(errno), str(b))

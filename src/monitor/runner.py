@@ -18,6 +18,53 @@ def configure_prefect() -> None:
     # A fresh PREFECT_HOME runs database migrations first (15 s or more on a busy
     # 2-core machine); Prefect's default of 20 s to start its ephemeral server is too tight.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+    reap_orphaned_servers(Path(os.environ["PREFECT_HOME"]))
+
+
+def _environ(pid: int) -> dict[str, str] | None:
+    try:
+        raw = Path(f"/proc/{pid}/environ").read_bytes()
+    except OSError:  # gone, or not ours to read
+        return None
+    pairs = (item.split(b"=", 1) for item in raw.split(b"\0") if b"=" in item)
+    return {k.decode(errors="replace"): v.decode(errors="replace") for k, v in pairs}
+
+
+def reap_orphaned_servers(home: Path) -> int:
+    """Stop the temporary Prefect servers that runs killed before they could stop them: a
+    process of ours with Prefect's ephemeral-server marker and this PREFECT_HOME whose
+    parent is no longer a process of this PREFECT_HOME (it was re-parented when its run
+    died). A live run's server is left alone. Linux (/proc) only; returns how many."""
+    import signal
+
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return 0
+    reaped = 0
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        pid = int(entry.name)
+        env = _environ(pid)
+        if not env or env.get("PREFECT__SERVER_EPHEMERAL") != "1":
+            continue
+        if env.get("PREFECT_HOME") != str(home):
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if (_environ(parent) or {}).get("PREFECT_HOME") == str(home):
+            continue  # its run is alive
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except OSError:
+            continue
+        reaped += 1
+        logging.getLogger(__name__).warning(
+            "stopped a temporary Prefect server (pid %d) left by a run that was killed", pid
+        )
+    return reaped
 
 
 def run_nightly(**kwargs: Any) -> Any:

@@ -255,13 +255,17 @@ def remove_output_leftovers(out: Path) -> None:
     out = out.resolve()
     if not out.parent.is_dir():
         return
-    pattern = re.compile(rf"\.{re.escape(out.name)}\.(?:tmp|old|state)-(\d+)")
-    for entry in out.parent.iterdir():
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.(tmp|old|state)-(\d+)")
+    for entry in sorted(out.parent.iterdir()):
         match = pattern.fullmatch(entry.name)
         if match is None:
             continue
-        pid = int(match[1])
+        pid = int(match[2])
         if pid != os.getpid() and _alive(pid):
+            continue
+        if match[1] == "old" and not out.exists() and entry.is_dir():
+            entry.rename(out)  # died between publish's two renames: the last output is back
+            log.warning("上次发布在替换输出目录时中断，已恢复原输出目录 %s", out)
             continue
         _remove(entry)
         log.warning("已删除上次中断的发布留下的文件夹 %s（含完整身份证号）", entry)

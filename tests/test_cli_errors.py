@@ -77,7 +77,7 @@ def test_a_bad_invocation_is_one_message_and_its_exit_code(folders: Path, args: 
 
 def test_serve_refuses_a_server_that_does_not_answer(tmp_path: Path) -> None:
     done = monitor("serve", str(SAMPLE), "--out", str(tmp_path / "out"), cwd=tmp_path,
-                   env={"PREFECT_API_URL": "http://127.0.0.1:9/api"})  # fmt: skip
+                   env={"PREFECT_API_URL": "http://127.0.0.1:9/api", "MONITOR_SERVER_WAIT_SECONDS": "2"})  # fmt: skip
     one_message(done, 2, "无法连接")
 
 

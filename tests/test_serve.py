@@ -51,10 +51,10 @@ def _wait(what: str, check, seconds: float, process: subprocess.Popen[bytes]):  
     raise AssertionError(f"{what}: not within {seconds} s")
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def _stop(process: subprocess.Popen[bytes], how: signal.Signals = signal.SIGINT) -> None:
     """Stop a process started in a session of its own, with everything it started."""
     if process.poll() is None:
-        os.killpg(process.pid, signal.SIGINT)
+        os.killpg(process.pid, how)
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -132,8 +132,9 @@ def test_the_served_deployment_runs_the_night_as_the_command_line_does(
         served_seconds = time.monotonic() - started
         artifacts = httpx.post(f"{url}/artifacts/filter", json={}, timeout=10).json()
     finally:
-        _stop(serving)
+        _stop(serving, signal.SIGTERM)  # as systemctl stop does
         log.close()
+    assert serving.returncode == 0, (tmp_path / "serve.log").read_text()  # stopped, not killed
     print(f"served and ran the sample night in {served_seconds:.0f} s")
 
     # the same night on the command line: the same output files

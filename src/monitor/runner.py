@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import time
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +37,6 @@ def reap_orphaned_servers(home: Path) -> int:
     process of ours with Prefect's ephemeral-server marker and this PREFECT_HOME whose
     parent is no longer a process of this PREFECT_HOME (it was re-parented when its run
     died). A live run's server is left alone. Linux (/proc) only; returns how many."""
-    import signal
-
     proc = Path("/proc")
     if not proc.is_dir():
         return 0
@@ -85,6 +85,9 @@ def run_backfill(**kwargs: Any) -> Any:
     return backfill(**kwargs)
 
 
+SERVER_WAIT_SECONDS = int(os.environ.get("MONITOR_SERVER_WAIT_SECONDS", "60"))
+
+
 def serve_nightly(*args: Any) -> None:
     """Serve the nightly deployment on the Prefect server of PREFECT_API_URL: refused with one
     message when it is unset or does not answer (an ephemeral server cannot schedule)."""
@@ -99,15 +102,28 @@ def serve_nightly(*args: Any) -> None:
             "（prefect server start --host 127.0.0.1），再设置 "
             "PREFECT_API_URL=http://127.0.0.1:4200/api 后重试（见 README「每晚定时运行」）。"
         )
-    try:
-        answer = httpx.get(url.rstrip("/") + "/health", timeout=10)
-        answer.raise_for_status()
-    except httpx.HTTPError as exc:
-        raise PrefectServerError(
-            f"PREFECT_API_URL={url} 无法连接（{type(exc).__name__}）：请确认 Prefect 服务器已启动，"
-            "地址以 /api 结尾。"
-        ) from exc
+    # a server just started (`prefect server start --background`) answers after some
+    # seconds: wait for it a while before refusing
+    deadline = time.monotonic() + SERVER_WAIT_SECONDS
+    while True:
+        try:
+            httpx.get(url.rstrip("/") + "/health", timeout=10).raise_for_status()
+            break
+        except httpx.HTTPError as exc:
+            if time.monotonic() >= deadline:
+                raise PrefectServerError(
+                    f"PREFECT_API_URL={url} 在 {SERVER_WAIT_SECONDS} 秒内无法连接"
+                    f"（{type(exc).__name__}）：请确认 Prefect 服务器已启动，地址以 /api 结尾。"
+                ) from exc
+            time.sleep(1)
     configure_prefect()
     from monitor.flows.nightly import serve_nightly as serve
 
-    serve(*args)
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # as Ctrl-C: Prefect pauses the schedule and stops serving
+
+    signal.signal(signal.SIGTERM, stop)  # systemctl stop, kill
+    try:
+        serve(*args)
+    except KeyboardInterrupt:
+        logging.getLogger(__name__).warning("monitor serve stopped")

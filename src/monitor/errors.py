@@ -87,6 +87,33 @@ class PrefectServerError(MonitorError):
     """The Prefect server that a served deployment needs is not configured or not reachable."""
 
 
+class OutputError(MonitorError):
+    """The output folder (or the state copy beside it) cannot be written: no space, no
+    permission, a read-only file system. The previous output stays."""
+
+
+_WRITE_PROBLEMS = {
+    28: "磁盘空间不足",  # ENOSPC
+    122: "超出磁盘配额",  # EDQUOT
+    13: "没有写入权限",  # EACCES
+    1: "没有写入权限",  # EPERM
+    30: "文件系统为只读",  # EROFS
+}
+
+
+def write_problem(exc: BaseException) -> str | None:
+    """What stopped a write, in words, when `exc` (or what caused it: xlsxwriter and polars
+    wrap the OSError) is a full disk, a missing permission or a read-only file system."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno in _WRITE_PROBLEMS:
+            return _WRITE_PROBLEMS[seen.errno]
+        if any(f"[Errno {n}]" in str(seen) for n in _WRITE_PROBLEMS):
+            return next(w for n, w in _WRITE_PROBLEMS.items() if f"[Errno {n}]" in str(seen))
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 class PartsFailedError(Exception):
     """Parts of a stage failed on an internal error (a bug, not the input): the other parts'
     work is kept and the run stops before the next stage; rerunning resumes (the ledger).

@@ -157,6 +157,7 @@ def make_context(
     before any work)."""
     as_of = as_of or city_today()
     input_notices(input_dir)  # refuses a folder that holds no source at all
+    check_output_folder(out)
     policy_file = policy_file or default_policy_path(as_of)
     policy, digest = load_policy(policy_file)
     return RunContext(
@@ -169,6 +170,24 @@ def make_context(
         policy_hash=digest,
         strict=strict,
     )
+
+
+def check_output_folder(out: Path) -> None:
+    """Before any work: OUT must be a folder (or not exist yet) in a folder this process may
+    write, since publish writes beside it and swaps the two."""
+    import os
+
+    out = out.resolve()
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}：已存在，但不是文件夹。请用 --out 指定输出文件夹。")
+    probe = out.parent
+    while not probe.exists():
+        probe = probe.parent
+    if not os.access(probe, os.W_OK | os.X_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise InputError(
+            f"{out}：无法写入（{probe} 没有写入权限或为只读文件系统）。"
+            "请修正权限或用 --out 指定可写的位置后重新运行。"
+        )
 
 
 def input_notices(input_dir: Path) -> list[str]:

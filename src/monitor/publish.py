@@ -20,6 +20,7 @@ import polars as pl
 
 from monitor.contracts import contracts
 from monitor.engine import Engine
+from monitor.errors import OutputError, write_problem
 from monitor.geography import load_city
 from monitor.policy import Policy
 from monitor.signals import TIER_RANKS, assistance
@@ -287,8 +288,14 @@ def publish(
             path.chmod(0o700 if path.is_dir() else 0o600)
         record_history(engine, run_id, as_of, tier_deadlines(policy, as_of))
         _move_into_place(tmp, out)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)  # a half-written copy of full IDs
+        problem = write_problem(exc)
+        if problem is not None:
+            raise OutputError(
+                f"{out}：写入输出时{problem}（写在旁边的临时文件夹已删除，上次的输出目录保持不变）。"
+                "请腾出空间或修正权限后重新运行。"
+            ) from exc
         raise
     return published
 

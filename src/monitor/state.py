@@ -22,7 +22,13 @@ from typing import Any
 
 from monitor.contracts import Contract, contracts
 from monitor.engine import Engine, connect
-from monitor.errors import MonitorError, StateLockedError, StateVersionError
+from monitor.errors import (
+    MonitorError,
+    OutputError,
+    StateLockedError,
+    StateVersionError,
+    write_problem,
+)
 
 log = logging.getLogger(__name__)
 
@@ -242,8 +248,14 @@ def publish_state_copy(engine: Engine, state: Path, out: Path) -> Path:
             shutil.copyfile(state, partial)
             partial.chmod(0o600)
             os.replace(partial, target)
-        except BaseException:
+        except BaseException as exc:
             partial.unlink(missing_ok=True)
+            problem = write_problem(exc)
+            if problem is not None:
+                raise OutputError(
+                    f"{target}：写入状态副本时{problem}。本次输出已发布，分析命令仍读上一份副本；"
+                    "请腾出空间或修正权限。"
+                ) from exc
             raise
     return target
 

@@ -19,6 +19,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
 from monitor import pipeline
+from monitor.errors import MonitorError
 from monitor.flows import quiet_logging
 
 TASK_OPTIONS: dict[str, Any] = {"cache_policy": NO_CACHE, "persist_result": False}
@@ -38,6 +39,18 @@ def stage_task(ctx: pipeline.RunContext, stage: str, part: str | None) -> Any:
     return pipeline.run_stage(ctx, stage, part)
 
 
+def _transient(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry what may pass (an I/O error on a share), not what will not: the input, the
+    state or the disk as the message says (MonitorError) fails at once."""
+    try:
+        state.result()
+    except MonitorError:
+        return False
+    except Exception:
+        return True
+    return True
+
+
 def _as_task(ctx: pipeline.RunContext, stage: str, part: str | None) -> Any:
     name = f"{stage}-{part}" if part else stage
     retried = stage in RETRIED
@@ -48,6 +61,7 @@ def _as_task(ctx: pipeline.RunContext, stage: str, part: str | None) -> Any:
         task_run_name=name,
         retries=1 if retried else 0,
         retry_delay_seconds=10 if retried else 0,
+        retry_condition_fn=_transient,
     )
     return options(quoted, stage, part)
 

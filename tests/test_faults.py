@@ -138,3 +138,27 @@ def test_a_write_error_while_publishing_keeps_the_previous_out(tmp_path: Path, m
         run(root, out, state, dt.date(2026, 11, 16))
     assert (out / "warnings.csv").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out")) == []
+
+
+def test_a_program_holding_the_state_read_only_is_named_and_the_run_exits_3(tmp_path: Path) -> None:  # fmt: skip
+    """DuckDB refuses a writer while another process has the file open, even read-only:
+    the run says which process (its PID) and what to do, exit 3, no traceback."""
+    root = build_small_input(tmp_path / "in")
+    state = tmp_path / "s.duckdb"
+    run(root, tmp_path / "out", state)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time\n"
+         "con = duckdb.connect(sys.argv[1], read_only=True)\nprint('open', flush=True)\n"
+         "time.sleep(300)", str(state)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert reader.stdout is not None and reader.stdout.readline().strip() == "open"
+        done = _monitor("run", str(root), "--out", str(tmp_path / "out"), "--state", str(state),
+                        cwd=tmp_path)  # fmt: skip
+    finally:
+        reader.kill()
+        reader.wait()
+    assert done.returncode == 3, done.stderr
+    assert f"PID {reader.pid}" in done.stderr and "OUT.state.duckdb" in done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) <= 2

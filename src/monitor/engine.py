@@ -30,7 +30,7 @@ import duckdb
 import jinja2
 import polars as pl
 
-from monitor.errors import SqlError
+from monitor.errors import SqlError, StateLockedError
 from monitor.resources import packaged
 
 log = logging.getLogger(__name__)
@@ -279,8 +279,17 @@ def connect(
     """Open the database file at `path` for the block; `settings` are applied first."""
     try:
         con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        holder = re.search(r"Conflicting lock is held in (.+?) \(PID (\d+)\)", str(exc))
+        if holder is None:
+            raise SqlError(f"{path}：状态库无法打开：{exc}") from exc
+        raise StateLockedError(
+            f"{path}：另一个程序正打开着这个状态库（PID {holder[2]}，{holder[1]}），"
+            "本次运行无法写入。请关闭它（例如 DuckDB 命令行、Jupyter 或脚本中对该文件的连接）"
+            "后重试；分析时请读取每晚发布在输出目录旁的副本 OUT.state.duckdb。"
+        ) from exc
     except duckdb.Error as exc:
-        raise SqlError(f"{path}: the state cannot be opened: {exc}") from exc
+        raise SqlError(f"{path}：状态库无法打开：{exc}") from exc
     try:
         engine = Engine(con)
         for setting, value in (settings or {}).items():

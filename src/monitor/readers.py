@@ -575,6 +575,26 @@ def _utf8_copy(path: Path, encoding: str) -> tuple[Path, bool]:
     return Path(name), True
 
 
+def _lf_copy(path: Path, temporary: bool) -> tuple[Path, bool]:
+    """A copy of a CR-only file with LF line ends (polars and the csv module split lines on
+    LF), in the same private place as the UTF-8 copy; the input copy is removed if it was
+    one of ours."""
+    from monitor.state import temp_folder
+
+    fd, name = tempfile.mkstemp(suffix=".csv", prefix=f"lf-{os.getpid()}-", dir=temp_folder())
+    try:
+        with path.open("rb") as src, os.fdopen(fd, "wb") as dst:
+            for block in iter(lambda: src.read(_BLOCK), b""):
+                dst.write(block.replace(b"\r", b"\n"))
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    finally:
+        if temporary:
+            path.unlink(missing_ok=True)
+    return Path(name), True
+
+
 def _sniff(path: Path, source: str, file: str) -> tuple[str, int, list[list[str]]]:
     """Delimiter, grid width and the first rows (parsed with the csv module); a row wider
     than MAX_COLUMNS fails the file here, before any record is parsed."""
@@ -647,6 +667,9 @@ def read_csv(path: Path, source: str, contract: Contract) -> ReadResult:
         _empty(source, path.name, len(head))
     encoding = _detect_encoding(path, source)  # also refuses NUL bytes and mixed encodings
     readable, temporary = _utf8_copy(path, encoding)
+    cr_only = b"\r" in head and b"\n" not in head  # classic Mac line ends: CR alone
+    if cr_only:
+        readable, temporary = _lf_copy(readable, temporary)
     try:
         delimiter, width, first_rows = _sniff(readable, source, path.name)
         layout = _layout(
@@ -659,7 +682,7 @@ def read_csv(path: Path, source: str, contract: Contract) -> ReadResult:
                 orient="row",
             ),
         )
-        notes: list[str] = []
+        notes: list[str] = ["行尾只有 CR（旧式 Mac 格式），已按换行读取"] if cr_only else []
         try:
             # The first batch tells whether polars can parse the file; it is kept, not re-read.
             batches = _polars_chunks(readable, delimiter, width)

@@ -81,7 +81,7 @@ def test_records_are_numbered_across_chunks(
 ) -> None:
     from monitor import readers
 
-    monkeypatch.setattr(readers, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(readers, "chunk_rows", lambda: 3)
     rows = [[f"人{i}", A_HEAD, "就业"] for i in range(10)]
     rows.insert(4, ["", "", ""])  # a blank row between records
     path = tmp_path / "hr.csv"

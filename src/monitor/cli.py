@@ -88,6 +88,22 @@ def _published(out: Path) -> Path:
 
 
 STATE_OPTION = typer.Option("--state", help="State database file.")
+MEMORY_OPTION = typer.Option(
+    "--memory-limit",
+    help="Memory for the run, e.g. 4GiB (default: half the machine's, at most 8GiB): DuckDB's"
+    " limit (it spills beyond) and the chunk sizes come from it.",
+)
+
+
+def _memory(limit: str | None) -> None:
+    """The run's memory limit for every stage (limits.py reads it), checked first."""
+    from monitor import limits
+
+    if limit is not None:
+        limits.parse_size(limit)
+        os.environ[limits.ENV] = limit
+
+
 PUBLISHED_OPTION = typer.Option(
     "--out",
     help="The nightly run's output folder: its published state copy OUT.state.duckdb is read.",
@@ -112,11 +128,13 @@ def run(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit non-zero when any input file failed.")
     ] = False,
+    memory_limit: Annotated[str | None, MEMORY_OPTION] = None,
 ) -> None:
     """Run the nightly flow on INPUT_DIR and write the output folder."""
     from monitor.pipeline import make_context
     from monitor.runner import run_nightly
 
+    _memory(memory_limit)
     make_context(input_dir, out, _parse_date(as_of), state, policy)  # bad input: before Prefect
     summary = run_nightly(
         input_dir=input_dir,
@@ -145,11 +163,13 @@ def serve(
             "--policy", help="Policy file (default: policy/<year>.yaml of each run's date)."
         ),
     ] = None,
+    memory_limit: Annotated[str | None, MEMORY_OPTION] = None,
 ) -> None:
     """Register the deployment nightly/nightly on the Prefect server of PREFECT_API_URL and serve it."""
     from monitor.pipeline import make_context
     from monitor.runner import serve_nightly
 
+    _memory(memory_limit)  # the served runs inherit it
     make_context(input_dir, out, None, state, policy)  # bad input: refused before serving
     serve_nightly(input_dir.resolve(), out.resolve(), state.resolve(), cron,
                   policy.resolve() if policy else None)  # fmt: skip
@@ -167,10 +187,12 @@ def backfill(
         Path, typer.Option("--out", help="Output folder of the last date (outputs.md).")
     ],
     state: Annotated[Path, STATE_OPTION] = Path("state/monitor.duckdb"),
+    memory_limit: Annotated[str | None, MEMORY_OPTION] = None,
 ) -> None:
     """Run each dated input folder in order, with the policy of its year, building the warning history; publish the last date's OUT."""
     from monitor.runner import run_backfill
 
+    _memory(memory_limit)
     first, last = _parse_date(start), _parse_date(end)
     assert first is not None and last is not None
     summaries = run_backfill(input_root=input_root, out=out, start=first, end=last, state=state)

@@ -40,8 +40,8 @@ from monitor.clean import FIELD_TOO_LARGE, clean_frame
 from monitor.contracts import Contract, contracts
 from monitor.engine import Engine, identifier, source_context
 from monitor.errors import InputFileError, RecordBalanceError, SqlError
+from monitor.limits import chunk_rows
 from monitor.readers import SUPPORTED_SUFFIXES, ReadResult, read_file
-from monitor.validate import CHUNK_ROWS as GX_BATCH_ROWS
 from monitor.validate import ExpectationResult, GxBatch, flag_frame
 
 log = logging.getLogger(__name__)
@@ -190,7 +190,7 @@ def ingest_source(
         outcome, records, reason, column, value = _ingest_file(
             engine, contract, path, digest, seen_now, run_id, today, result.steps, batch
         )
-        if outcome == "loaded" and batch.rows >= GX_BATCH_ROWS:
+        if outcome == "loaded" and batch.rows >= chunk_rows():
             _run_gx(engine, batch, result.steps)
         if outcome != "failed":  # a second copy of a failed file fails with its own reason
             seen_now.add(digest)
@@ -407,7 +407,7 @@ def _load_chunks(
         lap("normalize")
         clean, chunk_results = flag_frame(clean, contract, today)
         batch.add(digest, clean, chunk_results)
-        if batch.rows >= GX_BATCH_ROWS:  # memory stays bounded on a 10-million-row file
+        if batch.rows >= chunk_rows():  # memory stays bounded on a 10-million-row file
             batch.run()
         lap("validate")
         if clean.height != chunk.height:

@@ -57,6 +57,7 @@ import polars as pl
 
 from monitor.contracts import Contract
 from monitor.errors import VALUE_CHARS, InputFileError
+from monitor.limits import chunk_rows
 
 log = logging.getLogger(__name__)
 
@@ -395,8 +396,7 @@ def _empty(source: str, file: str, size: int) -> NoReturn:
 
 # ---------------------------------------------------------------- CSV
 
-# Records per chunk: bounds memory; each chunk costs one GX validation (~0.25 s).
-CHUNK_ROWS = 500_000
+# Records per chunk (limits.chunk_rows(), from the run's memory limit): bounds memory.
 _BLOCK = 1 << 22
 csv.field_size_limit(1 << 30)  # a 5 MB free-text field is data, not an error
 
@@ -635,17 +635,18 @@ def _polars_chunks(path: Path, delimiter: str, width: int) -> Iterator[pl.DataFr
         quote_char='"',
         encoding="utf8-lossy",
     )
-    yield from lazy.collect_batches(chunk_size=CHUNK_ROWS)
+    yield from lazy.collect_batches(chunk_size=chunk_rows())
 
 
 def _csv_module_chunks(path: Path, delimiter: str, width: int) -> Iterator[pl.DataFrame]:
     """Tolerant row-by-row parsing, for files polars refuses (it is strict about quotes)."""
     schema = _grid_schema(width)
+    rows = chunk_rows()
     with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
         batch: list[list[str | None]] = []
         for row in csv.reader(fh, delimiter=delimiter, strict=False):
             batch.append([*row[:width], *([None] * (width - len(row)))])
-            if len(batch) == CHUNK_ROWS:
+            if len(batch) == rows:
                 yield pl.DataFrame(batch, schema=schema, orient="row")
                 batch = []
         if batch:
@@ -925,7 +926,8 @@ def read_xlsx(path: Path, source: str, contract: Contract) -> ReadResult:
         try:
             layout = _layout(source, path.name, contract, grid.head(HEADER_SEARCH_ROWS))
             grid = _with_numeric_ids(path, sheet, grid, layout, contract)
-            chunks = (grid.slice(i, CHUNK_ROWS) for i in range(0, grid.height, CHUNK_ROWS))
+            size = chunk_rows()
+            chunks = (grid.slice(i, size) for i in range(0, grid.height, size))
             result = _records(source, path.name, contract, layout, chunks, [])
         except InputFileError as exc:
             first_error = first_error or exc

@@ -22,6 +22,7 @@ from typing import Any
 
 from monitor.contracts import Contract, contracts
 from monitor.engine import Engine, connect
+from monitor.limits import duckdb_memory_limit
 from monitor.errors import (
     MonitorError,
     OutputError,
@@ -354,6 +355,8 @@ def _settings(spill: Path | None) -> dict[str, str | int | bool]:
     }
     if spill is not None:
         settings["temp_directory"] = str(spill)
+    # the run's one memory setting (limits.py): DuckDB's share; beyond it DuckDB spills
+    settings["memory_limit"] = duckdb_memory_limit()
     threads = os.environ.get("MONITOR_THREADS", "").strip()
     if threads:  # the engine's worker threads (default: one per core)
         if not threads.isdigit() or int(threads) < 1:

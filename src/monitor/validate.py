@@ -22,7 +22,6 @@ from monitor.contracts import Contract
 
 log = logging.getLogger(__name__)
 
-CHUNK_ROWS = 500_000
 MAX_AMOUNT = 10_000_000  # yuan: a single amount above this is implausible in these exports
 MAX_INTEGER = 1_000  # 不动产套数, 住院天数
 MIN_DATE = dt.date(1900, 1, 1)
@@ -228,7 +227,7 @@ class GxBatch:
     """Rows of one source waiting for Great Expectations, from one file or several.
 
     A GX validation costs ~0.25 s before it looks at a row, so the rows of a
-    source's files are validated together, up to CHUNK_ROWS at a time (45 files
+    source's files are validated together, up to limits.chunk_rows() rows at a time (45 files
     of a 1M-person city: 45 validations -> 10). Per file, the counts are the row
     flags' (``flag_frame``); GX's count over the batch must equal the sum of the
     files' counts, and where it does not, or an expectation could not run, every

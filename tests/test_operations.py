@@ -147,17 +147,17 @@ def test_whatif_reads_the_published_copy_while_a_run_holds_the_state(night: Path
 
 
 SAMPLE = ROOT / "sample_data"
-PREVIOUS = dt.date(2026, 10, 15)
+PREVIOUS = AS_OF - dt.timedelta(days=1)
 
 
 @pytest.fixture(scope="module")
 def backfilled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample's two nights (its previous HR picture, then its exports) by backfill."""
+    """Two nights of the sample's exports (the day before, then the day) by backfill."""
     from monitor.flows.backfill import backfill
 
     folder = tmp_path_factory.mktemp("backfill")
     root = folder / "dated"
-    shutil.copytree(SAMPLE / "previous", root / PREVIOUS.isoformat())
+    shutil.copytree(SAMPLE / "input", root / PREVIOUS.isoformat())
     shutil.copytree(SAMPLE / "input", root / AS_OF.isoformat())
     (root / "README.txt").write_text("按日期存放", encoding="utf-8")
     summaries = backfill(root, folder / "out", PREVIOUS, AS_OF, folder / "s.duckdb")

@@ -148,6 +148,7 @@ def check_export(state: Path, file: Path, source: str, as_of: dt.date | None = N
     """
     started = time.perf_counter()
     contract = source_contract(source)
+    source = contract.source  # it may have been named by its label
     if not state.is_file():
         raise StateMissingError(
             f"{state}：状态库不存在。请用 --state 指定夜间运行发布的状态库副本，或先运行 `monitor run`。"

@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from common import add_city_arguments, city_of  # bench/common.py
+from floor import measure  # bench/floor.py
 from monitor import pipeline
 from monitor.score import months_before
 
@@ -44,10 +45,14 @@ def main() -> None:
         run_stages(city / "previous", work / "out-previous", state, months_before(as_of, 1))
     timings = run_stages(city / "input", work / "out", state, as_of)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
-    print("\n| stage | seconds |\n|---|---:|")
+    floor = measure(city / "input")  # the same files, in the same run (bench/floor.py)
+    print("\n| stage | seconds | × floor |\n|---|---:|---:|")
     for name, seconds in timings.items():
-        print(f"| {name} | {seconds:.1f} |")
-    print(f"\npeak RSS {peak:.2f} GiB; output {work / 'out'}\n")
+        print(f"| {name} | {seconds:.1f} | {seconds / floor.seconds:.1f} |")
+    total = sum(timings.values())
+    print(f"| all stages | {total:.1f} | {total / floor.seconds:.1f} |")
+    print(f"\n{floor.line()}")
+    print(f"peak RSS {peak:.2f} GiB; output {work / 'out'}\n")
     subprocess.run(
         [sys.executable, "-m", "citygen", "evaluate", str(work / "out"), str(city / "truth")],
         check=True,

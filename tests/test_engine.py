@@ -143,7 +143,7 @@ def test_settings_are_applied_when_connecting(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_database_is_one_message(tmp_path: Path) -> None:
     bad = tmp_path / "s.duckdb"
     bad.write_text("not a database", encoding="utf-8")
-    with pytest.raises(SqlError, match="cannot be opened"), connect(bad):
+    with pytest.raises(SqlError, match="状态库无法打开"), connect(bad):
         pass
 
 

@@ -352,6 +352,29 @@ def price_subsidy(
     typer.echo(result.text())
 
 
+@app.command("audit-sample")
+def audit_sample(
+    per_township: Annotated[
+        int, typer.Option("--per-township", help="Decisions to draw per township (at most).")
+    ],
+    seed: Annotated[
+        str | None,
+        typer.Option("--seed", help="The sample's seed (default: the last run's as-of date)."),
+    ] = None,
+    out: Annotated[Path, PUBLISHED_OPTION] = Path("out"),
+    dest: Annotated[Path, DEST_OPTION] = Path("."),
+    policy: Annotated[
+        Path | None,
+        typer.Option("--policy", help="Policy file (default policy/<year of the run>.yaml)."),
+    ] = None,
+) -> None:
+    """随机检查、县级互查: a reproducible weighted sample of recent decisions per township, one workbook per county for another county to check."""
+    from monitor.audit import audit_sample as draw_sample
+
+    result = draw_sample(_published(out), per_township, seed, policy_file=policy, dest=dest)
+    typer.echo(result.text())
+
+
 def _county_names() -> dict[str, str]:
     from monitor.geography import load_city
 

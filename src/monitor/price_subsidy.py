@@ -63,10 +63,16 @@ class Trigger:
         return None if basis is None else self.cpi if basis == CPI else self.food
 
     def text(self) -> str:
-        parts = [f"CPI 同比上涨 {self.cpi:g}%（启动条件 ≥ {self.cpi_trigger:g}%）"]
+        parts = [f"CPI 同比{_change(self.cpi)}（启动条件：上涨 ≥ {self.cpi_trigger:g}%）"]
         if self.food is not None:
-            parts.append(f"食品价格同比上涨 {self.food:g}%（启动条件 ≥ {self.food_trigger:g}%）")
+            parts.append(
+                f"食品价格同比{_change(self.food)}（启动条件：上涨 ≥ {self.food_trigger:g}%）"
+            )
         return "，".join(parts)
+
+
+def _change(rise: float) -> str:
+    return f"上涨 {rise:g}%" if rise >= 0 else f"下降 {-rise:g}%"
 
 
 @dataclass
@@ -98,7 +104,7 @@ class PriceSubsidy:
             run += f"；状态库中最近的运行是 {self.latest_as_of}，晚于该月，未采用"
         total = sum((amount for _, _, amount in self.by_county), Decimal(0))
         lines = [
-            f"{head}：触发联动机制，按{self.trigger.basis}涨幅 {self.trigger.rise:g}% 发放。",
+            f"{head}：触发联动机制，按{_spaced(self.trigger.basis)}涨幅 {self.trigger.rise:g}% 发放。",
             f"{run}。",
             f"发放对象 {self.people.height} 人，合计 {total:,.2f} 元：",
         ]
@@ -115,6 +121,10 @@ class PriceSubsidy:
 
     def text(self) -> str:
         return "\n".join(self.lines())
+
+
+def _spaced(basis: str | None) -> str:
+    return f" {basis} " if basis == CPI else basis or ""
 
 
 def month_bounds(month: str) -> tuple[dt.date, dt.date]:
@@ -259,7 +269,7 @@ def write_workbooks(folder: Path, result: PriceSubsidy, county_names: dict[str, 
             r["number"] = number
         total = sum((Decimal(str(r["amount"])) for r in rows), Decimal(0))
         title = (
-            f"{label} {result.month} 价格临时补贴发放名单（{result.trigger.basis}同比上涨 "
+            f"{label} {result.month} 价格临时补贴发放名单（{_spaced(result.trigger.basis)}同比上涨 "
             f"{result.trigger.rise:g}%，依据 {result.run_as_of} 的监测数据）共 {len(rows)} 人，"
             f"合计 {total:,.2f} 元　内部资料 注意保密"
         )

@@ -776,13 +776,16 @@ def write_list_workbook(
     columns: Sequence[ListColumn],
     rows: Sequence[dict[str, Any]],
     as_of: dt.date,
-    check_meta: Sequence[tuple[str, str]] = (),
+    across: int = 0,
+    check_meta: Sequence[Sequence[str]] = (),
     check_header: Sequence[str] = (),
     check_rows: Sequence[Sequence[str]] = (),
 ) -> None:
     """One list sheet `sheet` of `rows` under `title`, printed as `label`'s; with
-    `check_meta`, the very hidden 校验 sheet: the meta rows from the top (at most five), then
-    `check_header` and `check_rows` from its sixth row on (the import's CHECK_FIRST_ROW)."""
+    `across`, printed at 100 % over pages across, each repeating the first `across`
+    columns (else fitted to one page wide); with `check_meta`, the very hidden 校验 sheet: the meta rows (a name and its values) from the
+    top (at most five), then `check_header` on its sixth row and `check_rows` below (from
+    the import's CHECK_FIRST_ROW)."""
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
                                          "strings_to_urls": False})  # fmt: skip
     wb.set_properties({"title": title, "created": FIXED_TIME})
@@ -830,13 +833,17 @@ def write_list_workbook(
     ws.freeze_panes(FIRST_ROW, 0)
     ws.autofilter(HEADER_ROW, 0, last, len(columns) - 1)
     _page_setup(ws, label, (TITLE_ROW, HEADER_ROW))
-    ws.fit_to_pages(1, 0)
+    if across:
+        ws.repeat_columns(0, across - 1)
+        ws.print_across()
+    else:
+        ws.fit_to_pages(1, 0)
     ws.protect("", {"autofilter": True, "format_columns": True, "format_rows": True,
                     "select_locked_cells": True, "select_unlocked_cells": True})  # fmt: skip
     if check_meta:
         check = wb.add_worksheet(CHECK_SHEET)
-        for i, (key, value) in enumerate(check_meta[:5]):
-            check.write_row(i, 0, [key, value], styles.text)
+        for i, meta in enumerate(check_meta[:5]):
+            check.write_row(i, 0, list(meta), styles.text)
         check.write_row(5, 0, list(check_header), styles.text)
         for i, values in enumerate(check_rows, start=6):
             check.write_row(i, 0, list(values), styles.text)

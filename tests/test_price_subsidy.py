@@ -126,7 +126,12 @@ def test_a_triggering_month_lists_everyone_once_with_the_rules_amount(nights: di
 
 
 def test_the_township_workbooks_hold_the_list_masked(nights: dict[str, Path], tmp_path: Path) -> None:  # fmt: skip
+    leftover = tmp_path / ".price_subsidy_2026-11.tmp-4999999"  # of a command that died
+    (leftover / "price_subsidy_2026-11").mkdir(parents=True)
     result = price_subsidy(nights["published"], "2026-11", 3.6, dest=tmp_path)
+    assert not leftover.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["price_subsidy_2026-11",
+                                                          "price_subsidy_2026-11.csv"]  # fmt: skip
     folder = tmp_path / "price_subsidy_2026-11"
     names = {c.code: c.name for c in load_city().counties}
     expected = {

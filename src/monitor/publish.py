@@ -358,12 +358,14 @@ def write_analyst_files(
     """An analysts' command's CSV `dest/csv_name` and folder of workbooks `dest/folder_name/`
     (full IDs or names): written aside in `.<folder_name>.tmp-<pid>/` beside them, owner-only
     (0700 folders, 0600 files), then each moved into place, replacing an earlier one. Returns
-    what `write_folder` (given the folder to fill) returns: the number of workbooks."""
-    from monitor.state import private_umask
+    what `write_folder` (given the folder to fill) returns: the number of workbooks. What a
+    command that died left there (full IDs) is removed first."""
+    from monitor.state import private_umask, remove_output_leftovers
 
     dest = dest.resolve()
     with private_umask():
         dest.mkdir(parents=True, exist_ok=True)
+        remove_output_leftovers(dest / folder_name)
         tmp = dest / f".{folder_name}.tmp-{os.getpid()}"
         if tmp.exists():
             shutil.rmtree(tmp)

@@ -155,6 +155,22 @@ def test_the_township_workbooks_hold_the_list_masked(nights: dict[str, Path], tm
     assert (tmp_path / "price_subsidy_2026-11.csv").stat().st_mode & 0o077 == 0
 
 
+def test_the_same_state_gives_the_same_files_and_a_rerun_replaces_them(nights: dict[str, Path], tmp_path: Path) -> None:  # fmt: skip
+    for dest in ("a", "b"):
+        price_subsidy(nights["published"], "2026-11", 3.6, dest=tmp_path / dest)
+    files = sorted(
+        p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file()
+    )
+    assert len(files) > 2
+    for name in files:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    price_subsidy(nights["published"], "2026-11", 7.0, dest=tmp_path / "a")
+    rerun = pl.read_csv(tmp_path / "a" / "price_subsidy_2026-11.csv", infer_schema=False)
+    assert set(rerun["amount"]) == {"56.00", "52.50"} and set(rerun["rise"]) == {"7.0"}
+    assert sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*")
+                  if p.is_file()) == files  # fmt: skip
+
+
 def test_a_month_that_does_not_trigger_writes_nothing(nights: dict[str, Path], tmp_path: Path) -> None:  # fmt: skip
     result = price_subsidy(nights["published"], "2026-11", 3.4, 5.9, dest=tmp_path / "d")
     assert not result.triggered and result.people.height == 0

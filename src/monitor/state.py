@@ -22,7 +22,6 @@ from typing import Any
 
 from monitor.contracts import Contract, contracts
 from monitor.engine import Engine, connect
-from monitor.limits import duckdb_memory_limit
 from monitor.errors import (
     MonitorError,
     OutputError,
@@ -30,6 +29,7 @@ from monitor.errors import (
     StateVersionError,
     write_problem,
 )
+from monitor.limits import duckdb_memory_limit
 
 log = logging.getLogger(__name__)
 

@@ -42,3 +42,22 @@ def test_the_what_if_csv_columns_are_documented() -> None:
     from monitor.whatif import CHANGE_COLUMNS
 
     assert documented()["`monitor whatif --csv FILE`"] == list(CHANGE_COLUMNS)
+
+
+def test_the_analysts_csv_columns_are_documented(written: Path, tmp_path: Path) -> None:
+    """price-subsidy's and audit-sample's CSVs, written on the small input's night."""
+    from monitor.audit import audit_sample
+    from monitor.price_subsidy import price_subsidy
+    from monitor.state import published_state
+
+    state = published_state(written)
+    price_subsidy(state, "2026-11", 3.6, dest=tmp_path)
+    sample = audit_sample(state, 5, dest=tmp_path)
+    files = {
+        "`price_subsidy_<month>.csv`": tmp_path / "price_subsidy_2026-11.csv",
+        "`audit_sample_<as-of>.csv`": tmp_path / f"audit_sample_{sample.as_of}.csv",
+    }
+    for title, path in files.items():
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        assert len(lines) > 1, path  # a header and rows
+        assert documented()[title] == lines[0].split(","), title

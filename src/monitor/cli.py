@@ -323,6 +323,58 @@ def check_export(
     typer.echo(check_one_export(_published(out), file, source, _parse_date(as_of)).text())
 
 
+DEST_OPTION = typer.Option(
+    "--dest", help="Folder to write the files into (default: the current folder); owner-only."
+)
+
+
+@app.command("price-subsidy")
+def price_subsidy(
+    month: Annotated[str, typer.Option("--month", help="The month, YYYY-MM (e.g. 2026-11).")],
+    cpi: Annotated[
+        float, typer.Option("--cpi", help="CPI year-on-year rise in per cent (e.g. 3.6).")
+    ],
+    food_cpi: Annotated[
+        float | None,
+        typer.Option("--food-cpi", help="Food prices' year-on-year rise in per cent."),
+    ] = None,
+    out: Annotated[Path, PUBLISHED_OPTION] = Path("out"),
+    dest: Annotated[Path, DEST_OPTION] = Path("."),
+    policy: Annotated[
+        Path | None,
+        typer.Option("--policy", help="Policy file (default policy/<year of the month>.yaml)."),
+    ] = None,
+) -> None:
+    """价格临时补贴: whether the month triggers it and, if so, everyone eligible with the amount (CSV and township workbooks)."""
+    from monitor.price_subsidy import price_subsidy as month_subsidy
+
+    result = month_subsidy(_published(out), month, cpi, food_cpi, policy_file=policy, dest=dest)
+    typer.echo(result.text())
+
+
+@app.command("audit-sample")
+def audit_sample(
+    per_township: Annotated[
+        int, typer.Option("--per-township", help="Decisions to draw per township (at most).")
+    ],
+    seed: Annotated[
+        str | None,
+        typer.Option("--seed", help="The sample's seed (default: the last run's as-of date)."),
+    ] = None,
+    out: Annotated[Path, PUBLISHED_OPTION] = Path("out"),
+    dest: Annotated[Path, DEST_OPTION] = Path("."),
+    policy: Annotated[
+        Path | None,
+        typer.Option("--policy", help="Policy file (default policy/<year of the run>.yaml)."),
+    ] = None,
+) -> None:
+    """随机检查、县级互查: a reproducible weighted sample of recent decisions per township, one workbook per county for another county to check."""
+    from monitor.audit import audit_sample as draw_sample
+
+    result = draw_sample(_published(out), per_township, seed, policy_file=policy, dest=dest)
+    typer.echo(result.text())
+
+
 def _county_names() -> dict[str, str]:
     from monitor.geography import load_city
 

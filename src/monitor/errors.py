@@ -134,3 +134,11 @@ class UnknownHouseholdError(ExplainError):
 
 class CheckExportError(MonitorError):
     """`monitor check-export` cannot check the file (an unknown source, no state to compare with)."""
+
+
+class PriceSubsidyError(MonitorError):
+    """`monitor price-subsidy` cannot list the month (a bad month, no completed run by then)."""
+
+
+class AuditSampleError(MonitorError):
+    """`monitor audit-sample` cannot draw a sample (no completed run, one county only)."""

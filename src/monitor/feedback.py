@@ -23,6 +23,14 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from monitor.audit import (
+    AUDIT_HEADER,
+    AUDIT_KIND,
+    AUDIT_SHEET,
+    FINDINGS,
+    SIGNED_HEADERS,
+    scope,
+)
 from monitor.dispositions import record_disposition
 from monitor.engine import Engine
 from monitor.errors import DispositionError
@@ -40,6 +48,7 @@ from monitor.workbooks import (
     REVIEW_KEY,
     REVIEW_SHEET,
     cell_signatures,
+    column_signatures,
     decrypted,
     is_encrypted,
     row_signature,
@@ -79,6 +88,7 @@ class FeedbackResult:
     blank: int = 0
     files: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    findings: int = 0  # supervision findings recorded (audit workbooks)
 
     def text(self) -> str:
         lines = [
@@ -86,6 +96,8 @@ class FeedbackResult:
             f" 已导入过、未变: {self.unchanged} 条; 未填写核实结果: {self.blank} 户;"
             f" 被拒绝: {len(self.rejected)} 处"
         ]
+        if self.findings:
+            lines.append(f"抽查检查结论: {self.findings} 条")
         lines += [f"  - {r.text()}" for r in self.rejected]
         return "\n".join(lines)
 
@@ -169,6 +181,9 @@ def _import_one(
         return
     if REVIEW_SHEET in wb.sheetnames and CHECK_SHEET in wb.sheetnames:
         _import_review(engine, wb, name, digest, secret, result)
+        return
+    if AUDIT_SHEET in wb.sheetnames and CHECK_SHEET in wb.sheetnames:
+        _import_audit(engine, wb, name, digest, secret, today, result)
         return
     if MAIN_SHEET not in wb.sheetnames or CHECK_SHEET not in wb.sheetnames:
         reject("不是本系统生成的乡镇预警工作簿（缺少“预警清单”或校验信息），请使用下发的原工作簿")
@@ -314,3 +329,95 @@ def _import_review(
             continue
         engine.run("70_feedback/record_review_decision.sql", pair | {"workbook_hash": digest})
         result.imported += 1
+
+
+# ---------------------------------------------------------------- supervision samples
+def _import_audit(
+    engine: Engine, wb: Any, name: str, digest: str, secret: bytes, today: dt.date,
+    result: FeedbackResult,
+) -> None:  # fmt: skip
+    """A county's supervision sample (monitor audit-sample) returned by the county that
+    checked it: each row with a 检查结论 records a finding on its decision (audit_findings),
+    which the report counts per township. Rows are found by their visible 抽查编号."""
+
+    def reject(reason: str, row: int | None = None, cell: str | None = None,
+               sheet: str = AUDIT_SHEET) -> None:  # fmt: skip
+        result.rejected.append(Rejection(name, sheet, row, cell, reason))
+
+    check = wb[CHECK_SHEET]
+    run_id = _text(check.cell(2, 2).value)
+    county, checker = _text(check.cell(4, 2).value), _text(check.cell(4, 3).value)
+    seed = _text(check.cell(5, 2).value)
+    issued = engine.run("70_feedback/issued_run.sql", {"run_id": run_id})
+    if _text(check.cell(3, 2).value) != AUDIT_KIND or not issued:
+        reject(f"抽查工作簿来自未知的运行（{_run_shown(run_id)}），请使用 monitor audit-sample 生成的工作簿",
+               sheet=CHECK_SHEET)  # fmt: skip
+        return
+    as_of: dt.date = issued[0][1]
+    where = scope(county, checker, seed)
+    signed: dict[str, list[str]] = {}
+    for values in check.iter_rows(min_row=CHECK_FIRST_ROW, values_only=True):
+        if values and values[0]:
+            signed[_text(values[0])] = [_text(v) for v in values[1:4]]
+    ws = wb[AUDIT_SHEET]
+    header = [_text(c.value) for c in ws[HEADER_ROW + 1]][: len(AUDIT_HEADER)]
+    if header != AUDIT_HEADER:
+        reject("表头被修改，无法确认各列含义，请使用下发的原工作簿", HEADER_ROW + 1)
+        return
+    index = {h: i for i, h in enumerate(AUDIT_HEADER)}
+    item_col = index["抽查编号"]
+    for number, row in enumerate(ws.iter_rows(min_row=FIRST_ROW + 1, values_only=True),
+                                 FIRST_ROW + 1):  # fmt: skip
+        cells = list(row[: len(AUDIT_HEADER)]) + [None] * (len(AUDIT_HEADER) - len(row))
+        if all(v is None for v in cells):
+            continue
+        item = _text(cells[item_col])
+        address = f"{get_column_letter(item_col + 1)}{number}"
+        if item not in signed:
+            reject("抽查编号不在本工作簿的抽查名单中（被修改或新增的行）", number, address)
+            continue
+        codes, signature, per_cell = signed[item]
+        values = [_text(cells[index[h]]) for h in SIGNED_HEADERS]
+        if row_signature(secret, run_id, where, [*values, codes]) != signature:
+            expected = per_cell.split(";")
+            got = column_signatures(secret, run_id, where, SIGNED_HEADERS, values).split(";")
+            changed = [index[h] for h, a, b in zip(SIGNED_HEADERS, expected, got, strict=False)
+                       if a != b]  # fmt: skip
+            cells_named = ",".join(f"{get_column_letter(i + 1)}{number}" for i in changed)
+            reject("受保护的单元格内容被修改（工作簿被篡改或不是下发的原件），本行未导入",
+                   number, cells_named or address)  # fmt: skip
+            continue
+        finding = _text(cells[index["检查结论"]]).strip()
+        if not finding:
+            result.blank += 1
+            continue
+        finding_cell = f"{get_column_letter(index['检查结论'] + 1)}{number}"
+        if finding not in FINDINGS:
+            reject(f"检查结论不是可选值，请从下拉列表选择：{' / '.join(FINDINGS)}",
+                   number, finding_cell)  # fmt: skip
+            continue
+        date_cell = f"{get_column_letter(index['检查日期'] + 1)}{number}"
+        try:
+            checked = _date(cells[index["检查日期"]]) or today
+        except ValueError:
+            reject("检查日期无法识别，请填写如 2026-11-20 的日期", number, date_cell)
+            continue
+        if checked > today or checked < as_of:
+            reject(f"检查日期 {checked} 应在抽样的监测日期 {as_of} 与今天 {today} 之间，请更正",
+                   number, date_cell)  # fmt: skip
+            continue
+        params = {
+            "run_id": run_id, "item": item, "finding": finding, "checked_on": checked,
+            "checker": _text(cells[index["检查人"]]).strip() or None,
+            "note": _text(cells[index["检查意见"]]).strip() or None,
+        }  # fmt: skip
+        if engine.value("70_feedback/same_audit_finding.sql", params):
+            result.unchanged += 1
+            continue
+        shown = dict(zip(SIGNED_HEADERS, values, strict=True))  # the signed cells
+        engine.run("70_feedback/record_audit_finding.sql", params | {
+            "household_key": shown["家庭编号"], "county": county, "township": shown["乡镇（街道）"],
+            "checker_county": checker, "kind": shown["抽查类型"], "decision": shown["决定内容"],
+            "decided_on": _date(shown["决定日期"]), "seed": seed, "workbook_hash": digest,
+        })  # fmt: skip
+        result.findings += 1

@@ -158,6 +158,60 @@ class DeadlineDays(_Model):
         return self
 
 
+Area = Literal["城市", "农村"]
+COUNTY_CODE = Annotated[str, Field(pattern=r"^\d{6}$")]
+
+
+class PriceLink(_Model):
+    """价格临时补贴 (policy.md "More of the plan"; plan §二(二)): when a month's CPI, or its
+    food prices, rose year on year by at least the trigger, every roster 低保/特困 member and
+    every HR 失业保险金 recipient gets the month's 低保标准 × the triggering rise (`monitor
+    price-subsidy`). Defaults: the national triggers (3.5 %, 6 %); the rest is *local*."""
+
+    cpi_trigger: Annotated[float, Field(gt=0, le=100)] = 3.5
+    food_trigger: Annotated[float, Field(gt=0, le=100)] = 6.0
+    # the only rule so far: the 低保标准 of the household's 城乡类别 × the rise (per cent)
+    amount_rule: Literal["standard_times_rise"] = "standard_times_rise"
+    amount_decimals: Annotated[int, Field(ge=0, le=2)] = 2
+    # an HR recipient on no roster: the 城乡类别 of the county their ID was issued in (a
+    # former code counts as its successor); an ID of a county not listed gets other_area
+    county_area: dict[COUNTY_CODE, Area] = {}
+    other_area: Area = "城市"
+
+
+# The kinds of decision the supervision sample draws from: the latest run's warnings
+# (预警) and each 核实结果 of a caseworker (workbooks.OUTCOMES, repeated here so that the
+# policy model needs no workbook code; tests/test_audit_sample.py checks they agree).
+AUDIT_KINDS: tuple[str, ...] = (
+    "预警", "已核实-已救助", "已核实-不符合条件", "已核实-已纳入低保", "无法联系", "其他",
+)  # fmt: skip
+
+
+class Audit(_Model):
+    """Supervision (§三(四) 随机检查、县级互查): `monitor audit-sample` draws per township from the
+    latest warnings and the dispositions of the last `window_days`; a decision's chance of
+    being drawn is its kind's weight (× `suppressed_factor` when it holds back a signal the
+    data still shows). The weights are *local*."""
+
+    window_days: Annotated[int, Field(ge=1, le=3650)] = 90
+    weights: dict[str, Annotated[float, Field(gt=0, le=1000)]] = {
+        "预警": 1.0, "已核实-已救助": 1.0, "已核实-不符合条件": 4.0, "已核实-已纳入低保": 1.0,
+        "无法联系": 2.0, "其他": 1.0,
+    }  # fmt: skip
+    suppressed_factor: Annotated[float, Field(ge=1, le=1000)] = 3.0
+
+    @model_validator(mode="after")
+    def _every_kind_weighted(self) -> Self:
+        unknown = sorted(set(self.weights) - set(AUDIT_KINDS))
+        missing = [k for k in AUDIT_KINDS if k not in self.weights]
+        problems = [f"{{weights}}: {k} is not a kind of decision" for k in unknown]
+        problems += [f"{{weights}}: {k} has no weight" for k in missing]
+        if problems:
+            problems.append(f"the kinds are {' / '.join(AUDIT_KINDS)}")
+        _raise_if(problems)
+        return self
+
+
 class Policy(_Model):
     """The year's policy (policy.md). See policy/2026.yaml for the meaning of each key."""
 
@@ -183,6 +237,9 @@ class Policy(_Model):
     # A file made before the year's notices (standards, State Council holidays): runs say so.
     provisional: bool = False
     provisional_note: str = ""
+    # added 2026-12 (issue 14), with defaults so that an older file still loads
+    price_link: PriceLink = PriceLink()
+    audit: Audit = Audit()
 
     @model_validator(mode="after")
     def _retirement_above_working_age(self) -> Self:

@@ -348,3 +348,36 @@ def _exchange(a: Path, b: Path) -> bool:
     if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: not here
         return False
     raise OSError(errno, os.strerror(errno), str(b))
+
+
+# ---------------------------------------------------------------- analysts' files
+def write_analyst_files(
+    dest: Path, csv_name: str, frame: pl.DataFrame, folder_name: str,
+    write_folder: Callable[[Path], int],
+) -> int:  # fmt: skip
+    """An analysts' command's CSV `dest/csv_name` and folder of workbooks `dest/folder_name/`
+    (full IDs or names): written aside in `.<folder_name>.tmp-<pid>/` beside them, owner-only
+    (0700 folders, 0600 files), then each moved into place, replacing an earlier one. Returns
+    what `write_folder` (given the folder to fill) returns: the number of workbooks. What a
+    command that died left there (full IDs) is removed first."""
+    from monitor.state import private_umask, remove_output_leftovers
+
+    dest = dest.resolve()
+    with private_umask():
+        dest.mkdir(parents=True, exist_ok=True)
+        remove_output_leftovers(dest / folder_name)
+        tmp = dest / f".{folder_name}.tmp-{os.getpid()}"
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir(mode=0o700)
+        try:
+            write_csv(frame, tmp / csv_name)
+            (tmp / folder_name).mkdir(mode=0o700)
+            books = write_folder(tmp / folder_name)
+            for path in tmp.rglob("*"):
+                path.chmod(0o700 if path.is_dir() else 0o600)
+            os.replace(tmp / csv_name, dest / csv_name)
+            _move_into_place(tmp / folder_name, dest / folder_name)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)  # a half-written copy of full IDs
+    return books

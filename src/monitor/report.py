@@ -468,6 +468,35 @@ def _feedback(engine: Engine, run_id: str, as_of: dt.date) -> str:
     return head + f"<div class='pair'>{chart}<div class='scroll'>{table}</div></div>"
 
 
+AUDIT_FINDING_COLUMNS = ("county", "township", "checked", "confirmed", "wrong", "unverified")
+
+
+def _audit(engine: Engine, run_id: str) -> str:
+    """Per township, the sampled decisions (monitor audit-sample) another county checked:
+    how many, and how many it confirmed."""
+    rows = engine.query("60_report/audit_findings.sql", {"run_id": run_id}).rows(named=True)
+    head = (
+        "<h2>随机抽查（县级互查）</h2><p class='note'>monitor audit-sample 抽取的决定（预警名单、"
+        "核实结果）经其他区县检查后返回的结论，按被检查的乡镇（街道）；每条以最近一次结论为准。"
+        "确认率＝决定正确 ÷ 已检查。</p>"
+    )
+    if not rows:
+        return head + "<p>尚无返回的抽查结论。</p>"
+    sums = [sum(int(r[c]) for r in rows) for c in AUDIT_FINDING_COLUMNS[2:]]
+
+    def share(confirmed: int, checked: int) -> str:
+        return f"{100 * confirmed / checked:.0f}%" if checked else "—"
+
+    table = _table(
+        ["区县", "乡镇（街道）", "已检查", "决定正确", "决定有误", "无法核实", "确认率"],
+        [[*(r[c] for c in AUDIT_FINDING_COLUMNS), share(r["confirmed"], r["checked"])]
+         for r in rows],
+        left=2,
+        total=["全市", "", *sums, share(sums[1], sums[0])],
+    )  # fmt: skip
+    return head + f"<div class='scroll'>{table}</div>"
+
+
 def _source_ages(
     engine: Engine, run_id: str, as_of: dt.date, empty: list[tuple[Any, ...]]
 ) -> dict[str, tuple[str, str]]:
@@ -698,6 +727,7 @@ def build_report(
         _by_signal(engine),
         _trend(trend),
         _feedback(engine, run_id, as_of),
+        _audit(engine, run_id),
         _quality(engine, run_id, as_of),
         _details(engine, run_id),
     ]

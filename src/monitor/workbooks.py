@@ -725,3 +725,129 @@ def write_review_workbook(path: Path, review: pl.DataFrame, *, run_id: str, secr
     check.very_hidden()
     ws.activate()
     wb.close()
+
+
+# ---------------------------------------------------------------- analysts' list workbooks
+# The workbooks of the analysts' commands (price-subsidy's per township, audit-sample's per
+# county): one list sheet made like 预警清单 (title row, header repeated on every printed
+# page, borders, 10-point text, protected with only the fill-in columns unlocked, filters),
+# and, for a list that comes back, the hidden 校验 sheet signing each row.
+
+
+@dataclass(frozen=True)
+class ListColumn:
+    """One column of a list sheet: its header, width, and the cell's value for a row (a
+    mapping), or no value for a column filled in (editable: `choices` gives a drop-down,
+    style "date" a date cell). Style "wrap" wraps long text; an int or float value is
+    written as a number, anything else as a string."""
+
+    header: str
+    width: float
+    value: Callable[[dict[str, Any]], Any] | None = None
+    style: str = "text"  # text | wrap | money (yuan, 0.00) | date (an editable date cell)
+    choices: tuple[str, ...] = ()
+
+    @property
+    def editable(self) -> bool:
+        return self.value is None
+
+
+def list_cell_text(value: Any) -> str:
+    """A protected cell's value as a signature covers it (what the import reads back)."""
+    return "" if value is None else str(value)
+
+
+def column_signatures(secret: bytes, run_id: str, scope: str,
+                      headers: Sequence[str], values: Sequence[Any]) -> str:  # fmt: skip
+    """Short HMACs of each protected cell of a list row (with its column's header),
+    `;`-joined: the import names the cell that was changed."""
+    return ";".join(
+        row_signature(secret, run_id, scope, [header, list_cell_text(value)])[:12]
+        for header, value in zip(headers, values, strict=True)
+    )
+
+
+def write_list_workbook(
+    path: Path,
+    *,
+    sheet: str,
+    title: str,
+    label: str,
+    columns: Sequence[ListColumn],
+    rows: Sequence[dict[str, Any]],
+    as_of: dt.date,
+    across: int = 0,
+    check_meta: Sequence[Sequence[str]] = (),
+    check_header: Sequence[str] = (),
+    check_rows: Sequence[Sequence[str]] = (),
+) -> None:
+    """One list sheet `sheet` of `rows` under `title`, printed as `label`'s; with
+    `across`, printed at 100 % over pages across, each repeating the first `across`
+    columns (else fitted to one page wide); with `check_meta`, the very hidden 校验 sheet: the meta rows (a name and its values) from the
+    top (at most five), then `check_header` on its sixth row and `check_rows` below (from
+    the import's CHECK_FIRST_ROW)."""
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
+                                         "strings_to_urls": False})  # fmt: skip
+    wb.set_properties({"title": title, "created": FIXED_TIME})
+    styles = _Styles(wb)
+    money = wb.add_format({"font_size": 10, "border": 1, "valign": "top", "font_name": "宋体",
+                           "num_format": "#,##0.00"})  # fmt: skip
+    ws = wb.add_worksheet(sheet)
+    ws.write_string(TITLE_ROW, 0, title, styles.title)
+    for col, c in enumerate(columns):
+        ws.set_column(col, col, c.width)
+    ws.write_row(HEADER_ROW, 0, [c.header for c in columns], styles.head)
+    ws.set_row(HEADER_ROW, 28)
+    for i, r in enumerate(rows):
+        row = FIRST_ROW + i
+        lines = 1
+        for col, c in enumerate(columns):
+            if c.value is None:
+                ws.write_blank(row, col, None,
+                               styles.fill_date if c.style == "date" else styles.fill)  # fmt: skip
+                continue
+            value = c.value(r)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                ws.write_number(row, col, value, money if c.style == "money" else styles.number)
+                continue
+            text = list_cell_text(value)
+            ws.write_string(row, col, text, styles.wrap if c.style == "wrap" else styles.text)
+            if c.style == "wrap":
+                per_line = max(int(c.width / 2) - 1, 1)
+                lines = max(lines, sum(math.ceil(max(len(p), 1) / per_line)
+                                       for p in text.split("\n")))  # fmt: skip
+        ws.set_row(row, 14 * min(lines, 28) + 2)
+    last = FIRST_ROW + max(len(rows), 1) - 1
+    for col, c in enumerate(columns):
+        if c.choices:
+            ws.data_validation(FIRST_ROW, col, last, col, {
+                "validate": "list", "source": list(c.choices), "error_title": c.header,
+                "error_message": f"请从下拉列表中选择{c.header}。",
+            })  # fmt: skip
+        elif c.editable and c.style == "date":
+            ws.data_validation(FIRST_ROW, col, last, col, {
+                "validate": "date", "criteria": "between",
+                "minimum": as_of, "maximum": as_of + dt.timedelta(days=400),
+                "error_title": c.header, "error_message": f"请填写 {as_of} 之后的日期。",
+            })  # fmt: skip
+    ws.freeze_panes(FIRST_ROW, 0)
+    ws.autofilter(HEADER_ROW, 0, last, len(columns) - 1)
+    _page_setup(ws, label, (TITLE_ROW, HEADER_ROW))
+    if across:
+        ws.repeat_columns(0, across - 1)
+        ws.print_across()
+    else:
+        ws.fit_to_pages(1, 0)
+    ws.protect("", {"autofilter": True, "format_columns": True, "format_rows": True,
+                    "select_locked_cells": True, "select_unlocked_cells": True})  # fmt: skip
+    if check_meta:
+        check = wb.add_worksheet(CHECK_SHEET)
+        for i, meta in enumerate(check_meta[:5]):
+            check.write_row(i, 0, list(meta), styles.text)
+        check.write_row(5, 0, list(check_header), styles.text)
+        for i, values in enumerate(check_rows, start=6):
+            check.write_row(i, 0, list(values), styles.text)
+        check.protect("")
+        check.very_hidden()
+    ws.activate()
+    wb.close()

@@ -24,6 +24,7 @@ MIGRATION_FILES = (
     "00_state/migrations/001_dispositions_keep_evidence.sql",
     "00_state/migrations/002_secrets.sql",
     "00_state/migrations/003_feedback.sql",
+    "00_state/migrations/004_audit_findings.sql",
 )
 
 
@@ -69,6 +70,7 @@ def test_an_old_state_upgrades_keeping_every_row(tmp_path: Path) -> None:
             "select caseworker, issued_run_id, workbook_hash from dispositions"
         ) == [(None, None, None)]  # 003: the old disposition keeps its row, the new columns empty
         assert engine.execute("select count(*) from issued_signals") == [(0,)]
+        assert engine.execute("select count(*) from audit_findings") == [(0,)]  # 004
     # opening again changes nothing; the next night runs on it, the disposition still counts
     with open_state(path) as engine:
         assert engine.execute("select count(*) from schema_versions")[0][0] == 1

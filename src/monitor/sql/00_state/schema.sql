@@ -138,3 +138,27 @@ CREATE TABLE IF NOT EXISTS review_decisions (
     recorded_at TIMESTAMP NOT NULL,
     workbook_hash VARCHAR
 );
+
+-- One row per finding of the supervision sample (monitor audit-sample: 随机检查、县级互查)
+-- returned in a county's audit workbook: the decision checked (its item, W:<household> or
+-- D:<household>:<date>, of the sample drawn from run run_id with seed), where it was, what
+-- was decided and when, and the checking county's finding (决定正确 / 决定有误 / 无法核实),
+-- date, checker and note; the latest finding of an item counts.
+CREATE TABLE IF NOT EXISTS audit_findings (
+    run_id VARCHAR NOT NULL,
+    item VARCHAR NOT NULL,
+    household_key VARCHAR NOT NULL,
+    county VARCHAR,                   -- the county whose decision was checked
+    township VARCHAR,
+    checker_county VARCHAR,           -- the county that checked it
+    kind VARCHAR NOT NULL,            -- 预警 / 核实结果
+    decision VARCHAR,                 -- what was decided, in words
+    decided_on DATE,
+    finding VARCHAR NOT NULL,
+    checked_on DATE NOT NULL,
+    checker VARCHAR,
+    note VARCHAR,
+    seed VARCHAR,
+    recorded_at TIMESTAMP NOT NULL,
+    workbook_hash VARCHAR
+);

@@ -303,9 +303,11 @@ def test_a_grid_hardship_type_outside_the_contract_s_labels_is_refused(
     message = _refused(
         tmp_path,
         _policy_text(
-            **{"grid_hardship_types: [生活困难, 患病, 残疾, 独居老人, 留守儿童]": (
-                f"grid_hardship_types: {types}"
-            )}
+            **{
+                "grid_hardship_types: [生活困难, 患病, 残疾, 独居老人, 留守儿童]": (
+                    f"grid_hardship_types: {types}"
+                )
+            }
         ),
     )
     assert "grid_hardship_types" in message and said in message

@@ -31,7 +31,9 @@ def test_every_policy_key_of_a_signal_is_a_parameter_the_sql_binds() -> None:
     policy = load_policy(POLICY_DIR / "2026.yaml")[0]
     params = policy.params()
     # a list of labels (grid_hardship_types) is bound as it is, under its key
-    lists = {k for k, v in score_params(policy, dt.date(2026, 11, 15)).items() if isinstance(v, list)}
+    lists = {
+        k for k, v in score_params(policy, dt.date(2026, 11, 15)).items() if isinstance(v, list)
+    }
     text = "\n".join(p.read_text(encoding="utf-8") for p in SQL.rglob("*.sql"))
     for code, signal in CATALOG.items():
         for key in signal.policy_keys:

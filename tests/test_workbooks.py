@@ -321,7 +321,10 @@ def test_a_grid_visit_s_evidence_shows_the_grid_worker_and_the_masked_descriptio
     ev = pl.DataFrame([plain, grid, cut, other])
     write_township_workbooks(tmp_path, WARNINGS, ev, MEMBERS, ADDRESSES, as_of=AS_OF, run_id=RUN,
                              secret=SECRET, county_names=COUNTIES)  # fmt: skip
-    rows = [dict(zip(EVIDENCE_HEADER, r, strict=True)) for r in cells(tmp_path / BOOK, EVIDENCE_SHEET)[1:]]
+    rows = [
+        dict(zip(EVIDENCE_HEADER, r, strict=True))
+        for r in cells(tmp_path / BOOK, EVIDENCE_SHEET)[1:]
+    ]
     by_row = {(r["预警信号"], r["行号"]): r for r in rows}
     visit = by_row[(CATALOG["GRID_REPORT"].label, 3)]
     assert visit["网格员"] == "赵网格" and visit["数据来源"] == "网格员走访"

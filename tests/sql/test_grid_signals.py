@@ -30,7 +30,9 @@ def members(models: Models, people: list[dict[str, Any]]) -> None:
     models.given("member_facts", out)
 
 
-def visit(person: str | None, row: int, date: str, kind: str | None, **values: Any) -> dict[str, Any]:
+def visit(
+    person: str | None, row: int, date: str, kind: str | None, **values: Any
+) -> dict[str, Any]:
     return {
         "file_hash": "f_grid", "_row": row, "person_id": person, "source": "grid",
         "file_name": "网格走访.csv", "id_status": "missing", "record_hash": f"g{row}",

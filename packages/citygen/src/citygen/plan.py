@@ -369,7 +369,8 @@ class Planner:
         could take. A planted visit goes to a household of the slot's kind that is neither
         quiet nor an exclusive case's, one without a planted situation first; its carrier is
         a living member who fits the label (独居老人: 60+ living alone; 留守儿童: a child of
-        3–15; else an adult). Nothing else of the household changes (GRID_CODE above)."""
+        3–15; else an adult; _find_grid). Nothing else of the household changes (GRID_CODE
+        above)."""
         saved, self.rng = self.rng, rng
         quiet = {h for h, _ in self.plan.quiet}
         kinds = {kind: rng.permutation(self.candidates[kind]).tolist()
@@ -405,16 +406,22 @@ class Planner:
     def _find_grid(
         self, slot: Slot, candidates: list[int], quiet: set[int], taken: set[int]
     ) -> tuple[int, int, str] | None:
-        for planted in (False, True):
-            for h in candidates:
-                if h in quiet or h in taken or h in self.exclusive:
-                    continue
-                if bool(self.plan.planted_hh[h]) != planted or self.progs.kind(h) != slot.kind:
-                    continue
-                used = self.carriers.get(h, set())
-                p = _GRID_CARRIER[slot.variant](self, h)
-                if p >= 0 and p not in used:
-                    return h, p, slot.variant
+        """A household, carrier and 情况类型 for a GRID_REPORT slot: its own label first; where
+        no household of the kind has anyone it fits (an elder living alone on the rural list
+        only is rare), the next labels in turn."""
+        start = GRID_HARDSHIP.index(slot.variant)
+        labels = GRID_HARDSHIP[start:] + GRID_HARDSHIP[:start]
+        for label in labels:
+            for planted in (False, True):
+                for h in candidates:
+                    if h in quiet or h in taken or h in self.exclusive:
+                        continue
+                    if bool(self.plan.planted_hh[h]) != planted or self.progs.kind(h) != slot.kind:
+                        continue
+                    used = self.carriers.get(h, set())
+                    p = _GRID_CARRIER[label](self, h)
+                    if p >= 0 and p not in used:
+                        return h, p, label
         return None
 
     def _make_quiet(self, h: int, kind: str) -> None:

@@ -17,7 +17,7 @@ def test_the_source_catalog_is_the_contracts() -> None:
     assert by_source["medical_insurance"]["kind"] == "event"
     assert by_source["roster"]["kind"] == "snapshot"
     assert [s for s, r in by_source.items() if r["household_register"]] == ["roster", "rural"]
-    assert [s for s, r in by_source.items() if r["by_phone"]] == ["hotline"]
+    assert [s for s, r in by_source.items() if r["by_phone"]] == ["hotline", "grid"]  # heard names
     assert all(r["label"] for r in by_source.values())
 
 

@@ -249,3 +249,71 @@ def test_a_run_on_the_provisional_policy_says_so_in_the_report(tmp_path: Path) -
     assert "2027 年政策文件为临时版本" in report
     assert "待国务院 2027 年节假日安排公布后" in report
     assert "临时版本" not in (tmp_path / "out2026" / "report.html").read_text(encoding="utf-8")
+
+
+# ---- the grid workers' reports (GRID_REPORT, issue 14): parameters with defaults
+
+
+def test_a_file_written_before_the_grid_source_loads_with_the_defaults(tmp_path: Path) -> None:
+    text = _policy_text(**{", GRID_REPORT]": "]"})
+    older = "".join(
+        line
+        for line in text.splitlines(keepends=True)
+        if "grid" not in line.lower() and "网格" not in line and "其他 does not" not in line
+    )
+    assert "GRID_REPORT" not in older and "grid_" not in older
+    path = tmp_path / "older.yaml"
+    path.write_text(older, encoding="utf-8")
+    policy, _ = load_policy(path)
+    current, _ = load_policy(POLICY)
+    assert policy.windows.grid_days == current.windows.grid_days == 30
+    assert policy.grid_hardship_types == current.grid_hardship_types
+    assert "其他" not in policy.grid_hardship_types and len(policy.grid_hardship_types) == 5
+    assert policy.signal_weights["GRID_REPORT"] == current.signal_weights["GRID_REPORT"]
+    # a file that does not name it in proactive_codes keeps its own choice
+    assert "GRID_REPORT" not in policy.proactive_codes
+    assert "GRID_REPORT" in current.proactive_codes
+
+
+def test_a_file_s_own_grid_parameters_win(tmp_path: Path) -> None:
+    text = _policy_text(
+        **{
+            "  grid_days: 30": "  grid_days: 45",
+            "grid_hardship_types: [生活困难, 患病, 残疾, 独居老人, 留守儿童]": (
+                "grid_hardship_types: [生活困难, 其他]"
+            ),
+            "  GRID_REPORT: 15": "  GRID_REPORT: 40",
+        }
+    )
+    path = tmp_path / "own.yaml"
+    path.write_text(text, encoding="utf-8")
+    policy, _ = load_policy(path)
+    assert policy.windows.grid_days == 45
+    assert policy.grid_hardship_types == ("生活困难", "其他")
+    assert policy.signal_weights["GRID_REPORT"] == 40
+
+
+@pytest.mark.parametrize(
+    ("types", "said"),
+    [("[生活困难, 家暴]", "家暴"), ("[生活困难, 生活困难]", "repeated")],
+)
+def test_a_grid_hardship_type_outside_the_contract_s_labels_is_refused(
+    tmp_path: Path, types: str, said: str
+) -> None:
+    message = _refused(
+        tmp_path,
+        _policy_text(
+            **{
+                "grid_hardship_types: [生活困难, 患病, 残疾, 独居老人, 留守儿童]": (
+                    f"grid_hardship_types: {types}"
+                )
+            }
+        ),
+    )
+    assert "grid_hardship_types" in message and said in message
+    assert "独居老人" in message  # the labels allowed
+
+
+def test_grid_days_out_of_range_is_refused(tmp_path: Path) -> None:
+    message = _refused(tmp_path, _policy_text(**{"  grid_days: 30": "  grid_days: 0"}))
+    assert "windows.grid_days" in message and "greater than or equal to 1" in message

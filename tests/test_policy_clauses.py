@@ -298,6 +298,27 @@ def build() -> City:
             else NOTHING.append(key)
         )
 
+    # GRID_REPORT (plan §二(四) 网格化管理): a grid worker's 独居老人 visit 10 days ago orange;
+    # a visit of 其他, or a 患病 visit 40 days ago (grid_days 30), nothing; not on any list,
+    # a 生活困难 visit alone makes a 主动发现 household (a proactive code)
+    for key, kind, ago, listed, expected in (
+        ("G1", "独居老人", 10, True, True),
+        ("G2", "其他", 10, True, False),
+        ("G3", "患病", 40, True, False),
+        ("G4", "生活困难", 5, False, True),
+    ):
+        pid = person("19480101")
+        if listed:
+            c.roster(key, [("巳" + key, pid, "本人")], category="低保", income="300")
+        c.add("grid", 记录编号="WG" + key, 走访日期=days_ago(ago), 网格员="网格员" + key,
+              姓名="巳" + key, 身份证号=pid, 乡镇=f"{key}镇", 村=f"{key}村", 情况类型=kind,
+              情况描述="老人独居，行动不便")  # fmt: skip
+        KEYS[key] = key if listed else pid
+        if expected:
+            CASES[KEYS[key]] = ("GRID_REPORT", "orange", "入户核实")
+        else:
+            NOTHING.append(key)
+
     # MED_ASSIST_MISSING: a 低保 member's 住院 settlement without 医疗救助
     pid = person("19710101")
     c.roster("R80", [("辰R80", pid, "本人")], category="低保", income="300")
@@ -805,3 +826,13 @@ def test_townships_outside_the_reference_list_are_reported(tmp_path: Path) -> No
         "不在行政区划参考表中的乡镇" in html
         and "<td class='l'>T1镇</td><td class='l'>来安县</td>" in html
     )
+
+
+def test_a_grid_report_says_the_visit_and_not_the_description(warnings: pl.DataFrame) -> None:
+    row = _explained(warnings, "G1")
+    assert "网格员走访发现困难" in row["explanation"]
+    assert f"{days_ago(10)}网格员走访记录：独居老人（记录编号 WGG1）" in row["explanation"]
+    assert row["assistance"] == "入户核实;临时救助"
+    # the free text and the grid worker's name are for the workbooks' 证据明细 only
+    assert "行动不便" not in row["explanation"] and "网格员G1" not in row["explanation"]
+    assert _explained(warnings, "G4")["kind"] == "主动发现"

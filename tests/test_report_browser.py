@@ -45,13 +45,16 @@ def two_nights(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def personal_values(state: Path) -> set[str]:
-    """Every ID (as resolved and as read), name and phone number the state holds."""
+    """Every ID (as resolved and as read), name and phone number the state holds, and the
+    grid workers' names and what they wrote (情况描述)."""
     with connect(state) as engine:
         frames = [
             engine.frame("select person_id as v from records_current"),
             engine.frame("select name as v from records_current"),
             engine.frame("select phone_norm as v from records_current"),
             engine.frame("select id_text as v from raw_ids"),
+            engine.frame("select grid_worker as v from clean_grid"),
+            engine.frame("select description as v from clean_grid"),
         ]
     values = {str(v).strip() for f in frames for v in f["v"].to_list() if v}
     return {v for v in values if len(v) >= 2}
@@ -61,6 +64,9 @@ def test_the_report_of_two_nights_has_no_personal_data(two_nights: Path) -> None
     html = (two_nights / "out" / "report.html").read_text(encoding="utf-8")
     secrets = personal_values(two_nights / "state.duckdb")
     assert len(secrets) > 1000  # the sample's people are there to look for
+    with connect(two_nights / "state.duckdb") as engine:
+        workers = engine.frame("select distinct grid_worker from clean_grid")["grid_worker"]
+    assert workers.len() > 10 and set(workers.drop_nulls()) <= secrets  # and the grid workers
     found = sorted(v for v in secrets if v in html)
     assert not found, found[:10]
     assert not re.search(r"(?<!\d)\d{17}[\dXx](?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)", html)

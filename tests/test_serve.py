@@ -22,6 +22,8 @@ import httpx
 import polars as pl
 import pytest
 
+from monitor.engine import connect
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "input"
 TRUTH = ROOT / "sample_data" / "truth" / "persons.csv"
@@ -170,3 +172,9 @@ def test_the_served_deployment_runs_the_night_as_the_command_line_does(
         values = [v for v in persons[column].drop_nulls().unique().to_list() if len(v) >= 2]
         found = [v for v in values if v in kept]
         assert found == [], f"{len(found)} of {len(values)} {column} values in Prefect's keeping"
+    # nor the grid workers' names, nor what they wrote (情况描述)
+    with connect(served_state) as engine:
+        grid = engine.frame("select grid_worker, description from clean_grid")
+    for column in grid.columns:
+        values = [v for v in grid[column].drop_nulls().unique().to_list() if len(v) >= 2]
+        assert values and [v for v in values if v in kept] == [], column

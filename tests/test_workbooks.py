@@ -300,3 +300,45 @@ def test_workbooks_written_by_two_processes_are_the_same_and_private(tmp_path: P
         for sheet in one.sheetnames:
             assert cells(tmp_path / "one" / name, sheet) == cells(tmp_path / "two" / name, sheet)
         assert (tmp_path / "two" / name).stat().st_mode & 0o077 == 0
+
+
+def test_a_grid_visit_s_evidence_shows_the_grid_worker_and_the_masked_description(
+    tmp_path: Path,
+) -> None:
+    """The grid worker's name is in 证据明细's 网格员 column and nowhere else of the workbook;
+    the 情况描述 follows the evidence's text with IDs and mobile numbers masked, cut to its
+    length after masking (a cut never leaves an ID's digits unmasked)."""
+    from monitor.workbooks import EVIDENCE_SHEET, GRID_DESCRIPTION_CHARS
+
+    long_text = "老人独居，" + "屋顶漏雨，" * 60 + f"身份证{HEAD}"
+    grid = evidence("F001", HEAD, "2026-11-05网格员走访记录：独居老人（记录编号 WG1）") | {
+        "code": "GRID_REPORT", "tier": "orange", "source": "grid", "file_name": "网格.csv",
+        "grid_worker": "赵网格", "grid_description": f"独居，子女在外，电话13812345678，证{HEAD}",
+    }  # fmt: skip
+    cut = grid | {"_row": 4, "grid_description": "屋" * (GRID_DESCRIPTION_CHARS - 10) + HEAD}
+    plain = evidence("F001", CHILD, "初中辍学") | {"grid_worker": None, "grid_description": None}
+    other = grid | {"_row": 5, "grid_description": long_text}
+    ev = pl.DataFrame([plain, grid, cut, other])
+    write_township_workbooks(tmp_path, WARNINGS, ev, MEMBERS, ADDRESSES, as_of=AS_OF, run_id=RUN,
+                             secret=SECRET, county_names=COUNTIES)  # fmt: skip
+    rows = [
+        dict(zip(EVIDENCE_HEADER, r, strict=True))
+        for r in cells(tmp_path / BOOK, EVIDENCE_SHEET)[1:]
+    ]
+    by_row = {(r["预警信号"], r["行号"]): r for r in rows}
+    visit = by_row[(CATALOG["GRID_REPORT"].label, 3)]
+    assert visit["网格员"] == "赵网格" and visit["数据来源"] == "网格员走访"
+    assert visit["说明"] == (
+        "2026-11-05网格员走访记录：独居老人（记录编号 WG1）；情况描述：独居，子女在外，"
+        "电话138****5678，证341102********011X"
+    )
+    assert by_row[(CATALOG["GRID_REPORT"].label, 4)]["说明"].endswith("341102***…")
+    assert len(by_row[(CATALOG["GRID_REPORT"].label, 5)]["说明"].split("情况描述：")[1]) == (
+        GRID_DESCRIPTION_CHARS
+    )
+    assert by_row[(CATALOG["DROPOUT"].label, 3)]["网格员"] in (None, "")  # blank for others
+    text = "\n".join(str(v) for ws in load_workbook(tmp_path / BOOK).worksheets
+                     if ws.title != EVIDENCE_SHEET for row in ws.iter_rows(values_only=True)
+                     for v in row if v is not None)  # fmt: skip
+    assert "赵网格" not in text and "子女在外" not in text
+    assert HEAD not in "\n".join(str(v) for r in rows for v in r.values())

@@ -32,6 +32,7 @@ SOURCES: tuple[str, ...] = (
     "rural",
     "disability",
     "hotline",
+    "grid",
 )
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -86,7 +87,8 @@ class Contract(BaseModel):
     # a register of households (the roster, the rural monitoring list): its names and
     # household memberships are authoritative
     household_register: bool = False
-    # records taken over the phone (the hotline): names are heard, not read
+    # names heard, not read: records taken over the phone (the hotline) or written down on a
+    # visit (grid workers)
     by_phone: bool = False
     one_row_per: str
     natural_key: tuple[str, ...]

@@ -15,8 +15,16 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
+from monitor.contracts import contracts
 from monitor.errors import PolicyError, ResourceNotFoundError
 from monitor.resources import find, packaged
 from monitor.signals import CATALOG
@@ -107,6 +115,9 @@ class Windows(_Model):
     disaster_days: Annotated[int, Field(ge=1, le=3650)]
     hotline_days: Annotated[int, Field(ge=1, le=3650)]
     inpatient_months: Annotated[int, Field(ge=1, le=60)]
+    # GRID_REPORT (local, 30): a grid worker's visit of the last grid_days days; a default, so
+    # that a file written before the grid source (2026-12) still loads
+    grid_days: Annotated[int, Field(ge=1, le=3650)] = 30
 
 
 class Thresholds(_Model):
@@ -212,6 +223,21 @@ class Audit(_Model):
         return self
 
 
+# 情况类型 of a grid worker's visit that report hardship (GRID_REPORT, local): every label of
+# the grid source's domain but 其他 (data_contracts/grid.yaml).
+GRID_HARDSHIP_TYPES: tuple[str, ...] = ("生活困难", "患病", "残疾", "独居老人", "留守儿童")
+# Signals added after policy files were written (issue 14), and the weight a file that does not
+# list them in signal_weights gives them, so that an older file still loads; a file's own
+# weight wins.
+ADDED_SIGNAL_WEIGHTS: dict[str, float] = {
+    "GRID_REPORT": 15,  # as HOTLINE_HELP: a report of hardship that asks for a visit
+}
+
+
+def _grid_situation_types() -> tuple[str, ...]:
+    return contracts()["grid"].column("situation_type").domain
+
+
 class Policy(_Model):
     """The year's policy (policy.md). See policy/2026.yaml for the meaning of each key."""
 
@@ -240,6 +266,24 @@ class Policy(_Model):
     # added 2026-12 (issue 14), with defaults so that an older file still loads
     price_link: PriceLink = PriceLink()
     audit: Audit = Audit()
+    grid_hardship_types: tuple[str, ...] = GRID_HARDSHIP_TYPES
+
+    @field_validator("signal_weights", mode="after")
+    @classmethod
+    def _weights_of_added_signals(cls, weights: dict[str, float]) -> dict[str, float]:
+        return {**{c: w for c, w in ADDED_SIGNAL_WEIGHTS.items() if c not in weights}, **weights}
+
+    @field_validator("grid_hardship_types", mode="after")
+    @classmethod
+    def _grid_types_of_the_contract(cls, types: tuple[str, ...]) -> tuple[str, ...]:
+        allowed = _grid_situation_types()
+        unknown = [t for t in types if t not in allowed]
+        if unknown or len(set(types)) != len(types):
+            raise ValueError(
+                f"{'、'.join(unknown) or 'a repeated label'}: use distinct 情况类型 labels of"
+                f" the grid source ({'、'.join(allowed)})"
+            )
+        return types
 
     @model_validator(mode="after")
     def _retirement_above_working_age(self) -> Self:

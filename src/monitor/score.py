@@ -37,6 +37,10 @@ def score_params(policy: Policy, as_of: dt.date) -> dict[str, object]:
         hotline_since=as_of - dt.timedelta(days=w.hotline_days),
         proactive_codes=list(policy.proactive_codes),
     )
+    params.update(
+        grid_since=as_of - dt.timedelta(days=w.grid_days),
+        grid_hardship_types=list(policy.grid_hardship_types),
+    )
     return params
 
 
@@ -45,6 +49,7 @@ SCORE_MODELS = (
     "40_score/settlements.sql",
     "40_score/hr_current.sql",
     "40_score/member_facts.sql",
+    "40_score/grid_signals.sql",
     "40_score/person_signals.sql",
     "40_score/households_routed.sql",
     "40_score/household_income.sql",

@@ -148,6 +148,14 @@ CATALOG: dict[str, Signal] = {
             model=HOUSEHOLD,
             policy_keys=("assets_properties",),
         ),
+        # More of the plan (policy.md, added 2026-12)
+        Signal(
+            "GRID_REPORT",
+            "网格员走访发现困难",
+            ("入户核实", "临时救助"),
+            model="40_score/grid_signals.sql",
+            policy_keys=("grid_days", "grid_hardship_types"),
+        ),
     )
 }
 

@@ -37,7 +37,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from monitor.contracts import source_label
-from monitor.privacy import mask_id, mask_phone
+from monitor.privacy import mask_id, mask_phone, mask_text
 from monitor.signals import CATALOG, TIER_LABELS
 
 OUTCOMES = ["已核实-已救助", "已核实-不符合条件", "已核实-已纳入低保", "无法联系", "其他"]
@@ -146,11 +146,26 @@ EVIDENCE_COLUMNS: tuple[tuple[str, float, Callable[[dict[str, Any]], Any]], ...]
     ("行号", 6, lambda r: r["_row"]),
     ("日期", 11, lambda r: r["event_date"].isoformat() if r["event_date"] else ""),
     ("金额（元）", 12, lambda r: float(r["amount"]) if r["amount"] is not None else ""),
-    ("说明", 60, lambda r: r["detail"]),
+    ("说明", 60, lambda r: _evidence_text(r)),
+    # a grid worker's visit: who visited, for the caseworker to ask (personal data: shown here
+    # only, never in the other sheets, warnings.csv, the logs or the report)
+    ("网格员", 8, lambda r: r.get("grid_worker") or ""),
 )
+GRID_DESCRIPTION_CHARS = 200  # of a grid worker's 情况描述 in 证据明细
 
 MAIN_HEADER = [c.header for c in MAIN_COLUMNS]
 EVIDENCE_HEADER = [c[0] for c in EVIDENCE_COLUMNS]
+
+
+def _evidence_text(r: dict[str, Any]) -> str:
+    """What an evidence record says; a grid worker's visit adds what they wrote (情况描述), the
+    situation the caseworker goes to see: free text, so any ID or mobile number in it is masked
+    (privacy.mask_text) before it is cut to GRID_DESCRIPTION_CHARS characters."""
+    text = r["detail"] or ""
+    description = mask_text((r.get("grid_description") or "").strip())
+    if len(description) > GRID_DESCRIPTION_CHARS:
+        description = description[: GRID_DESCRIPTION_CHARS - 1] + "…"
+    return f"{text}；情况描述：{description}" if description else text
 
 
 def _shortened(text: str) -> str:

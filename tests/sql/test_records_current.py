@@ -24,17 +24,21 @@ def test_records_current_takes_every_source_in_one_shape(models: Models) -> None
     """One part per contract: the source's name column becomes name, its township column
     township (null for a source without one, medical insurance)."""
     models.given("current_files", [{"source": "hr", "file_hash": "f1"},
-                                   {"source": "medical_insurance", "file_hash": "m1"}])  # fmt: skip
+                                   {"source": "medical_insurance", "file_hash": "m1"},
+                                   {"source": "grid", "file_hash": "g1"}])  # fmt: skip
     models.given("clean_hr", [clean(1, person_name="张三", township="琅琊街道")])
     models.given("clean_medical_insurance", [clean(7, "m1", insured_name="李四")])
+    models.given("clean_grid", [clean(3, "g1", person_name="王五", township="扬子街道",
+                                      grid_worker="赵网格")])  # fmt: skip
     got = models.run(RECORDS)
     assert rows(got, "source", "_row", "name", "township", "record_hash") == [
+        ("grid", 3, "王五", "扬子街道", "r3"),
         ("hr", 1, "张三", "琅琊街道", "r1"),
         ("medical_insurance", 7, "李四", None, "r7"),
     ]
     assert {s["source"] for s in source_context()} == {
         "roster", "education", "hr", "housing", "health", "medical_insurance", "emergency",
-        "rural", "disability", "hotline",
+        "rural", "disability", "hotline", "grid",
     }  # fmt: skip
 
 

@@ -135,6 +135,18 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "诉求内容": ("诉求内容",),
         "所属乡镇（街道）": ("所属乡镇（街道）",),
     },
+    "grid": {
+        "记录编号": ("记录编号",),
+        "走访日期": ("走访日期",),
+        "网格员": ("网格员",),
+        "姓名": ("姓名", "走访对象"),
+        "身份证号": ("身份证号",),
+        "联系电话": ("联系电话",),
+        "乡镇（街道）": ("乡镇（街道）", "乡镇街道"),
+        "村（社区）": ("村（社区）", "村社区"),
+        "情况类型": ("情况类型",),
+        "情况描述": ("情况描述",),
+    },
 }
 ID_COLUMN = {
     "roster": "成员身份证号",
@@ -147,6 +159,7 @@ ID_COLUMN = {
     "rural": "成员证件号码",
     "disability": "残疾人证号",
     "hotline": "身份证号",
+    "grid": "身份证号",
 }
 
 
@@ -289,6 +302,7 @@ class City:
     situations: list[dict[str, str]] = field(default_factory=list)
     quiet: list[dict[str, str]] = field(default_factory=list)
     callers: list[dict[str, str]] = field(default_factory=list)
+    visits: list[dict[str, str]] = field(default_factory=list)  # truth/grid_visits.csv
 
     def files(self) -> list[tuple[str, str, Path]]:
         out = []
@@ -314,6 +328,7 @@ def load_city(root: Path) -> City:
     city.situations = _read_truth(root / "truth" / "situations.csv")
     city.quiet = _read_truth(root / "truth" / "quiet.csv")
     city.callers = _read_truth(root / "truth" / "hotline_callers.csv")
+    city.visits = _read_truth(root / "truth" / "grid_visits.csv")
     for folder, source, path in city.files():
         header, rows = read_file(path, source)
         columns = canonical(header, source)

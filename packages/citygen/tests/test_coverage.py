@@ -19,7 +19,7 @@ CODES = {
     "MED_OOP_HIGH", "MAJOR_ILLNESS", "SEVERE_DISABILITY", "UNEMPLOYED", "DROPOUT", "EDU_COST",
     "HOUSING_UNSAFE", "DISASTER", "RURAL_RISK", "HOTLINE_HELP", "MED_ASSIST_MISSING",
     "INCOME_BELOW_STANDARD", "INCOME_EDGE", "INCOME_DROP", "INCOME_ABOVE_STANDARD",
-    "INCOME_EXIT", "DECEASED", "ASSETS_REVIEW",
+    "INCOME_EXIT", "DECEASED", "ASSETS_REVIEW", "GRID_REPORT",
 }  # fmt: skip
 
 
@@ -80,3 +80,26 @@ def test_hotline_callers(city: City) -> None:
     assert all(c["person_id"] == "" for c in callers if c["caller"] == "unknown")
     known = Counter(c["phone_known"] for c in callers if c["caller"] == "resident")
     assert known["true"] > 0
+
+
+def test_grid_visits(city: City) -> None:
+    """One side-truth row per visit record; visits by every role, the planted ones of
+    residents whose phone the state holds or carrying their ID, people unknown to the state
+    without a person_id."""
+    visits = city.visits
+    assert len(visits) == len(city.records["grid"])
+    roles = Counter(v["role"] for v in visits)
+    assert roles["planted"] and roles["quiet"] and roles["unknown"]
+    assert roles["background"] > roles["unknown"]
+    assert all(v["person_id"] == "" for v in visits if v["visited"] == "unknown")
+    records = {(r.file, str(r.row)): r for r in city.records["grid"]}
+    for v in visits:
+        r = records[(v["file"], v["row"])]
+        assert r.values["记录编号"] == v["record_no"]
+        if v["role"] == "planted":
+            assert v["phone_known"] == "true" or r.values["身份证号"], v
+    numbers = [v["record_no"] for v in visits if v["record_no"]]
+    assert len(numbers) > len(set(numbers))  # exported twice: the same 记录编号
+    assert {r.values["情况类型"] for r in city.records["grid"]} >= {
+        "生活困难", "患病", "残疾", "独居老人", "留守儿童", "其他",
+    }  # fmt: skip

@@ -57,7 +57,7 @@ def test_manifest_lists_every_file(small_dir: Path) -> None:
     assert manifest["seed"] == 11 and manifest["people"] == 1500
     assert set(manifest["records"]) == {
         "roster", "education", "hr", "housing", "health", "medical_insurance",
-        "emergency", "rural", "disability", "hotline",
+        "emergency", "rural", "disability", "hotline", "grid",
     }  # fmt: skip
 
 

@@ -18,6 +18,7 @@ from .gen_readers import AS_OF, City, Record, normalize_id, parse_amount, parse_
 UNLINKABLE = {"id_typo_digit", "id_typo_swap", "id_excel_truncated", "id_blank", "unusable"}
 REPEATS = {"duplicate", "reexport", "redelivered"}  # the same record once more: counts once
 TIER_ORDER = {"red": 3, "orange": 2, "yellow": 1, "review": 0}
+GRID_HARDSHIP = ("生活困难", "患病", "残疾", "独居老人", "留守儿童")  # policy.md: all but 其他
 
 
 def _days_ago(d: dt.date | None) -> int | None:
@@ -35,7 +36,7 @@ def _linkable(r: Record) -> bool:
         return True  # the rural source's 户编号 is the household's key, IDs or not
     if r.tags & UNLINKABLE:
         return False
-    if r.source == "hotline" and not normalize_id(r.values.get("身份证号")):
+    if r.source in ("hotline", "grid") and not normalize_id(r.values.get("身份证号")):
         return not any(t.startswith("name_") for t in r.tags)
     return True
 
@@ -241,6 +242,11 @@ class Oracle:
                 parse_date(r.values.get("来电时间")), 30
             ):
                 hh.fire("HOTLINE_HELP", "orange")
+        for r in data["grid"]:
+            if r.values.get("情况类型") in GRID_HARDSHIP and _within(
+                parse_date(r.values.get("走访日期")), 30
+            ):
+                hh.fire("GRID_REPORT", "orange")
         if hh.category in ("低保", "特困") and hh.status != "退出":
             for r in data["medical_insurance"]:
                 if r.values.get("就医类型") != "住院":

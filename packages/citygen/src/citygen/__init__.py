@@ -4,9 +4,9 @@
 deterministically in its arguments (byte-identical files for the same
 arguments, xlsx included):
 
-    out/input/<source>/…        the ten sources of exports.md (roster, education,
+    out/input/<source>/…        the eleven sources of exports.md (roster, education,
                                 hr, housing, health, medical_insurance, emergency,
-                                rural, disability, hotline), CSV (UTF-8, UTF-8 with
+                                rural, disability, hotline, grid), CSV (UTF-8, UTF-8 with
                                 BOM, GB18030; comma or tab) and XLSX (title rows,
                                 说明 sheets, 合计 rows), several files per source;
                                 among them files that repeat others (below)
@@ -42,6 +42,12 @@ arguments, xlsx included):
                                 ticket_id, caller (resident|unknown), phone_known
                                 (the phone appears in the roster's 联系电话 or on
                                 a ticket carrying a valid ID)
+    out/truth/grid_visits.csv   per grid visit record: folder, file, row, person_id,
+                                record_no, visited (resident|unknown), phone_known
+                                (as for tickets; a visit with a valid ID counts too),
+                                role (planted: a GRID_REPORT situation's visit;
+                                quiet: a quiet household's control; background;
+                                unknown: a person unknown to the state)
     out/truth/manifest.json     seed, people, as_of, version, min_per_tier,
                                 counts (situations, quiet households, absent
                                 expectations, records per source), slots no
@@ -134,6 +140,22 @@ rural list are numbered from 5000001 in their county's series.
 Quiet households number QUIET_FACTOR (2) times the planted ones per kind; what
 the roster and the rural list cannot spare (70 % of their unplanted households
 at most) is made up by households on neither list.
+
+GRID_REPORT (the grid source, added 2026-12) gets as many slots as a code of the
+cycles (at least min_per_tier), its kinds cycling as the generic codes' do and
+its 情况类型 over 生活困难, 患病, 残疾, 独居老人 (60+ living alone) and 留守儿童 (a
+child of 3–15). It is planted after the cycles, the cases and the quiet choice,
+with its own random stream, by a visit record alone (3–25 days ago): on a
+household of the slot's kind that is neither quiet nor an exclusive case's, one
+without a planted situation first, so that a grid report is often the only
+sign (主动发现 for a household on no list). The visit carries the person's real
+name, township and phone, and their ID as well unless a clean roster row of
+theirs shows that phone (a record sharing no identifier is never linked). 30 %
+of the quiet households get a control visit: 其他 in the last 28 days, or a
+hardship label 45–120 days ago. Nothing else changes, so a city's other exports
+are the same bytes with and without the grid source. Background visits (the
+roster's households far more often, elders more than others) give quiet and
+planted households no hardship visit in the last 60 days.
 
     deceased_member*    a 低保 household of 2+: one member died 30–200 days ago
                         (卫健 死亡日期) after a 重大疾病 diagnosis, holding a grade-1

@@ -16,7 +16,7 @@ from .context import STREAMS, Context
 from .dates import to_day
 from .files import SOURCES, Catalogue, FileSpec, build_catalogue, reexport_month, school_year
 from .geo import build_city
-from .plan import Planner, Slot, all_slots, split_slots
+from .plan import Planner, Slot, all_slots, grid_slots, split_slots
 from .population import ChunkSpec, SeqAllocator, make_population
 from .programs import Counters, make_programs
 from .sinks import WrittenFile
@@ -24,6 +24,7 @@ from .sources import (
     disability,
     education,
     emergency,
+    grid,
     health,
     hotline,
     housing,
@@ -52,7 +53,7 @@ def generate_city(
 ) -> str:
     """Write a synthetic city's department exports and their truth under `out`.
 
-    `out/input/<source>/…` holds the ten sources' files, `out/previous/hr/…` an
+    `out/input/<source>/…` holds the eleven sources' files, `out/previous/hr/…` an
     HR snapshot one month older, `out/truth/…` what the pipeline should find.
     `min_per_tier`: at least that many planted situations of every (code, tier)
     of the plan's cycles and of every case (plan.py), for measuring recall by
@@ -92,6 +93,7 @@ class _Run:
         self.truth = TruthWriter(out / "truth")
         self.chunk_people = _split(people, math.ceil(people / CHUNK_PEOPLE))
         self.slots = split_slots(all_slots(people, min_per_tier), self.chunk_people)
+        self.grid_slots = split_slots([grid_slots(people, min_per_tier)], self.chunk_people)
         n = len(self.chunk_people)
         # small cities need more roster households than 5 % to hold every code's situations
         # and about as many quiet ones
@@ -116,6 +118,7 @@ class _Run:
         self.households = 0
         self.first_person = 0
         self.carried: list[Slot] = []  # situations a chunk could not place go to the next
+        self.grid_carried: list[Slot] = []
         # records only a file delivered again has: written after every chunk's repeated ones
         self.late: list[tuple[str, int, Rendered]] = []
 
@@ -149,6 +152,9 @@ class _Run:
         )
         self.carried = planner.plant(self.carried + self.slots[k])
         planner.choose_quiet()
+        self.grid_carried = planner.plant_grid(
+            self.grid_carried + self.grid_slots[k], self.rng(k, "grid_plan")
+        )
         ctx = Context(
             self.seed,
             k,
@@ -191,7 +197,9 @@ class _Run:
             "situations": self.truth.n_situations,
             "quiet_households": self.truth.n_quiet,
             "absent_expectations": self.truth.n_absent,
-            "unplanted_slots": [f"{s.code}/{s.variant}/{s.kind}" for s in self.carried],
+            "unplanted_slots": [
+                f"{s.code}/{s.variant}/{s.kind}" for s in self.carried + self.grid_carried
+            ],
             "records": self.counts,
         }
         write_manifest(self.out, info)
@@ -211,7 +219,7 @@ def _split(total: int, n: int, weights: list[int] | None = None) -> list[int]:
 
 def _build_tables(ctx: Context, counters: Counters) -> list[Table]:
     roster_table = roster.build(ctx)
-    return [
+    tables = [
         roster_table,
         education.build(ctx),
         hr.build(ctx),
@@ -223,6 +231,9 @@ def _build_tables(ctx: Context, counters: Counters) -> list[Table]:
         disability.build(ctx),
         hotline.build(ctx, roster_table, counters),
     ]
+    # the grid visits know which phones the roster and the tickets gave the state
+    tables.append(grid.build(ctx, roster_table, tables[-1], counters))
+    return tables
 
 
 def _write_table(
@@ -330,7 +341,8 @@ def _summary(run: _Run, written: list[WrittenFile], elapsed: float) -> str:
         f"truth in {out}/truth ({run.truth.n_situations} planted situations, "
         f"{run.truth.n_quiet} quiet households, {run.truth.n_absent} absent expectations).",
     ]
-    if run.carried:
-        lines.append(f"Warning: {len(run.carried)} situations found no household to plant them in.")
+    unplanted = len(run.carried) + len(run.grid_carried)
+    if unplanted:
+        lines.append(f"Warning: {unplanted} situations found no household to plant them in.")
     lines.append(f"Wall time: {elapsed:.1f} s.")
     return "\n".join(lines)

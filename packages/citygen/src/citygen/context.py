@@ -20,6 +20,7 @@ STREAMS = {
     "programs": 2,
     "plan": 3,
     "cases": 4,
+    "grid_plan": 5,
     "roster": 11,
     "education": 12,
     "hr": 13,
@@ -30,6 +31,7 @@ STREAMS = {
     "rural": 18,
     "disability": 19,
     "hotline": 20,
+    "grid": 21,
     "write": 30,
 }
 

@@ -4,8 +4,9 @@ Precision: of the records the run attached to a person (exact, repaired,
 fuzzy), the share attached to the right one. Recall: of the records whose
 person is known to the state (their valid ID is on some record), the share
 attached to the right one; records sent to review count as not linked. Both overall, by defect tag of the truth,
-and on the two populations issue 4 sets targets for: records carrying an ID in
-any form, and hotline tickets from callers whose phone is known to the state.
+by source, and on the populations the issues set targets for: records carrying an ID in
+any form, hotline tickets from callers whose phone is known to the state (issue 4), and
+the grid visits the generator planted as GRID_REPORT situations (issue 14).
 """
 
 from __future__ import annotations
@@ -124,6 +125,19 @@ def evaluate_links(
                     (pl.col("source") == "hotline") & pl.col("_phone_known"),
                 )
             )
+    visits = truth / "grid_visits.csv"
+    if visits.exists():
+        roles = _read(visits).select("file", "row", pl.col("role").alias("_grid_role"))
+        joined = joined.join(roles, on=["file", "row"], how="left").with_columns(
+            pl.when(pl.col("source") == "grid").then(pl.col("_grid_role")).alias("_grid_role")
+        )
+        populations += [
+            ("grid visits, planted (GRID_REPORT)", pl.col("_grid_role") == "planted"),
+            ("grid visits, quiet households' controls", pl.col("_grid_role") == "quiet"),
+        ]
+    populations += [
+        (f"source: {s}", pl.col("source") == s) for s in sorted(joined["source"].unique())
+    ]
     populations += extra_populations or []
     tags = sorted({t for d in joined["defects"].unique().to_list() for t in d.split(";") if t})
     populations += [

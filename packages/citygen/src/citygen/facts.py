@@ -120,6 +120,17 @@ class Ticket:
 
 
 @dataclass
+class GridVisit:
+    """A grid worker's visit the planner asks for: a planted report of hardship (role
+    planted) or a quiet household's control (role quiet: 其他, or a visit long ago)."""
+
+    person: int
+    day: int
+    kind: str  # 情况类型
+    role: str
+
+
+@dataclass
 class Situation:
     """A planted situation: what the pipeline should find."""
 
@@ -156,6 +167,7 @@ class Plan:
     houses: dict[int, House] = field(default_factory=dict)
     emergencies: list[Emergency] = field(default_factory=list)
     tickets: list[Ticket] = field(default_factory=list)
+    grid_visits: list[GridVisit] = field(default_factory=list)
     roster_phone_self: set[int] = field(default_factory=set)  # show own phone on the roster
     absent: list[Absent] = field(default_factory=list)
     off_roster: set[int] = field(default_factory=set)  # members of a roster household it omits

@@ -16,7 +16,7 @@ from . import dates as dd
 from .geo import City
 from .table import AMOUNT, DATE, DATETIME, INT, TEXT
 
-# The ten sources of exports.md, in their canonical order (files, counts and truth rows follow
+# The eleven sources of exports.md, in their canonical order (files, counts and truth rows follow
 # it). The generator's own list on purpose, as are the headers below: it is the other side
 # the pipeline is tested against and does not read the pipeline's contracts
 # (monitor's tests/test_citygen_contracts.py cross-checks the two).
@@ -31,6 +31,7 @@ SOURCES: tuple[str, ...] = (
     "rural",
     "disability",
     "hotline",
+    "grid",
 )
 
 # source -> (canonical column, kind, accepted names (the first is the canonical one)), in the
@@ -149,6 +150,18 @@ SCHEMAS: dict[str, tuple[tuple[str, int, tuple[str, ...]], ...]] = {
         ("诉求类型", TEXT, ("诉求类型",)),
         ("诉求内容", TEXT, ("诉求内容",)),
         ("所属乡镇（街道）", TEXT, ("所属乡镇（街道）",)),
+    ),
+    "grid": (
+        ("记录编号", TEXT, ("记录编号",)),
+        ("走访日期", DATE, ("走访日期",)),
+        ("网格员", TEXT, ("网格员",)),
+        ("姓名", TEXT, ("姓名", "走访对象")),
+        ("身份证号", TEXT, ("身份证号",)),
+        ("联系电话", TEXT, ("联系电话",)),
+        ("乡镇（街道）", TEXT, ("乡镇（街道）", "乡镇街道")),
+        ("村（社区）", TEXT, ("村（社区）", "村社区")),
+        ("情况类型", TEXT, ("情况类型",)),
+        ("情况描述", TEXT, ("情况描述",)),
     ),
 }
 
@@ -297,6 +310,8 @@ def build_catalogue(city: City, as_of: dt.date, seed: int, people: int) -> Catal
             ),
         ],
         "hotline": _hotline_files(as_of, chooser, big),
+        # last: its header choices come after every other source's (added 2026-12)
+        "grid": _grid_files(as_of, chooser, big),
     }
     for source, specs in files.items():
         files[source] = [_sized(spec, people, len(city.counties)) for spec in specs]
@@ -359,6 +374,7 @@ _XLSX_ROWS_PER_PERSON = {
     "rural": 0.015,
     "disability": 0.02,
     "hotline": 0.008,
+    "grid": 0.006,
 }
 CONSTANT_MEMORY_ROWS = 30_000
 
@@ -652,4 +668,45 @@ def _hotline_files(as_of: dt.date, chooser: _HeaderChooser, big: bool) -> list[F
                 extras=((8, "办理状态", "已办结"),),
             )
         )
+    return out
+
+
+def grid_months(as_of: dt.date) -> list[tuple[int, int]]:
+    """(year, month) of the grid workers' monthly visit exports: the as-of month and the four
+    before it."""
+    out = []
+    y, m = as_of.year, as_of.month
+    for _ in range(5):
+        out.append((y, m))
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    return sorted(out)
+
+
+def _grid_files(as_of: dt.date, chooser: _HeaderChooser, big: bool) -> list[FileSpec]:
+    """One export a month from the 网格化管理 platform, each month's by another hand: a GB18030
+    CSV with slash dates, an xlsx with a title and Chinese dates, a CSV with a 序号 column and
+    other header names, a plain UTF-8 CSV, and the as-of month's xlsx with Excel serial dates."""
+    out = []
+    months = grid_months(as_of)
+    for k, (y, m) in enumerate(months):
+        key = f"{y}{m:02d}"
+        name = f"网格员巡查走访记录_{key}"
+        if k == 0:
+            spec = FileSpec("grid", key, name + ".csv", encoding="gb18030", crlf=True,
+                            headers=chooser.first("grid"), date_style=dd.SLASH)  # fmt: skip
+        elif k == 1:
+            spec = FileSpec("grid", key, name + ".xlsx", fmt="xlsx", headers=chooser.pick("grid"),
+                            title=(f"网格员巡查走访记录（{y}年{m}月）",), sheet="走访记录",
+                            date_style=dd.CHINESE, big=big)  # fmt: skip
+        elif k == 2:
+            spec = FileSpec("grid", key, name + ".csv", encoding="utf-8-sig",
+                            headers=chooser.pick("grid"), extras=((0, "序号", "#"),))  # fmt: skip
+        elif k < len(months) - 1:
+            spec = FileSpec("grid", key, name + ".csv", headers=chooser.first("grid"))
+        else:
+            spec = FileSpec("grid", key, name + ".xlsx", fmt="xlsx", headers=chooser.first("grid"),
+                            info_sheet=("说明", "本表由网格化服务管理平台导出。", "情况描述为网格员填写。"),
+                            title=("网格员巡查走访记录",), sheet="走访记录", date_style=dd.SERIAL,
+                            big=big)  # fmt: skip
+        out.append(spec)
     return out

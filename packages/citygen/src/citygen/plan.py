@@ -30,6 +30,7 @@ from .facts import (
     Card,
     Diagnosis,
     Emergency,
+    GridVisit,
     House,
     HrOverride,
     HrRecord,
@@ -206,6 +207,32 @@ def all_slots(people: int, min_per_tier: int = 0) -> list[list[Slot]]:
     return out
 
 
+# GRID_REPORT, the grid workers' reports (the grid source, added 2026-12), is planted after
+# the cycles, the cases and the quiet households, with its random stream of its own, and by a
+# visit record alone: no household any other code planted or left quiet changes, nor any
+# other export (the households other situations hold may take one too). Its kinds cycle as
+# the generic codes' do, its 情况类型 over the five hardship labels (other than 其他).
+GRID_CODE = "GRID_REPORT"
+GRID_HARDSHIP = ("生活困难", "患病", "残疾", "独居老人", "留守儿童")
+GRID_VARIANT = "grid_visit"
+GRID_DAYS = (3, 25)  # a planted visit's days before the as-of date: well inside 30
+# quiet households' controls: a visit of 其他 in the last 28 days, or of a hardship label
+# 45–120 days ago (well outside 30); on this share of the quiet households
+GRID_QUIET_SHARE = 0.3
+GRID_QUIET_OTHER_DAYS = (1, 28)
+GRID_QUIET_OLD_DAYS = (45, 120)
+
+
+def grid_slots(people: int, min_per_tier: int = 0) -> list[Slot]:
+    """The GRID_REPORT slots of a city: as many as a code of the cycles gets (at least
+    `min_per_tier`); slot j's kind cycles over the generic kinds and its 情况类型 over the
+    hardship labels, shifted every cycle, so that every (kind, label) pair comes up."""
+    n = max(MIN_PER_CODE, round(people * PER_PERSON), min_per_tier)
+    kinds, labels = _GENERIC_KINDS, GRID_HARDSHIP
+    label = [labels[(j + j // len(kinds)) % len(labels)] for j in range(n)]
+    return [Slot(GRID_CODE, "orange", label[j], kinds[j % len(kinds)]) for j in range(n)]
+
+
 def split_slots(slots: list[list[Slot]], chunk_people: list[int]) -> list[list[Slot]]:
     """Share each code's slots among chunks in proportion to their people."""
     cum = np.cumsum(chunk_people) / sum(chunk_people)
@@ -335,6 +362,67 @@ class Planner:
             shortfall += want - len(chosen)
             for h in chosen:
                 self._make_quiet(h, kind)
+
+    def plant_grid(self, slots: list[Slot], rng: np.random.Generator) -> list[Slot]:
+        """Plant the GRID_REPORT slots (their variant field holds the visit's 情况类型) and
+        the quiet households' grid controls, with `rng` alone; returns the slots no household
+        could take. A planted visit goes to a household of the slot's kind that is neither
+        quiet nor an exclusive case's, one without a planted situation first; its carrier is
+        a living member who fits the label (独居老人: 60+ living alone; 留守儿童: a child of
+        3–15; else an adult; _find_grid). Nothing else of the household changes (GRID_CODE
+        above)."""
+        saved, self.rng = self.rng, rng
+        quiet = {h for h, _ in self.plan.quiet}
+        kinds = {kind: rng.permutation(self.candidates[kind]).tolist()
+                 for kind in ("roster", "rural", "other")}  # fmt: skip
+        taken: set[int] = set()
+        missed = []
+        for slot in slots:
+            found = self._find_grid(slot, kinds[slot.kind], quiet, taken)
+            if found is None:
+                missed.append(slot)
+                continue
+            h, p, label = found
+            taken.add(h)
+            day = self.days_ago(*GRID_DAYS)
+            self.plan.grid_visits.append(GridVisit(p, day, label, "planted"))
+            fact = f"grid worker's visit {self.today - day} days ago: {label}"
+            self.plan.situations.append(Situation(h, p, slot.code, slot.tier, fact, GRID_VARIANT))
+        for h, _ in self.plan.quiet:
+            if rng.random() >= GRID_QUIET_SHARE:
+                continue
+            p = _any_adult(self, h)
+            if p < 0:
+                continue
+            if rng.random() < 0.5:
+                visit = GridVisit(p, self.days_ago(*GRID_QUIET_OTHER_DAYS), "其他", "quiet")
+            else:
+                label = GRID_HARDSHIP[int(rng.integers(len(GRID_HARDSHIP)))]
+                visit = GridVisit(p, self.days_ago(*GRID_QUIET_OLD_DAYS), label, "quiet")
+            self.plan.grid_visits.append(visit)
+        self.rng = saved
+        return missed
+
+    def _find_grid(
+        self, slot: Slot, candidates: list[int], quiet: set[int], taken: set[int]
+    ) -> tuple[int, int, str] | None:
+        """A household, carrier and 情况类型 for a GRID_REPORT slot: its own label first; where
+        no household of the kind has anyone it fits (an elder living alone on the rural list
+        only is rare), the next labels in turn."""
+        start = GRID_HARDSHIP.index(slot.variant)
+        labels = GRID_HARDSHIP[start:] + GRID_HARDSHIP[:start]
+        for label in labels:
+            for planted in (False, True):
+                for h in candidates:
+                    if h in quiet or h in taken or h in self.exclusive:
+                        continue
+                    if bool(self.plan.planted_hh[h]) != planted or self.progs.kind(h) != slot.kind:
+                        continue
+                    used = self.carriers.get(h, set())
+                    p = _GRID_CARRIER[label](self, h)
+                    if p >= 0 and p not in used:
+                        return h, p, label
+        return None
 
     def _make_quiet(self, h: int, kind: str) -> None:
         self.plan.safe_hh[h] = True
@@ -1024,6 +1112,20 @@ def _reexport(pl: Planner, slot: Slot, h: int, p: int) -> str:
         f"net OOP 26000 yuan in 12 months (2 住院 settlements of {month}, also in that month's "
         f"xlsx re-export: counted once, else 52000 = red) with {income}"
     )
+
+
+def _alone_elder(pl: Planner, h: int) -> int:
+    """An elder of 60+ living alone (独居老人)."""
+    return pl.first_member(h, lambda p: pl.age(p) >= 60) if int(pl.pop.hh_size[h]) == 1 else -1
+
+
+_GRID_CARRIER: dict[str, Callable[[Planner, int], int]] = {
+    "生活困难": _working_age(18, 85),
+    "患病": _working_age(18, 85),
+    "残疾": _working_age(18, 85),
+    "独居老人": _alone_elder,
+    "留守儿童": _age_between(3, 15),
+}
 
 
 _CARRIER: dict[str, Callable[[Planner, int], int]] = {

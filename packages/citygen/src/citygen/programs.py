@@ -50,6 +50,8 @@ class Counters:
     rural_added: dict[int, int] = field(default_factory=dict)  # put on the list by a case
     ticket: int = 0
     outsider: int = 0  # phone index of people unknown to the state
+    grid_visit: int = 0  # grid visit record numbers
+    grid_outsider: int = 0  # phone index of people unknown to the state visited by a grid worker
 
     def next_roster(self, county: int) -> int:
         self.roster[county] = self.roster.get(county, 0) + 1

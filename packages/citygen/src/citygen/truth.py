@@ -28,6 +28,14 @@ QUIET_COLUMNS = ("household_id", "expected_household_key", "kind")
 ABSENT_COLUMNS = ("household_id", "expected_household_key", "code")
 ROW_COLUMNS = ("source", "folder", "file", "row", "person_id", "defects")
 CALLER_COLUMNS = ("folder", "file", "row", "person_id", "ticket_id", "caller", "phone_known")
+GRID_VISIT_COLUMNS = (
+    "folder", "file", "row", "person_id", "record_no", "visited", "phone_known", "role",
+)  # fmt: skip
+# the side truth of a source's records (sinks' .side parts): its file and header
+SIDE_FILES = {
+    "hotline": ("hotline_callers.csv", CALLER_COLUMNS),
+    "grid": ("grid_visits.csv", GRID_VISIT_COLUMNS),
+}
 
 
 def household_id(gid: int) -> str:
@@ -130,7 +138,8 @@ class TruthWriter:
 
 
 def merge_parts(written: list[WrittenFile], truth: Path) -> None:
-    """rows.csv and hotline_callers.csv from the sinks' part files, in file order."""
+    """rows.csv, hotline_callers.csv and grid_visits.csv from the sinks' part files, in file
+    order."""
     order = {source: k for k, source in enumerate(SOURCES)}
     ordered = sorted(written, key=lambda w: (order[w.source], w.folder, w.name))
     with open(truth / "rows.csv", "w", encoding="utf-8", newline="") as out:
@@ -138,12 +147,13 @@ def merge_parts(written: list[WrittenFile], truth: Path) -> None:
         for w in ordered:
             with open(w.truth_part, encoding="utf-8") as part:
                 shutil.copyfileobj(part, out)
-    with open(truth / "hotline_callers.csv", "w", encoding="utf-8", newline="") as out:
-        out.write(",".join(CALLER_COLUMNS) + "\n")
-        for w in ordered:
-            if w.side_part is not None:
-                with open(w.side_part, encoding="utf-8") as part:
-                    shutil.copyfileobj(part, out)
+    for source, (name, columns) in SIDE_FILES.items():
+        with open(truth / name, "w", encoding="utf-8", newline="") as out:
+            out.write(",".join(columns) + "\n")
+            for w in ordered:
+                if w.source == source and w.side_part is not None:
+                    with open(w.side_part, encoding="utf-8") as part:
+                        shutil.copyfileobj(part, out)
 
 
 def sha256(path: Path) -> str:

@@ -1,5 +1,6 @@
 -- One row per signal raised by one person's records (policy.md, "Warning signals"),
--- with its evidence. Household-level signals are in household_signals.sql.
+-- with its evidence. Household-level signals are in household_signals.sql; the grid
+-- workers' reports (GRID_REPORT) are built in grid_signals.sql and joined here.
 -- Windows are bound as start dates ($medical_since, ...), computed from the as-of date.
 -- Signals about a living person (illness, disability, schooling, unemployment) are not raised
 -- for a member who died; an event (disaster, ticket) counts only up to the death.
@@ -177,6 +178,7 @@ final as (
     union all select * from disaster
     union all select * from hotline
     union all select * from deceased
+    union all select * from grid_signals
 )
 
 select * from final

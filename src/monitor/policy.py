@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from monitor.errors import PolicyError, ResourceNotFoundError
 from monitor.resources import find, packaged
@@ -138,6 +145,20 @@ class Thresholds(_Model):
         return self
 
 
+class SchoolingCost(_Model):
+    """Schooling counted as rigid expenditure (plan §二(八) 就学), yuan per month per member
+    在读 in the 学段 (*local*: the exports carry no costs, so 0 until the city sets them)."""
+
+    preschool: Money = 0  # 学前
+    primary: Money = 0  # 小学
+    junior: Money = 0  # 初中
+    senior: Money = 0  # 高中
+    secondary_vocational: Money = 0  # 中职
+    higher_vocational: Money = 0  # 高职
+    undergraduate: Money = 0  # 本科
+    postgraduate: Money = 0  # 研究生
+
+
 class DateRange(_Model):
     from_: dt.date = Field(alias="from")
     to: dt.date
@@ -212,6 +233,17 @@ class Audit(_Model):
         return self
 
 
+# Signals added after policy files were written (issue 14), and the weight a file that does not
+# list them in signal_weights gives them, so that an older file still loads; a file's own
+# weight wins.
+ADDED_SIGNAL_WEIGHTS: dict[str, float] = {
+    # care needs, lost work ability, full payment (issue 14, rules)
+    "CARE_NEEDED": 15,
+    "WORK_ABILITY_LOST": 20,
+    "BENEFIT_CHECK": 5,
+}
+
+
 class Policy(_Model):
     """The year's policy (policy.md). See policy/2026.yaml for the meaning of each key."""
 
@@ -240,6 +272,21 @@ class Policy(_Model):
     # added 2026-12 (issue 14), with defaults so that an older file still loads
     price_link: PriceLink = PriceLink()
     audit: Audit = Audit()
+    # -- issue 14, more of the plan (rules); defaults so that an older file still loads
+    # CARE_NEEDED (plan §二(七)): a member living alone aged care_age+ (*local*), or a minor
+    # (under adult_age) whose household has no living member of adult_age or more
+    care_age: Annotated[int, Field(ge=60, le=100)] = 80
+    adult_age: Annotated[int, Field(ge=16, le=18)] = 18
+    # BENEFIT_CHECK (plan §二(二)): 月保障金额 below 补差 by more than this share of it (*local*)
+    benefit_tolerance: Annotated[float, Field(ge=0, lt=1)] = 0.1
+    # rigid expenditure (plan §二(八)): schooling, per 学段 (*local*, 0 by default)
+    schooling_cost: SchoolingCost = SchoolingCost()
+    # -- end of issue 14 (rules)
+
+    @field_validator("signal_weights", mode="after")
+    @classmethod
+    def _weights_of_added_signals(cls, weights: dict[str, float]) -> dict[str, float]:
+        return {**{c: w for c, w in ADDED_SIGNAL_WEIGHTS.items() if c not in weights}, **weights}
 
     @model_validator(mode="after")
     def _retirement_above_working_age(self) -> Self:

@@ -38,11 +38,19 @@ class City:
         self.rows.setdefault(source, []).append(values)
 
     def roster(self, key: str, members: list[tuple[str, str, str]], category: str = "低保",
-               income: str = "", status: str = "在保", urban: str = "城市", properties: str | None = None) -> None:  # fmt: skip
+               income: str = "", status: str = "在保", urban: str = "城市", properties: str | None = None,
+               benefit: str | None = None) -> None:  # fmt: skip
+        """A roster household; a 低保 one with a known income is paid its 补差 in full
+        (standard x members - income) unless `benefit` says otherwise."""
+        if benefit is None:
+            standard = 800 if urban == "城市" else 750
+            full = category == "低保" and status != "退出" and income != ""
+            benefit = str(max(0, standard * len(members) - int(income))) if full else ""
         for i, (name, pid, relation) in enumerate(members):
             self.add("roster", 家庭编号=key, 成员姓名=name, 成员身份证号=pid, 与户主关系=relation,
                      乡镇=f"{key}镇", 村=f"{key}村", 城乡类别=urban, 救助类别=category,
-                     家庭月总收入=income if i == 0 else "", 状态=status)  # fmt: skip
+                     家庭月总收入=income if i == 0 else "", 月保障金额=benefit if i == 0 else "",
+                     状态=status)  # fmt: skip
         if properties is not None:
             self.add("housing", 户主姓名=members[0][0], 户主身份证号=members[0][1], 房屋安全等级="A",
                      是否纳入危房改造="否", 不动产套数=properties)  # fmt: skip
@@ -59,6 +67,7 @@ class City:
                 "城乡类别",
                 "救助类别",
                 "家庭月总收入",
+                "月保障金额",
                 "状态",
             ],
         }
@@ -143,8 +152,9 @@ def build() -> City:
         c.roster(key, [("戊" + key, pid, "本人")], category="低保", income="300")
         c.add("disability", 姓名="戊" + key, 残疾人证号=pid + card)
         if expected:
-            # 单人户纳入低保 is never recommended to a household already on 低保
-            CASES[key] = ("SEVERE_DISABILITY", "orange", "残疾人两项补贴核查")
+            # 单人户纳入低保 is never recommended to a household already on 低保; living alone
+            # and severely disabled, the member needs care as well (CARE_NEEDED, issue 14)
+            CASES[key] = ("CARE_NEEDED;SEVERE_DISABILITY", "orange", "残疾人两项补贴核查")
         else:
             NOTHING.append(key)
     pid = person("19800707")
@@ -522,9 +532,11 @@ def build_exact_rules(c: City) -> None:
     # routing: a township's county is the reference list's, not the members' ID prefix
     head = person("19850303", county="341122")
     c.add("roster", 家庭编号="S14", 成员姓名="沈S14", 成员身份证号=head, 与户主关系="本人", 乡镇="琅琊街道",
-          村="东门社区", 城乡类别="城市", 救助类别="低保", 家庭月总收入="300", 状态="在保")  # fmt: skip
+          村="东门社区", 城乡类别="城市", 救助类别="低保", 家庭月总收入="300", 月保障金额="500",
+          状态="在保")  # fmt: skip
     c.add("disability", 姓名="沈S14", 残疾人证号=head + "11")
-    CASES["S14"] = ("SEVERE_DISABILITY", "orange", "残疾人两项补贴核查")
+    # alone and severely disabled: CARE_NEEDED too (issue 14)
+    CASES["S14"] = ("CARE_NEEDED;SEVERE_DISABILITY", "orange", "残疾人两项补贴核查")
     # no township: the 医保 参保地; an ID of a former county code: its successor
     pid = person("19600101", county="341122")
     c.add("medical_insurance", 参保人姓名="韩S15", 证件号码=pid, 结算日期=days_ago(30), 就医类型="住院",

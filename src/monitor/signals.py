@@ -33,9 +33,15 @@ class Signal:
 
 HOUSEHOLD = "40_score/household_signals.sql"
 INCOME = "40_score/income_signals.sql"
-# the income rules read the standards and the household income's parameters
+# the income rules read the standards and the household income's parameters, with the rigid
+# expenditure's: medical costs over the window and schooling per 学段 (plan §二(八))
+SCHOOLING_KEYS = tuple(
+    f"schooling_cost_{stage}"
+    for stage in ("preschool", "primary", "junior", "senior", "secondary_vocational",
+                  "higher_vocational", "undergraduate", "postgraduate")
+)  # fmt: skip
 INCOME_KEYS = ("dibao_standard_urban", "dibao_standard_rural", "employment_cost_deduction",
-               "basic_pension_excluded", "medical_months")  # fmt: skip
+               "basic_pension_excluded", "medical_months", *SCHOOLING_KEYS)  # fmt: skip
 
 CATALOG: dict[str, Signal] = {
     s.code: s

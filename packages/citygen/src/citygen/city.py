@@ -16,7 +16,7 @@ from .context import STREAMS, Context
 from .dates import to_day
 from .files import SOURCES, Catalogue, FileSpec, build_catalogue, reexport_month, school_year
 from .geo import build_city
-from .plan import Planner, Slot, all_slots, split_slots
+from .plan import Planner, Slot, all_slots, control_slots, split_slots
 from .population import ChunkSpec, SeqAllocator, make_population
 from .programs import Counters, make_programs
 from .sinks import WrittenFile
@@ -38,7 +38,7 @@ from .writer import Writer, open_writer
 
 log = logging.getLogger(__name__)
 
-GENERATOR_VERSION = "1.0"
+GENERATOR_VERSION = "1.1"  # 1.1: issue 14's rules (care, work ability, benefit)
 CHUNK_PEOPLE = 40_000
 ROSTER_SHARE = 0.05  # of residents, as whole households
 ROSTER_HOUSEHOLD_SIZE = 2.4  # average size of a roster household
@@ -92,6 +92,7 @@ class _Run:
         self.truth = TruthWriter(out / "truth")
         self.chunk_people = _split(people, math.ceil(people / CHUNK_PEOPLE))
         self.slots = split_slots(all_slots(people, min_per_tier), self.chunk_people)
+        self.controls = split_slots(control_slots(people, min_per_tier), self.chunk_people)
         n = len(self.chunk_people)
         # small cities need more roster households than 5 % to hold every code's situations
         # and about as many quiet ones
@@ -116,6 +117,7 @@ class _Run:
         self.households = 0
         self.first_person = 0
         self.carried: list[Slot] = []  # situations a chunk could not place go to the next
+        self.carried_controls: list[Slot] = []  # quiet controls likewise
         # records only a file delivered again has: written after every chunk's repeated ones
         self.late: list[tuple[str, int, Rendered]] = []
 
@@ -148,6 +150,7 @@ class _Run:
             self.rng(k, "cases"),
         )
         self.carried = planner.plant(self.carried + self.slots[k])
+        self.carried_controls = planner.plant_controls(self.carried_controls + self.controls[k])
         planner.choose_quiet()
         ctx = Context(
             self.seed,
@@ -192,6 +195,7 @@ class _Run:
             "quiet_households": self.truth.n_quiet,
             "absent_expectations": self.truth.n_absent,
             "unplanted_slots": [f"{s.code}/{s.variant}/{s.kind}" for s in self.carried],
+            "unplanted_quiet_controls": [f"{s.variant}/{s.kind}" for s in self.carried_controls],
             "records": self.counts,
         }
         write_manifest(self.out, info)

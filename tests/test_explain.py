@@ -332,5 +332,7 @@ def test_the_rigid_expenditure_step_adds_schooling_when_the_policy_costs_it() ->
     )
     assert steps["人均收入"] == "（1,400 − 500）÷ 2 人 = 450 元/月"
     without = row | {"schooling_expenditure": 0.0, "rigid_expenditure": 200.0}
-    steps = {s.label: s.text for s in _income(without, members, settlements, {"medical_months": 12})}
+    steps = {
+        s.label: s.text for s in _income(without, members, settlements, {"medical_months": 12})
+    }
     assert steps["刚性支出"].endswith("÷ 12 = 200 元/月")

@@ -571,7 +571,9 @@ def build_more_of_the_plan(c: City) -> None:
         head, wife = person("19410101"), person("19430101", male=False)
         c.roster(key, [("丙" + key, head, "本人"), ("丁" + key, wife, "配偶")], income="300")
         if died:
-            c.add("health", 患者姓名="丁" + key, 身份证号=wife, 诊断类别="一般", 死亡日期=days_ago(20))
+            c.add(
+                "health", 患者姓名="丁" + key, 身份证号=wife, 诊断类别="一般", 死亡日期=days_ago(20)
+            )
             CASES[key] = ("CARE_NEEDED;DECEASED", "yellow", "居家养老上门服务")
         else:
             NOTHING.append(key)
@@ -593,7 +595,11 @@ def build_more_of_the_plan(c: City) -> None:
         for name, parent in (("庚" + key, father), ("辛" + key, mother)):
             c.add("health", 患者姓名=name, 身份证号=parent, 诊断类别="一般", 死亡日期=days_ago(40))
         if expected:
-            CASES[key] = ("CARE_NEEDED;DECEASED", "orange", "未成年人关爱保护（事实无人抚养儿童核查）")
+            CASES[key] = (
+                "CARE_NEEDED;DECEASED",
+                "orange",
+                "未成年人关爱保护（事实无人抚养儿童核查）",
+            )
         else:
             CASES[key] = ("DECEASED", "review", "减员")
 
@@ -617,7 +623,11 @@ def build_more_of_the_plan(c: City) -> None:
                   就诊日期="2025-11-16")  # fmt: skip  # the first day of the 12 months
             signal = "MAJOR_ILLNESS"
         codes = f"{signal};WORK_ABILITY_LOST" if expected else signal
-        CASES["XC:" + key] = (codes, "orange", "纳入农村低保或特困人员救助供养" if expected else None)
+        CASES["XC:" + key] = (
+            codes,
+            "orange",
+            "纳入农村低保或特困人员救助供养" if expected else None,
+        )
     # a diagnosis 12 months ago to the day is outside the window: nothing at all
     pid = person("19800303", county="341122")
     rural_member(c, "W07", "癸W07", pid)
@@ -941,7 +951,9 @@ def test_the_same_advice_is_given_once_for_two_members(warnings: pl.DataFrame) -
 def test_explanations_of_the_more_of_the_plan_codes(warnings: pl.DataFrame) -> None:
     assert "年龄80岁（80岁及以上）" in _explained(warnings, "C01")["explanation"]
     text = _explained(warnings, "B03")["explanation"]
-    assert "月保障金额 899 元，应补差额 1,000 元（低保标准 800 元 × 2 人 − 家庭月收入 600 元）" in text
+    assert (
+        "月保障金额 899 元，应补差额 1,000 元（低保标准 800 元 × 2 人 − 家庭月收入 600 元）" in text
+    )
     text = _explained(warnings, "XC:W03")["explanation"]
     assert "劳动年龄内（54岁）" in text and "该户为脱贫户" in text, text
 
@@ -954,7 +966,14 @@ def test_schooling_costs_as_rigid_expenditure_when_the_policy_sets_them(tmp_path
     head, child = person("19800909"), person("20090909")
     c.roster("E1", [("申E1", head, "本人"), ("申小E1", child, "子女")], category="低保边缘",
              income="1700")  # fmt: skip
-    c.add("education", 学生姓名="申小E1", 身份证件号=child, 学段="高中", 学籍状态="在读", 学年="2026-2027")
+    c.add(
+        "education",
+        学生姓名="申小E1",
+        身份证件号=child,
+        学段="高中",
+        学籍状态="在读",
+        学年="2026-2027",
+    )
     c.write(tmp_path / "input")
     run(tmp_path / "input", tmp_path / "o1", tmp_path / "s1.duckdb", AS_OF)
     assert _row(read(tmp_path / "o1" / "warnings.csv"), "E1")["codes"] == "EDU_COST"  # type: ignore[index]

@@ -68,8 +68,6 @@ def test_the_same_advice_of_two_codes_is_given_once() -> None:
         "医疗救助;单人户纳入低保;残疾人两项补贴核查"
     )
     assert assistance("HOTLINE_HELP=2;INCOME_DROP=3", "低保") == "入户核实;临时救助"
-    assert assistance(
-        "CARE_NEEDED=3;SEVERE_DISABILITY=2;WORK_ABILITY_LOST=2", "低保边缘"
-    ) == (
+    assert assistance("CARE_NEEDED=3;SEVERE_DISABILITY=2;WORK_ABILITY_LOST=2", "低保边缘") == (
         "居家养老上门服务;单人户纳入低保;残疾人两项补贴核查;纳入农村低保或特困人员救助供养（丧失劳动能力）"
     )

@@ -233,7 +233,9 @@ def assistance(
     for part in code_tiers.split(";"):
         code, _, rank = part.partition("=")
         signal = CATALOG[code]
-        options = list(dict(signal.assistance_by_tier).get(tier_of_rank.get(rank, ""), signal.assistance))
+        options = list(
+            dict(signal.assistance_by_tier).get(tier_of_rank.get(rank, ""), signal.assistance)
+        )
         if rank == str(TIER_RANKS["red"]):
             options += signal.assistance_red
         for item in options:

@@ -115,7 +115,9 @@ def test_the_gap_is_before_the_rigid_expenditure_deduction_over_living_members(
 
 
 def test_blank_and_zero_are_said(models: Models) -> None:
-    given(models, [(household("A", None), income("A", 600)), (household("B", 0), income("B", 1000))])
+    given(
+        models, [(household("A", None), income("A", 600)), (household("B", 0), income("B", 1000))]
+    )
     assert sorted(models.run(MODEL)["detail"].to_list()) == [
         "月保障金额为 0 元，应补差额 600 元（低保标准 800 元 × 2 人 − 家庭月收入 1,000 元），需核查是否足额发放",
         "月保障金额未填，应补差额 1,000 元（低保标准 800 元 × 2 人 − 家庭月收入 600 元），需核查是否足额发放",

@@ -85,7 +85,9 @@ def test_alone_at_80_but_not_at_79(models: Models) -> None:
 
 
 def test_the_age_is_the_policys_care_age(models: Models) -> None:
-    given(models, [household("A80"), household("A85")], [member("A80", 1, 80), member("A85", 1, 85)])
+    given(
+        models, [household("A80"), household("A85")], [member("A80", 1, 80), member("A85", 1, 85)]
+    )
     assert found(models, care_age=85) == [("A85", "A85-1", "yellow")]
 
 

@@ -323,7 +323,10 @@ def test_schooling_is_counted_with_medical_costs_worked_example(models: Models) 
     )
     assert rows(
         models.run(MODEL, schooling_cost_senior=300),
-        "medical_expenditure", "schooling_expenditure", "rigid_expenditure", "per_capita",
+        "medical_expenditure",
+        "schooling_expenditure",
+        "rigid_expenditure",
+        "per_capita",
         "annual_income",
     ) == [(200.0, 300.0, 500.0, 450.0, 16800.0)]  # the annual income: before the deduction
 

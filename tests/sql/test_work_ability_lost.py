@@ -180,14 +180,21 @@ def test_a_major_illness_diagnosis_in_the_last_12_months(
     # as of 2026-11-15: 2025-11-15 is 12 months ago (outside), 2026-11-16 is in the future
     got = _chain(
         models,
-        linked_health=[{"_row": 1, "diagnosis_class": "重大疾病", "disease": "肺癌", "visit_date": visit}],
+        linked_health=[
+            {"_row": 1, "diagnosis_class": "重大疾病", "disease": "肺癌", "visit_date": visit}
+        ],
     )
     assert bool(got) is fires
 
 
 @pytest.mark.parametrize(
     ("grade", "category", "fires"),
-    [("二级", "肢体", True), ("三级", "精神", True), ("三级", "智力", True), ("三级", "肢体", False)],
+    [
+        ("二级", "肢体", True),
+        ("三级", "精神", True),
+        ("三级", "智力", True),
+        ("三级", "肢体", False),
+    ],
 )
 def test_a_severe_disability_grade_1_2_or_3_mental(
     models: Models, grade: str, category: str, fires: bool

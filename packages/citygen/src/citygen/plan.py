@@ -1125,20 +1125,44 @@ def _couple_aged(pl: Planner, h: int) -> int:
     return pl.first_member(h, lambda p: 82 <= pl.age(p) <= 95)
 
 
+def _widow_to_be(pl: Planner, h: int) -> int:
+    """As _couple_aged, the other member carrying no situation (they will have died)."""
+    p = _couple_aged(pl, h)
+    if p < 0 or any(m != p and m in pl.carriers.get(h, set()) for m in pl.members(h)):
+        return -1
+    return p
+
+
+def _not_alone_aged(pick: Callable[[Planner, int], int]) -> Callable[[Planner, int], int]:
+    """`pick`, but never in a household of one aged 77+ (put on 低保 it would need care)."""
+
+    def guarded(pl: Planner, h: int) -> int:
+        if int(pl.pop.hh_size[h]) == 1 and pl.age(int(pl.pop.hh_start[h])) >= 77:
+            return -1
+        return pick(pl, h)
+
+    return guarded
+
+
 def _parents_of(pl: Planner, h: int) -> list[int]:
     return [m for m in pl.members(h) if pl.age(m) >= 25]
 
 
-def _child_of_parents(lo_parents: int, hi_parents: int) -> Callable[[Planner, int], int]:
-    """A child aged 3–15 of a household of at most four whose other members are lo..hi
-    adults of 25 or more (parents, grandparents) and nobody aged 16–24."""
+def _child_of_parents(
+    lo_parents: int, hi_parents: int, max_size: int = 4
+) -> Callable[[Planner, int], int]:
+    """A child aged 3–15 of a household of at most `max_size` whose adults are lo..hi
+    members of 25 or more (parents, grandparents) and nobody is aged 16–24."""
 
     def pick(pl: Planner, h: int) -> int:
         members = list(pl.members(h))
         ages = [pl.age(m) for m in members]
-        if len(members) > 4 or any(16 <= a <= 24 for a in ages):
+        if len(members) > max_size or any(16 <= a <= 24 for a in ages):
             return -1
-        if not lo_parents <= len(_parents_of(pl, h)) <= hi_parents:
+        parents = _parents_of(pl, h)
+        if not lo_parents <= len(parents) <= hi_parents:
+            return -1
+        if any(m in pl.carriers.get(h, set()) for m in parents):  # they may die
             return -1
         return pl.first_member(h, lambda p: 3 <= pl.age(p) <= 15)
 
@@ -1385,10 +1409,10 @@ _QUIET_CARRIER: dict[str, Callable[[Planner, int], int]] = {
     "aged_couple": _couple_aged,
     "aged_alone_edge": _alone(82, 95),
     "rural_old_illness": _rural_worker,
-    "rural_dibao_member": _any_adult,
-    "benefit_full": _any_adult,
-    "benefit_within": _any_adult,
-    "benefit_blank_phasing": _any_adult,
+    "rural_dibao_member": _not_alone_aged(_any_adult),
+    "benefit_full": _not_alone_aged(_any_adult),
+    "benefit_within": _not_alone_aged(_any_adult),
+    "benefit_blank_phasing": _not_alone_aged(_any_adult),
 }
 _QUIET_APPLY: dict[str, Callable[[Planner, int, int], None]] = {
     "alone_79": _quiet_alone_79,
@@ -1455,13 +1479,13 @@ _CARRIER: dict[str, Callable[[Planner, int], int]] = {
     "alone_aged": _alone(82, 95),
     "minor_alone": _child_of_parents(1, 2),
     "alone_disabled": _alone(20, 75),
-    "widowed_aged": _couple_aged,
+    "widowed_aged": _widow_to_be,
     "rural_disabled": _rural_worker,
     "rural_major_dx": _rural_worker,
-    "benefit_blank": _any_adult,
-    "benefit_zero": _any_adult,
-    "benefit_short": _any_adult,
-    "parent_left": _child_of_parents(2, 4),
+    "benefit_blank": _not_alone_aged(_any_adult),
+    "benefit_zero": _not_alone_aged(_any_adult),
+    "benefit_short": _not_alone_aged(_any_adult),
+    "parent_left": _child_of_parents(2, 4, max_size=6),
     "disabled_with_family": lambda pl, h: (
         _age_between(20, 70)(pl, h) if int(pl.pop.hh_size[h]) >= 2 else -1
     ),

@@ -312,3 +312,27 @@ def test_free_text_loses_its_ids_phones_and_names() -> None:
     text = "张小明（34110219800101001X）电话13812345678，张伟陪同；工单 T20261001"
     masked = mask_text(text, ["张伟", "张小明"])
     assert masked == "张＊（341102********001X）电话138****5678，张＊陪同；工单 T20261001"
+
+
+def test_the_rigid_expenditure_step_adds_schooling_when_the_policy_costs_it() -> None:
+    # plan §二(八) 就学 (schooling_cost, 0 by default): medical 200 + schooling 300 = 500 a month
+    from monitor.explain import _income
+
+    row = {"income_size": 2, "living_size": 2, "recorded_income": 1400.0,
+           "roster_monthly_income": 1400.0, "rural_income_year": None, "hr_income": None,
+           "income": 1400.0, "oop_window": 2400.0, "medical_expenditure": 200.0,
+           "schooling_expenditure": 300.0, "rigid_expenditure": 500.0, "per_capita": 450.0,
+           "standard": 800.0, "annual_income": 16800.0}  # fmt: skip
+    members = pl.DataFrame(schema={"hr_file": pl.String})
+    settlements = pl.DataFrame({"oop": [2400.0]})
+    steps = {s.label: s.text for s in _income(row, members, settlements, {"medical_months": 12})}
+    assert steps["刚性支出"] == (
+        "近 12 个月医疗个人自付合计 2,400 元（1 笔结算）÷ 12 = 200 元/月；"
+        "就学（在读成员按学段计）300 元/月；合计 500 元/月"
+    )
+    assert steps["人均收入"] == "（1,400 − 500）÷ 2 人 = 450 元/月"
+    without = row | {"schooling_expenditure": 0.0, "rigid_expenditure": 200.0}
+    steps = {
+        s.label: s.text for s in _income(without, members, settlements, {"medical_months": 12})
+    }
+    assert steps["刚性支出"].endswith("÷ 12 = 200 元/月")

@@ -317,3 +317,43 @@ def test_a_grid_hardship_type_outside_the_contract_s_labels_is_refused(
 def test_grid_days_out_of_range_is_refused(tmp_path: Path) -> None:
     message = _refused(tmp_path, _policy_text(**{"  grid_days: 30": "  grid_days: 0"}))
     assert "windows.grid_days" in message and "greater than or equal to 1" in message
+
+
+# ---- parameters added later have defaults: a file written before them still loads
+
+
+def test_a_policy_file_from_before_issue_14_loads_with_the_defaults() -> None:
+    old, _ = load_policy(Path(__file__).parent / "fixtures" / "policy_2026_before_issue14.yaml")
+    new, _ = load_policy(POLICY)
+    assert (old.care_age, old.adult_age, old.benefit_tolerance) == (80, 18, 0.1)
+    assert set(old.schooling_cost.model_dump().values()) == {0}
+    for code in ("CARE_NEEDED", "WORK_ABILITY_LOST", "BENEFIT_CHECK"):
+        assert old.signal_weights[code] == new.signal_weights[code], code
+    # the packaged file states every one of them (the defaults are for older files only)
+    text = POLICY.read_text(encoding="utf-8")
+    for key in ("care_age:", "adult_age:", "benefit_tolerance:", "schooling_cost:",
+                "CARE_NEEDED:", "WORK_ABILITY_LOST:", "BENEFIT_CHECK:"):  # fmt: skip
+        assert key in text, key
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "value"),
+    [
+        ("care_age: 80", "care_age: 59", "care_age", "59"),
+        ("adult_age: 18", "adult_age: 21", "adult_age", "21"),
+        ("benefit_tolerance: 0.1", "benefit_tolerance: 1", "benefit_tolerance", "1"),
+        ("benefit_tolerance: 0.1", "benefit_tolerance: -0.1", "benefit_tolerance", "-0.1"),
+        ("{preschool: 0,", "{preschool: -5,", "schooling_cost.preschool", "-5"),
+    ],
+)
+def test_issue_14_parameters_out_of_range_are_refused(
+    tmp_path: Path, old: str, new: str, key: str, value: str
+) -> None:
+    message = _refused(tmp_path, _policy_text(**{old: new}))
+    assert f"{key}:" in message and f"(value: {value})" in message
+
+
+def test_schooling_costs_are_parameters_of_the_sql() -> None:
+    params = load_policy(POLICY)[0].params()
+    assert params["schooling_cost_senior"] == 0 and params["care_age"] == 80
+    assert params["benefit_tolerance"] == 0.1 and params["adult_age"] == 18

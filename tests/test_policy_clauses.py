@@ -38,11 +38,19 @@ class City:
         self.rows.setdefault(source, []).append(values)
 
     def roster(self, key: str, members: list[tuple[str, str, str]], category: str = "低保",
-               income: str = "", status: str = "在保", urban: str = "城市", properties: str | None = None) -> None:  # fmt: skip
+               income: str = "", status: str = "在保", urban: str = "城市", properties: str | None = None,
+               benefit: str | None = None) -> None:  # fmt: skip
+        """A roster household; a 低保 one with a known income is paid its 补差 in full
+        (standard x members - income) unless `benefit` says otherwise."""
+        if benefit is None:
+            standard = 800 if urban == "城市" else 750
+            full = category == "低保" and status != "退出" and income != ""
+            benefit = str(max(0, standard * len(members) - int(income))) if full else ""
         for i, (name, pid, relation) in enumerate(members):
             self.add("roster", 家庭编号=key, 成员姓名=name, 成员身份证号=pid, 与户主关系=relation,
                      乡镇=f"{key}镇", 村=f"{key}村", 城乡类别=urban, 救助类别=category,
-                     家庭月总收入=income if i == 0 else "", 状态=status)  # fmt: skip
+                     家庭月总收入=income if i == 0 else "", 月保障金额=benefit if i == 0 else "",
+                     状态=status)  # fmt: skip
         if properties is not None:
             self.add("housing", 户主姓名=members[0][0], 户主身份证号=members[0][1], 房屋安全等级="A",
                      是否纳入危房改造="否", 不动产套数=properties)  # fmt: skip
@@ -59,6 +67,7 @@ class City:
                 "城乡类别",
                 "救助类别",
                 "家庭月总收入",
+                "月保障金额",
                 "状态",
             ],
         }
@@ -143,8 +152,9 @@ def build() -> City:
         c.roster(key, [("戊" + key, pid, "本人")], category="低保", income="300")
         c.add("disability", 姓名="戊" + key, 残疾人证号=pid + card)
         if expected:
-            # 单人户纳入低保 is never recommended to a household already on 低保
-            CASES[key] = ("SEVERE_DISABILITY", "orange", "残疾人两项补贴核查")
+            # 单人户纳入低保 is never recommended to a household already on 低保; living alone
+            # and severely disabled, the member needs care as well (CARE_NEEDED, issue 14)
+            CASES[key] = ("CARE_NEEDED;SEVERE_DISABILITY", "orange", "残疾人两项补贴核查")
         else:
             NOTHING.append(key)
     pid = person("19800707")
@@ -440,6 +450,7 @@ def build() -> City:
     )
     KEYS["edu_only"] = pid
     build_exact_rules(c)
+    build_more_of_the_plan(c)
     return c
 
 
@@ -543,9 +554,11 @@ def build_exact_rules(c: City) -> None:
     # routing: a township's county is the reference list's, not the members' ID prefix
     head = person("19850303", county="341122")
     c.add("roster", 家庭编号="S14", 成员姓名="沈S14", 成员身份证号=head, 与户主关系="本人", 乡镇="琅琊街道",
-          村="东门社区", 城乡类别="城市", 救助类别="低保", 家庭月总收入="300", 状态="在保")  # fmt: skip
+          村="东门社区", 城乡类别="城市", 救助类别="低保", 家庭月总收入="300", 月保障金额="500",
+          状态="在保")  # fmt: skip
     c.add("disability", 姓名="沈S14", 残疾人证号=head + "11")
-    CASES["S14"] = ("SEVERE_DISABILITY", "orange", "残疾人两项补贴核查")
+    # alone and severely disabled: CARE_NEEDED too (issue 14)
+    CASES["S14"] = ("CARE_NEEDED;SEVERE_DISABILITY", "orange", "残疾人两项补贴核查")
     # no township: the 医保 参保地; an ID of a former county code: its successor
     pid = person("19600101", county="341122")
     c.add("medical_insurance", 参保人姓名="韩S15", 证件号码=pid, 结算日期=days_ago(30), 就医类型="住院",
@@ -556,6 +569,128 @@ def build_exact_rules(c: City) -> None:
     settle(c, "杨S16", pid, days_ago(30), "30000")
     KEYS["former_code"] = pid
     CASES[pid] = ("MED_OOP_HIGH", "orange", "医疗救助")
+
+
+def rural_member(c: City, key: str, name: str, pid: str, relation: str = "本人",
+                 kind: str = "脱贫户") -> None:  # fmt: skip
+    """A rural-source member of household 户编号 `key`, risk removed, income well above the line."""
+    c.add("rural", 户编号=key, 成员姓名=name, 成员证件号码=pid, 与户主关系=relation, 户类型=kind,
+          监测对象类别="无", 风险是否消除="是", 家庭人均纯收入="24000", 乡镇="来安镇", 村="一村")  # fmt: skip
+
+
+def build_more_of_the_plan(c: City) -> None:
+    """Cases of issue 14's rules (policy.md "More of the plan"); ages on 2026-11-15."""
+    # CARE_NEEDED (§二(七)): living alone at 80+ on 特困/低保 (在保 or 渐退); 79 is not 80
+    pid = person("19461115", male=False)  # 80 today
+    c.roster("C01", [("甲C01", pid, "本人")], category="特困", income="300")
+    CASES["C01"] = ("CARE_NEEDED", "yellow", "分散供养照料服务")
+    pid = person("19461116", male=False)  # 79 until tomorrow
+    c.roster("C02", [("乙C02", pid, "本人")], category="低保", income="300")
+    NOTHING.append("C02")
+    # an elderly couple is not alone; a widower is (his wife died 20 days ago)
+    for key, died in (("C03", False), ("C04", True)):
+        head, wife = person("19410101"), person("19430101", male=False)
+        c.roster(key, [("丙" + key, head, "本人"), ("丁" + key, wife, "配偶")], income="300")
+        if died:
+            c.add(
+                "health", 患者姓名="丁" + key, 身份证号=wife, 诊断类别="一般", 死亡日期=days_ago(20)
+            )
+            CASES[key] = ("CARE_NEEDED;DECEASED", "yellow", "居家养老上门服务")
+        else:
+            NOTHING.append(key)
+    # 低保边缘 is not in the scheme; 渐退 is
+    pid = person("19400101")
+    c.roster("C05", [("戊C05", pid, "本人")], category="低保边缘", income="1300")
+    NOTHING.append("C05")
+    pid = person("19420101")
+    c.roster("C06", [("己C06", pid, "本人")], category="低保", income="1000", status="渐退")
+    CASES["C06"] = ("CARE_NEEDED", "yellow", "居家养老上门服务")
+    # minors whose parents both died (事实无人抚养): orange, the advice once for both children;
+    # with an 18-year-old sibling alive there is an adult
+    for key, eldest, expected in (("C07", "20100101", True), ("C08", "20081115", False)):
+        father, mother = person("19800101"), person("19820101", male=False)
+        kids = [person("20140101"), person(eldest)]
+        c.roster(key, [("庚" + key, father, "本人"), ("辛" + key, mother, "配偶"),
+                       ("庚小" + key, kids[0], "子女"), ("庚大" + key, kids[1], "子女")],
+                 category="特困" if expected else "低保", income="0")  # fmt: skip
+        for name, parent in (("庚" + key, father), ("辛" + key, mother)):
+            c.add("health", 患者姓名=name, 身份证号=parent, 诊断类别="一般", 死亡日期=days_ago(40))
+        if expected:
+            CASES[key] = (
+                "CARE_NEEDED;DECEASED",
+                "orange",
+                "未成年人关爱保护（事实无人抚养儿童核查）",
+            )
+        else:
+            CASES[key] = ("DECEASED", "review", "减员")
+
+    # WORK_ABILITY_LOST (§二(一)): working age (16 to 60 for men, 55 for women), a rural-source
+    # household not on 低保/特困, a severe disability or a 重大疾病 in the last 12 months
+    for key, born, male, cause, expected in (
+        ("W01", "19810101", True, "card", True),
+        ("W02", "19661115", True, "card", False),  # 60 today: retired
+        ("W03", "19721115", False, "illness", True),  # a woman of 54
+        ("W04", "19711115", False, "illness", False),  # 55 today: retired
+        ("W05", "20101116", True, "card", False),  # 15 until tomorrow
+        ("W06", "20101115", True, "card", True),  # 16 today
+    ):
+        pid = person(born, male=male, county="341122")
+        rural_member(c, key, "壬" + key, pid)
+        if cause == "card":
+            c.add("disability", 姓名="壬" + key, 残疾人证号=pid + "41")
+            signal = "SEVERE_DISABILITY"
+        else:
+            c.add("health", 患者姓名="壬" + key, 身份证号=pid, 诊断类别="重大疾病", 疾病名称="胃癌",
+                  就诊日期="2025-11-16")  # fmt: skip  # the first day of the 12 months
+            signal = "MAJOR_ILLNESS"
+        codes = f"{signal};WORK_ABILITY_LOST" if expected else signal
+        CASES["XC:" + key] = (
+            codes,
+            "orange",
+            "纳入农村低保或特困人员救助供养" if expected else None,
+        )
+    # a diagnosis 12 months ago to the day is outside the window: nothing at all
+    pid = person("19800303", county="341122")
+    rural_member(c, "W07", "癸W07", pid)
+    c.add("health", 患者姓名="癸W07", 身份证号=pid, 诊断类别="重大疾病", 疾病名称="胃癌",
+          就诊日期="2025-11-15")  # fmt: skip
+    NOTHING.append("XC:W07")
+    # on the roster and in the rural source: on 低保 already it is not proposed; 低保边缘 it is
+    for key, category, expected in (("W08", "低保", False), ("W09", "低保边缘", True)):
+        head, wife = person("19800404", county="341122"), person("19820404", male=False, county="341122")  # fmt: skip
+        income = "600" if category == "低保" else "2200"
+        c.roster(key, [("子" + key, head, "本人"), ("丑" + key, wife, "配偶")], category=category,
+                 income=income, urban="农村")  # fmt: skip
+        rural_member(c, "F" + key, "子" + key, head)
+        rural_member(c, "F" + key, "丑" + key, wife, "配偶")
+        c.add("disability", 姓名="子" + key, 残疾人证号=head + "22")
+        codes = "SEVERE_DISABILITY;WORK_ABILITY_LOST" if expected else "SEVERE_DISABILITY"
+        CASES[key] = (codes, "orange", "残疾人两项补贴核查")
+
+    # BENEFIT_CHECK (§二(二) 足额发放): 补差 = 800 x 2 - 600 = 1,000, tolerance 10 %
+    for key, benefit, expected in (
+        ("B01", "", True),  # blank
+        ("B02", "0", True),
+        ("B03", "899", True),
+        ("B04", "900", False),  # within the tolerance
+        ("B05", None, False),  # paid in full (1,000)
+    ):
+        head, wife = person("19700606"), person("19720606", male=False)
+        c.roster(key, [("寅" + key, head, "本人"), ("卯" + key, wife, "配偶")], income="600",
+                 benefit=benefit)  # fmt: skip
+        (CASES.__setitem__(key, ("BENEFIT_CHECK", "review", "核查保障金额（足额发放）"))
+         if expected else NOTHING.append(key))  # fmt: skip
+    # not 在保 (渐退), or an unknown income: nothing; an HR wage above 补差: 渐退 only
+    head = person("19700707")
+    c.roster("B06", [("辰B06", head, "本人")], income="300", status="渐退", benefit="")
+    NOTHING.append("B06")
+    head = person("19700808")
+    c.roster("B07", [("巳B07", head, "本人")], income="", benefit="")
+    NOTHING.append("B07")
+    head, wife = person("19800808"), person("19820808", male=False)
+    c.roster("B08", [("午B08", head, "本人"), ("未B08", wife, "配偶")], income="300", benefit="")
+    c.add("hr", 姓名="午B08", 社会保障号码=head, 就业状态="就业", 月工资="2500")  # 2,000 > 1,600
+    CASES["B08"] = ("INCOME_ABOVE_STANDARD", "review", "渐退")
 
 
 CITY = build()  # fills CASES, NOTHING and KEYS at import time, for parametrization
@@ -836,3 +971,52 @@ def test_a_grid_report_says_the_visit_and_not_the_description(warnings: pl.DataF
     # the free text and the grid worker's name are for the workbooks' 证据明细 only
     assert "行动不便" not in row["explanation"] and "网格员G1" not in row["explanation"]
     assert _explained(warnings, "G4")["kind"] == "主动发现"
+
+
+def test_the_same_advice_is_given_once_for_two_members(warnings: pl.DataFrame) -> None:
+    row = _explained(warnings, "C07")
+    assert row["assistance"].count("未成年人关爱保护") == 1, row["assistance"]
+    assert row["explanation"].count("未成年人（") == 2  # one sentence per child
+
+
+def test_explanations_of_the_more_of_the_plan_codes(warnings: pl.DataFrame) -> None:
+    assert "年龄80岁（80岁及以上）" in _explained(warnings, "C01")["explanation"]
+    text = _explained(warnings, "B03")["explanation"]
+    assert (
+        "月保障金额 899 元，应补差额 1,000 元（低保标准 800 元 × 2 人 − 家庭月收入 600 元）" in text
+    )
+    text = _explained(warnings, "XC:W03")["explanation"]
+    assert "劳动年龄内（54岁）" in text and "该户为脱贫户" in text, text
+
+
+def test_schooling_costs_as_rigid_expenditure_when_the_policy_sets_them(tmp_path: Path) -> None:
+    """policy.md: schooling_cost per 学段 (0 by default) is deducted with medical costs. A
+    低保边缘 household of 2 with 1,700 a month and a pupil 在读 高中: 850 each, nothing; with
+    高中 at 1,000 a month, (1,700 - 1,000) / 2 = 350, below the standard of 800."""
+    c = City()
+    head, child = person("19800909"), person("20090909")
+    c.roster("E1", [("申E1", head, "本人"), ("申小E1", child, "子女")], category="低保边缘",
+             income="1700")  # fmt: skip
+    c.add(
+        "education",
+        学生姓名="申小E1",
+        身份证件号=child,
+        学段="高中",
+        学籍状态="在读",
+        学年="2026-2027",
+    )
+    c.write(tmp_path / "input")
+    run(tmp_path / "input", tmp_path / "o1", tmp_path / "s1.duckdb", AS_OF)
+    assert _row(read(tmp_path / "o1" / "warnings.csv"), "E1")["codes"] == "EDU_COST"  # type: ignore[index]
+    text = packaged("policy", "2026.yaml").read_text(encoding="utf-8")
+    costly = tmp_path / "costly.yaml"
+    costly.write_text(text.replace("junior: 0, senior: 0", "junior: 0, senior: 1000"), "utf-8")
+    from monitor import pipeline
+
+    ctx = pipeline.make_context(
+        tmp_path / "input", tmp_path / "o2", AS_OF, tmp_path / "s2.duckdb", policy_file=costly
+    )
+    pipeline.run_all(ctx)
+    row = _row(read(tmp_path / "o2" / "warnings.csv"), "E1")
+    assert row is not None and row["codes"] == "EDU_COST;INCOME_BELOW_STANDARD"
+    assert "扣除刚性支出 1,000 元/月（医疗 0 元、就学 1,000 元）" in row["explanation"]

@@ -55,3 +55,26 @@ def test_assistance_follows_policy_md() -> None:
     assert assistance("INCOME_ABOVE_STANDARD=4", "低保", 6) == "渐退（6个月）"
     assert assistance("DECEASED=4", "特困", no_member_left=True) == "减员;停发"
     assert assistance("DECEASED=4", "特困") == "减员"
+
+
+def test_assistance_of_the_issue_14_codes() -> None:
+    # CARE_NEEDED: 居家养老上门服务, for 特困 分散供养照料服务; the minor's (orange) 未成年人关爱保护
+    assert assistance("CARE_NEEDED=3", "低保") == "居家养老上门服务"
+    assert assistance("CARE_NEEDED=3", "特困") == "分散供养照料服务"
+    assert assistance("CARE_NEEDED=2", "特困") == "未成年人关爱保护（事实无人抚养儿童核查）"
+    assert assistance("WORK_ABILITY_LOST=2", "低保边缘") == (
+        "纳入农村低保或特困人员救助供养（丧失劳动能力）"
+    )
+    assert assistance("BENEFIT_CHECK=4", "低保") == "核查保障金额（足额发放）"
+
+
+def test_the_same_advice_of_two_codes_is_given_once() -> None:
+    # MAJOR_ILLNESS and SEVERE_DISABILITY both advise 单人户纳入低保; HOTLINE_HELP and
+    # INCOME_DROP both 入户核实 and 临时救助: each once, in signal order
+    assert assistance("MAJOR_ILLNESS=2;SEVERE_DISABILITY=2", "低保边缘") == (
+        "医疗救助;单人户纳入低保;残疾人两项补贴核查"
+    )
+    assert assistance("HOTLINE_HELP=2;INCOME_DROP=3", "低保") == "入户核实;临时救助"
+    assert assistance("CARE_NEEDED=3;SEVERE_DISABILITY=2;WORK_ABILITY_LOST=2", "低保边缘") == (
+        "居家养老上门服务;单人户纳入低保;残疾人两项补贴核查;纳入农村低保或特困人员救助供养（丧失劳动能力）"
+    )

@@ -592,6 +592,10 @@ def _income(
     # 4. rigid expenditure
     months = p.get("medical_months")
     window = f"近 {months} 个月" if months else "医疗窗口期内"
+    schooling = row.get("schooling_expenditure") or 0
+    medical = row.get("medical_expenditure")
+    if medical is None:
+        medical = row["rigid_expenditure"]
     if settlements.is_empty():
         rigid = f"{window}无医疗结算记录：0 元/月"
     else:
@@ -599,7 +603,12 @@ def _income(
         rigid = (
             f"{window}医疗个人自付合计 {_yuan(row['oop_window'])} 元（{settlements.height} 笔结算"
             f"{'，退费已冲抵' if (settlements['oop'] < 0).any() else ''}）{divisor}"
-            f" = {_yuan(row['rigid_expenditure'])} 元/月"
+            f" = {_yuan(medical)} 元/月"
+        )
+    if schooling > 0:  # plan §二(八) 就学: the policy's schooling_cost of each member 在读
+        rigid += (
+            f"；就学（在读成员按学段计）{_yuan(schooling)} 元/月"
+            f"；合计 {_yuan(row['rigid_expenditure'])} 元/月"
         )
     steps.append(IncomeStep("刚性支出", rigid))
     # 5. per capita income and the standard

@@ -149,6 +149,20 @@ class Thresholds(_Model):
         return self
 
 
+class SchoolingCost(_Model):
+    """Schooling counted as rigid expenditure (plan §二(八) 就学), yuan per month per member
+    在读 in the 学段 (*local*: the exports carry no costs, so 0 until the city sets them)."""
+
+    preschool: Money = 0  # 学前
+    primary: Money = 0  # 小学
+    junior: Money = 0  # 初中
+    senior: Money = 0  # 高中
+    secondary_vocational: Money = 0  # 中职
+    higher_vocational: Money = 0  # 高职
+    undergraduate: Money = 0  # 本科
+    postgraduate: Money = 0  # 研究生
+
+
 class DateRange(_Model):
     from_: dt.date = Field(alias="from")
     to: dt.date
@@ -231,6 +245,10 @@ GRID_HARDSHIP_TYPES: tuple[str, ...] = ("生活困难", "患病", "残疾", "独
 # weight wins.
 ADDED_SIGNAL_WEIGHTS: dict[str, float] = {
     "GRID_REPORT": 15,  # as HOTLINE_HELP: a report of hardship that asks for a visit
+    # care needs, lost work ability, full payment
+    "CARE_NEEDED": 15,
+    "WORK_ABILITY_LOST": 20,
+    "BENEFIT_CHECK": 5,
 }
 
 
@@ -267,6 +285,16 @@ class Policy(_Model):
     price_link: PriceLink = PriceLink()
     audit: Audit = Audit()
     grid_hardship_types: tuple[str, ...] = GRID_HARDSHIP_TYPES
+    # -- issue 14, more of the plan (rules); defaults so that an older file still loads
+    # CARE_NEEDED (plan §二(七)): a member living alone aged care_age+ (*local*), or a minor
+    # (under adult_age) whose household has no living member of adult_age or more
+    care_age: Annotated[int, Field(ge=60, le=100)] = 80
+    adult_age: Annotated[int, Field(ge=16, le=18)] = 18
+    # BENEFIT_CHECK (plan §二(二)): 月保障金额 below 补差 by more than this share of it (*local*)
+    benefit_tolerance: Annotated[float, Field(ge=0, lt=1)] = 0.1
+    # rigid expenditure (plan §二(八)): schooling, per 学段 (*local*, 0 by default)
+    schooling_cost: SchoolingCost = SchoolingCost()
+    # -- end of issue 14 (rules)
 
     @field_validator("signal_weights", mode="after")
     @classmethod

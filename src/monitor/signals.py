@@ -22,6 +22,8 @@ class Signal:
     label: str
     assistance: tuple[str, ...]
     assistance_red: tuple[str, ...] = ()  # added when the signal is red
+    # (tier, 救助建议) replacing `assistance` when the signal has that tier (CARE_NEEDED's minor)
+    assistance_by_tier: tuple[tuple[str, tuple[str, ...]], ...] = ()
     worse: str = NEW_RECORD
     # the amount is money at stake (out-of-pocket, a disaster's loss): it orders rows in a tier
     scores_amount: bool = False
@@ -31,9 +33,15 @@ class Signal:
 
 HOUSEHOLD = "40_score/household_signals.sql"
 INCOME = "40_score/income_signals.sql"
-# the income rules read the standards and the household income's parameters
+# the income rules read the standards and the household income's parameters, with the rigid
+# expenditure's: medical costs over the window and schooling per 学段 (plan §二(八))
+SCHOOLING_KEYS = tuple(
+    f"schooling_cost_{stage}"
+    for stage in ("preschool", "primary", "junior", "senior", "secondary_vocational",
+                  "higher_vocational", "undergraduate", "postgraduate")
+)  # fmt: skip
 INCOME_KEYS = ("dibao_standard_urban", "dibao_standard_rural", "employment_cost_deduction",
-               "basic_pension_excluded", "medical_months")  # fmt: skip
+               "basic_pension_excluded", "medical_months", *SCHOOLING_KEYS)  # fmt: skip
 
 CATALOG: dict[str, Signal] = {
     s.code: s
@@ -156,6 +164,42 @@ CATALOG: dict[str, Signal] = {
             model="40_score/grid_signals.sql",
             policy_keys=("grid_days", "grid_hardship_types"),
         ),
+        # -- issue 14, more of the plan (rules) -------------------------------------------
+        Signal(
+            "CARE_NEEDED",
+            "需访视照料",
+            ("居家养老上门服务",),  # 特困: 分散供养照料服务 (assistance() below)
+            assistance_by_tier=(("orange", ("未成年人关爱保护（事实无人抚养儿童核查）",)),),
+            model="40_score/care_needed.sql",
+            policy_keys=("care_age", "adult_age"),
+        ),
+        Signal(
+            "WORK_ABILITY_LOST",
+            "丧失劳动能力",
+            ("纳入农村低保或特困人员救助供养（丧失劳动能力）",),
+            model="40_score/work_ability_lost.sql",
+            policy_keys=(
+                "min_working_age",
+                "retirement_age_male",
+                "retirement_age_female",
+                "major_illness_months",
+            ),
+        ),
+        Signal(
+            "BENEFIT_CHECK",
+            "保障金额核查",
+            ("核查保障金额（足额发放）",),
+            worse=AMOUNT_UP,  # a larger shortfall against 补差
+            model="40_score/benefit_check.sql",
+            policy_keys=(
+                "dibao_standard_urban",
+                "dibao_standard_rural",
+                "employment_cost_deduction",
+                "basic_pension_excluded",
+                "benefit_tolerance",
+            ),
+        ),
+        # -- end of issue 14 (rules) ------------------------------------------------------
     )
 }
 
@@ -165,6 +209,9 @@ SINGLE_PERSON_CATEGORIES = ("低保边缘", "刚性支出困难")
 # 刚性支出困难认定 is not proposed to a household on 低保/特困, nor to one already 刚性支出困难.
 RIGID_EXPENDITURE = "刚性支出困难认定"
 ASSISTED_CATEGORIES = ("低保", "特困")
+# Care at home (plan §二(七)): for a 特困 person, the 分散供养 care service takes its place.
+HOME_CARE = "居家养老上门服务"
+TEKUN_HOME_CARE = "分散供养照料服务"
 
 
 def on_assistance(category: str | None, status: str | None) -> bool:
@@ -185,18 +232,25 @@ def assistance(
     ``医疗救助;临时救助;残疾人两项补贴核查`` (no 刚性支出困难认定 nor 单人户纳入低保 for 低保);
     the same for a 低保 household that left (状态 退出) adds 刚性支出困难认定;
     ``assistance("INCOME_ABOVE_STANDARD=4", "低保", 6)`` -> ``渐退（6个月）``;
-    ``assistance("DECEASED=4", "特困", no_member_left=True)`` -> ``减员;停发``.
+    ``assistance("DECEASED=4", "特困", no_member_left=True)`` -> ``减员;停发``;
+    ``assistance("CARE_NEEDED=3", "特困")`` -> ``分散供养照料服务``, and for an orange one (a
+    minor without an adult) ``未成年人关爱保护（事实无人抚养儿童核查）``.
     """
     items: list[str] = []
+    tier_of_rank = {str(rank): tier for tier, rank in TIER_RANKS.items()}
     for part in code_tiers.split(";"):
         code, _, rank = part.partition("=")
         signal = CATALOG[code]
-        options = list(signal.assistance)
+        options = list(
+            dict(signal.assistance_by_tier).get(tier_of_rank.get(rank, ""), signal.assistance)
+        )
         if rank == str(TIER_RANKS["red"]):
             options += signal.assistance_red
         for item in options:
             if item == SINGLE_PERSON_DIBAO and category not in SINGLE_PERSON_CATEGORIES:
                 continue
+            if item == HOME_CARE and category == "特困":
+                item = TEKUN_HOME_CARE
             if item == RIGID_EXPENDITURE and (
                 on_assistance(category, status) or category == "刚性支出困难"
             ):

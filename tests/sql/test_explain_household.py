@@ -19,8 +19,9 @@ def given(models: Models) -> None:
     ])  # fmt: skip
     models.given("household_income", [
         {"household_key": "F1", "size": 2, "recorded_income": 1200, "hr_income": 900,
-         "standard": 800, "oop_window": 1200, "income": 1200, "rigid_expenditure": 100,
-         "annual_income": 14400, "per_capita": 550},
+         "standard": 800, "oop_window": 1200, "income": 1200, "medical_expenditure": 100,
+         "schooling_expenditure": 0, "rigid_expenditure": 100, "annual_income": 14400,
+         "per_capita": 550},
     ])  # fmt: skip
     models.given("warnings_current", [
         {"household_key": "F1", "tier": "red", "score": 21.5, "codes": "DROPOUT;UNEMPLOYED",
@@ -46,6 +47,7 @@ def test_the_household_its_income_and_its_warning(models: Models) -> None:
         2, 1200, 900, 1200, 100, 550, 800)  # fmt: skip
     assert (row["warned"], row["tier"], row["codes"], row["code_tiers"]) == (
         True, "red", "DROPOUT;UNEMPLOYED", "DROPOUT=1;UNEMPLOYED=3")  # fmt: skip
+    assert (row["medical_expenditure"], row["schooling_expenditure"]) == (100, 0)
 
 
 def test_a_household_without_income_or_county_name_and_an_unknown_key(models: Models) -> None:

@@ -42,17 +42,26 @@ def settlement(person: str, oop: float, row: int) -> dict[str, object]:
             "source": "medical_insurance", "file_name": "医保.csv"}  # fmt: skip
 
 
+def school(person: str, stage: str, status: str = "在读", row: int = 1) -> dict[str, object]:
+    """A schooling row (the latest school year of a living member: schooling.sql)."""
+    return {"household_key": person.split("-")[0], "person_id": person, "file_hash": "e",
+            "_row": row, "stage": stage, "enrolment_status": status, "school_year": 2026,
+            "effective_year": 2026, "year_blank": False, "source": "education"}  # fmt: skip
+
+
 def given(
     models: Models,
     households: Sequence[dict[str, object]],
     members: Sequence[dict[str, object]] = (),
     hr_rows: Sequence[dict[str, object]] = (),
     settlements: Sequence[dict[str, object]] = (),
+    schooling: Sequence[dict[str, object]] = (),
 ) -> None:
     models.given("households_routed", households)
     models.given("member_facts", members)
     models.given("hr_current", hr_rows)
     models.given("settlements", settlements)
+    models.given("schooling", schooling)
 
 
 # --- a member's HR income
@@ -278,8 +287,71 @@ def test_one_row_per_household_and_its_columns(models: Models) -> None:
     frame = models.run(MODEL)
     assert frame.columns == [
         "household_key", "size", "recorded_income", "hr_income", "standard", "oop_window",
-        "income", "rigid_expenditure", "annual_income", "per_capita",
+        "schooling_expenditure", "income", "medical_expenditure", "rigid_expenditure",
+        "annual_income", "per_capita",
     ]  # fmt: skip
     assert rows(frame, "household_key", "hr_income", "oop_window", "income", "per_capita") == [
         ("F1", 2400.0, 2400.0, 2400.0, 1100.0)
     ]
+
+
+# --- schooling as rigid expenditure (plan §二(八) 就学; schooling_cost, *local*, 0 by default)
+
+
+def test_schooling_costs_nothing_by_default(models: Models) -> None:
+    given(
+        models,
+        [household("F1", 2, roster_monthly_income=1400)],
+        [member("F1", 1), member("F1", 2)],
+        settlements=[settlement("F1-1", 2400, 1)],
+        schooling=[school("F1-2", "高中")],
+    )
+    assert rows(
+        models.run(MODEL), "medical_expenditure", "schooling_expenditure", "rigid_expenditure"
+    ) == [(200.0, 0.0, 200.0)]
+
+
+def test_schooling_is_counted_with_medical_costs_worked_example(models: Models) -> None:
+    # docs/policy.md: income 1,400 for 2, medical 2,400 a year (200 a month) and a member
+    # 在读 高中 at 300 a month: rigid 500, per capita (1,400 - 500) / 2 = 450 (< 800)
+    given(
+        models,
+        [household("F1", 2, roster_monthly_income=1400)],
+        [member("F1", 1), member("F1", 2)],
+        settlements=[settlement("F1-1", 2400, 1)],
+        schooling=[school("F1-2", "高中")],
+    )
+    assert rows(
+        models.run(MODEL, schooling_cost_senior=300),
+        "medical_expenditure",
+        "schooling_expenditure",
+        "rigid_expenditure",
+        "per_capita",
+        "annual_income",
+    ) == [(200.0, 300.0, 500.0, 450.0, 16800.0)]  # the annual income: before the deduction
+
+
+@pytest.mark.parametrize(
+    ("records", "expected"),
+    [
+        ([("F1-1", "小学", "在读")], 100.0),
+        ([("F1-1", "本科", "在读")], 900.0),
+        ([("F1-1", "本科", "休学")], 0.0),  # 在读 only
+        ([("F1-1", "本科", "毕业")], 0.0),
+        ([("F1-1", "初中", "辍学")], 0.0),
+        ([("F1-1", "小学", "在读"), ("F1-2", "本科", "在读")], 1000.0),  # each member
+        ([("F1-1", "小学", "在读"), ("F1-1", "本科", "在读")], 900.0),  # a member once
+        ([("F1-1", "研究生", "在读")], 0.0),  # a stage whose cost is left at 0
+    ],
+)
+def test_schooling_cost_per_stage_for_each_member_in_school(
+    models: Models, records: list[tuple[str, str, str]], expected: float
+) -> None:
+    given(
+        models,
+        [household("F1", 2, roster_monthly_income=2000)],
+        [member("F1", 1), member("F1", 2)],
+        schooling=[school(p, stage, status, i) for i, (p, stage, status) in enumerate(records)],
+    )
+    frame = models.run(MODEL, schooling_cost_primary=100, schooling_cost_undergraduate=900)
+    assert rows(frame, "schooling_expenditure", "rigid_expenditure") == [(expected, expected)]

@@ -431,6 +431,35 @@ def test_income_signals_pass_through(models: Models) -> None:
     ]
 
 
+def test_care_work_ability_and_benefit_signals_pass_through(models: Models) -> None:
+    # issue 14: care_needed, work_ability_lost and benefit_check are household signals; a
+    # household off the roster and the rural list gets none of them (not proactive codes)
+    a, b, c, d = one_person_households(models, ["A", "B", "C", "D"])
+    households(
+        models,
+        [{"household_key": "A", "head_id": a}, {"household_key": "B", "head_id": b},
+         {"household_key": "C", "head_id": c}, {"household_key": "D", "head_id": d,
+                                                "membership": "other"}],
+    )  # fmt: skip
+    for table, key, person, code, tier in (
+        ("care_needed", "A", a, "CARE_NEEDED", "yellow"),
+        ("work_ability_lost", "B", b, "WORK_ABILITY_LOST", "orange"),
+        ("benefit_check", "C", c, "BENEFIT_CHECK", "review"),
+    ):
+        models.given(
+            table,
+            [{"household_key": key, "person_id": person, "code": code, "tier": tier,
+              "source": "roster", "file_hash": "r", "_row": 1, "detail": code},
+             {"household_key": "D", "person_id": d, "code": code, "tier": tier,
+              "source": "roster", "file_hash": "r", "_row": 2, "detail": code}],
+        )  # fmt: skip
+    assert rows(models.run(MODEL), "household_key", "code", "tier") == [
+        ("A", "CARE_NEEDED", "yellow"),
+        ("B", "WORK_ABILITY_LOST", "orange"),
+        ("C", "BENEFIT_CHECK", "review"),
+    ]
+
+
 def test_households_off_the_roster_only_with_a_proactive_code(models: Models) -> None:
     p = [pid(i) for i in range(6)]
     households(

@@ -222,6 +222,13 @@ def test_unemployed_not_for_a_member_who_died(models: Models) -> None:
 # ---- DROPOUT and EDU_COST ---------------------------------------------------------------
 
 
+def with_schooling(models: Models) -> Any:
+    """person_signals after schooling.sql (the latest school year of each living member),
+    which DROPOUT and EDU_COST read."""
+    models.run("40_score/schooling.sql")
+    return models.run(MODEL)
+
+
 def education_files(models: Models, delivered: dict[str, str | None]) -> None:
     models.given(
         "files",
@@ -252,7 +259,7 @@ def test_dropout_in_primary_or_junior_school_in_the_latest_school_year(models: M
             school(primary, 6, "小学", "辍学", 2026),
         ],
     )
-    frame = models.run(MODEL).filter(code="DROPOUT")
+    frame = with_schooling(models).filter(code="DROPOUT")
     assert rows(frame, "person_id", "tier", "_row") == [(out, "red", 4), (primary, "red", 6)]
     assert sorted(frame["detail"].to_list()) == [
         "初中学生学籍状态为辍学（2026-2027学年）",
@@ -275,7 +282,7 @@ def test_a_blank_school_year_is_the_year_of_its_files_first_delivery(models: Mod
             school(summer, 4, "小学", "在读", 2026, file_hash="old"),
         ],
     )
-    frame = models.run(MODEL)
+    frame = with_schooling(models)
     assert rows(frame, "person_id", "code", "_row") == [(autumn, "DROPOUT", 2)]
     assert frame["detail"].to_list() == [
         "小学学生学籍状态为辍学（2026-2027学年，学年未填，按报送时学年计）"
@@ -287,7 +294,7 @@ def test_dropout_not_for_a_member_who_died(models: Models) -> None:
     members(models, [{"person_id": a, "age": 14, "death_date": DIED}])
     education_files(models, {"e1": "2026-10-01"})
     models.given("linked_education", [school(a, 1, "初中", "辍学", 2026)])
-    assert signals(models) == []
+    assert rows(with_schooling(models), "person_id", "code") == []
 
 
 def test_education_cost_for_students_of_senior_stages(models: Models) -> None:
@@ -309,7 +316,7 @@ def test_education_cost_for_students_of_senior_stages(models: Models) -> None:
         [school(p, i, stage, status, 2026) for i, (p, (stage, status, _)) in
          enumerate(zip(people, cases, strict=True))],
     )  # fmt: skip
-    frame = models.run(MODEL)
+    frame = with_schooling(models)
     expected = sorted(
         (p, "EDU_COST", "yellow") for p, (_, _, yes) in zip(people, cases, strict=True) if yes
     )
@@ -329,7 +336,7 @@ def test_education_cost_only_in_the_latest_school_year(models: Models) -> None:
             school(blank, 3, "高中", "在读", None),
         ],
     )
-    frame = models.run(MODEL)
+    frame = with_schooling(models)
     assert rows(frame, "person_id", "code") == [(blank, "EDU_COST")]
     assert frame["detail"].to_list() == [
         "在读高中（2026-2027学年，学年未填，按报送时学年计），有教育支出"
@@ -542,7 +549,7 @@ def test_a_blank_school_year_of_a_file_without_a_readable_run_is_the_as_of_years
     members(models, [{"person_id": a, "age": 13}])
     education_files(models, {"e1": None})  # no run id: delivered as of 2026-11-15
     models.given("linked_education", [school(a, 1, "初中", "辍学", None)])
-    assert models.run(MODEL)["detail"].to_list() == [
+    assert with_schooling(models)["detail"].to_list() == [
         "初中学生学籍状态为辍学（2026-2027学年，学年未填，按报送时学年计）"
     ]
 

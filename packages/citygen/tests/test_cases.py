@@ -4,6 +4,7 @@ min_per_tier."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -29,6 +30,11 @@ EXPECTED = {
     "zero_income_oop": ({("MED_OOP_HIGH", "red"), ("INCOME_BELOW_STANDARD", "orange")}, set()),
     "exited_below": ({("INCOME_BELOW_STANDARD", "orange")}, {"MED_ASSIST_MISSING"}),
     "reexport": ({("MED_OOP_HIGH", "orange")}, set()),
+    "parent_left": ({("DECEASED", "review")}, {"CARE_NEEDED"}),
+    "disabled_with_family": ({("SEVERE_DISABILITY", "orange")}, {"CARE_NEEDED"}),
+    "rural_disabled_on_dibao": ({("SEVERE_DISABILITY", "orange")}, {"WORK_ABILITY_LOST"}),
+    "rural_disabled_retired": ({("SEVERE_DISABILITY", "orange")}, {"WORK_ABILITY_LOST"}),
+    "dibao_wage_blank_benefit": ({("INCOME_ABOVE_STANDARD", "review")}, {"BENEFIT_CHECK"}),
 }  # fmt: skip
 
 
@@ -65,7 +71,9 @@ def test_every_case_is_planted_with_its_rows(city: City) -> None:
 def test_case_households_hold_no_other_situation(city: City) -> None:
     exclusive = {"deceased_member", "all_deceased", "roster_and_rural", "exited_below",
                  "rural_head_member_id_damaged", "rural_no_member_links", "wage_earners_oop",
-                 "zero_income_oop"}  # fmt: skip
+                 "zero_income_oop", "parent_left", "disabled_with_family",
+                 "rural_disabled_on_dibao", "rural_disabled_retired",
+                 "dibao_wage_blank_benefit"}  # fmt: skip
     variants: dict[str, set[str]] = defaultdict(set)
     for s in city.situations:
         variants[s["household_id"]].add(s["variant"])
@@ -240,9 +248,16 @@ def test_slots_default_and_minimum() -> None:
     assert all(len(s) == 50 for s in dense[len(VARIANTS) :])
 
 
-def test_min_per_tier_reaches_its_minimum(tmp_path_factory: pytest.TempPathFactory) -> None:
+@pytest.fixture(scope="module")
+def dense_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """8,000 people with at least 12 situations of every (code, tier) and case."""
     out = tmp_path_factory.mktemp("dense")
     generate_city(out, people=8000, seed=5, as_of=AS_OF, min_per_tier=12)
+    return out
+
+
+def test_min_per_tier_reaches_its_minimum(dense_dir: Path) -> None:
+    out = dense_dir
     city = load_city(out)
     manifest = json.loads((out / "truth" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["unplanted_slots"] == [] and manifest["min_per_tier"] == 12
@@ -257,3 +272,121 @@ def test_min_per_tier_reaches_its_minimum(tmp_path_factory: pytest.TempPathFacto
         assert cases[case] >= 12 * len(rows), case
     planted = {s["household_id"] for s in city.situations}
     assert len(city.quiet) >= 2 * len(planted) * 0.95
+
+
+# ---- issue 14: care needs, lost work ability, the benefit paid, and their quiet controls
+
+
+def _age(person: dict[str, str]) -> int:
+    born = dt.date.fromisoformat(person["birth_date"])
+    return AS_OF.year - born.year - ((AS_OF.month, AS_OF.day) < (born.month, born.day))
+
+
+def _heads(city: City) -> dict[str, Record]:
+    """The roster's head row of each 家庭编号 (its household fields)."""
+    out = {}
+    for r in city.records["roster"]:
+        if str(r.values["与户主关系"]).startswith("本人") and "duplicate" not in r.tags:
+            out.setdefault(str(r.values["家庭编号"]), r)
+    return out
+
+
+def _living(people: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [p for p in people if not p["death_date"]]
+
+
+def _gap(head: Record, living: int) -> float:
+    standard = 800 if head.values["城乡类别"] == "城市" else 750
+    return standard * living - (parse_amount(head.values["家庭月总收入"]) or 0)
+
+
+def test_care_needed_facts(city: City) -> None:
+    members, heads = _members(city), _heads(city)
+    care = [s for s in city.situations if s["code"] == "CARE_NEEDED"]
+    assert {s["variant"] for s in care} == {
+        "alone_aged", "minor_alone", "alone_disabled", "widowed_aged",
+    }  # fmt: skip
+    for s in care:
+        head = heads[s["expected_household_key"]]
+        assert head.values["救助类别"] in ("低保", "特困")
+        assert head.values["状态"] in ("在保", "渐退")
+        living = _living(members[s["household_id"]])
+        if s["variant"] == "minor_alone":
+            assert s["tier"] == "orange" and max(_age(p) for p in living) <= 15
+            assert len(living) < len(members[s["household_id"]])  # the adults died
+        else:
+            assert s["tier"] == "yellow" and len(living) == 1
+            if s["variant"] in ("alone_aged", "widowed_aged"):
+                assert _age(living[0]) >= 82
+
+
+def test_work_ability_lost_facts(city: City) -> None:
+    members, heads = _members(city), _heads(city)
+    rural = {r.person_id for r in city.records["rural"]}
+    for s in (s for s in city.situations if s["code"] == "WORK_ABILITY_LOST"):
+        person = next(p for p in members[s["household_id"]] if p["person_id"] == s["person_id"])
+        assert 25 <= _age(person) <= 50 and s["person_id"] in rural
+        head = heads.get(s["expected_household_key"])
+        if head is not None:  # on the roster too: not on 低保/特困
+            assert head.values["救助类别"] not in ("低保", "特困")
+
+
+def test_benefit_check_facts(city: City) -> None:
+    members, heads = _members(city), _heads(city)
+    for s in (s for s in city.situations if s["code"] == "BENEFIT_CHECK"):
+        head = heads[s["expected_household_key"]]
+        assert (head.values["救助类别"], head.values["状态"]) == ("低保", "在保")
+        gap = _gap(head, len(_living(members[s["household_id"]])))
+        paid = parse_amount(head.values["月保障金额"])
+        assert gap > 0
+        assert {"benefit_blank": paid is None, "benefit_zero": paid == 0,
+                "benefit_short": paid is not None and 0 < paid <= 0.75 * gap + 5,
+                }[s["variant"]], (s["variant"], paid, gap)  # fmt: skip
+
+
+def test_quiet_controls_beside_the_new_rules(dense_dir: Path) -> None:
+    from citygen.plan import QUIET_CONTROLS
+
+    city = load_city(dense_dir)
+    members, heads = _members(city), _heads(city)
+    controls = defaultdict(list)
+    for q in city.quiet:
+        if q["variant"]:
+            controls[q["variant"]].append(q)
+    assert set(controls) == {v for v, _ in QUIET_CONTROLS}
+    for variant in ("benefit_full", "benefit_within", "benefit_blank_phasing", "rural_old_illness"):
+        assert len(controls[variant]) == 12, variant
+    diagnoses = defaultdict(list)
+    for r in city.records["health"]:
+        if r.values.get("诊断类别") == "重大疾病":
+            diagnoses[r.person_id].append(parse_date(r.values.get("就诊日期")))
+    for variant, quiet in controls.items():
+        for q in quiet:
+            people = members[q["household_id"]]
+            head = heads.get(q["expected_household_key"])
+            category = head and (head.values["救助类别"], head.values["状态"])
+            ages = sorted(_age(p) for p in people)
+            if variant == "alone_79":
+                assert len(people) == 1 and 77 <= ages[0] <= 79 and category in (
+                    ("低保", "在保"), ("特困", "在保"))  # fmt: skip
+            elif variant == "aged_couple":
+                assert len(_living(people)) == 2 and ages[-1] >= 82
+                assert category in (("低保", "在保"), ("特困", "在保"))
+            elif variant == "aged_alone_edge":
+                assert len(people) == 1 and ages[0] >= 82
+                assert category in (("低保边缘", "在保"), ("低保", "退出"))
+            elif variant == "rural_old_illness":
+                days = [(AS_OF - d).days for p in people for d in diagnoses[p["person_id"]] if d]
+                assert days and all(420 <= d <= 600 for d in days), days
+            elif variant == "rural_dibao_member":
+                assert category == ("低保", "在保")
+                assert q["expected_household_key"] == head.values["家庭编号"]  # type: ignore[union-attr]
+            else:
+                assert head is not None
+                gap, paid = _gap(head, len(people)), parse_amount(head.values["月保障金额"])
+                if variant == "benefit_blank_phasing":
+                    assert category == ("低保", "渐退") and paid is None
+                else:
+                    assert category == ("低保", "在保") and paid is not None
+                    share = (0.999, 1.0) if variant == "benefit_full" else (0.92, 0.97)
+                    assert share[0] * gap - 1 <= paid <= share[1] * gap + 1, (variant, paid, gap)

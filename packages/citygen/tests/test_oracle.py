@@ -50,6 +50,7 @@ class Household:
     category: str = ""
     status: str = ""
     recorded: float | None = None
+    benefit: float | None = None  # the head row's 月保障金额
     codes: dict[str, str] = field(default_factory=dict)  # code -> tier
 
     def fire(self, code: str, tier: str) -> None:
@@ -98,6 +99,7 @@ class Oracle:
                         hh.category = str(r.values.get("救助类别", ""))
                         hh.status = str(r.values.get("状态", ""))
                         hh.recorded = parse_amount(r.values.get("家庭月总收入"))
+                        hh.benefit = parse_amount(r.values.get("月保障金额"))
                         hh.standard = 800 if r.values.get("城乡类别") == "城市" else 750
         else:
             for r in self.by_person[members[0]]["rural"]:
@@ -170,6 +172,52 @@ class Oracle:
                 hh.fire("INCOME_EXIT", "review")
         for m in hh.members:
             self.person_codes(hh, m)
+        self.more_of_the_plan(hh, income)
+
+    # -- issue 14: care needs, lost work ability, the benefit paid --------------------------
+
+    def age(self, member: str) -> int:
+        """Whole years completed on the as-of date."""
+        born = dt.date.fromisoformat(self.persons[member]["birth_date"])
+        return AS_OF.year - born.year - ((AS_OF.month, AS_OF.day) < (born.month, born.day))
+
+    def severe(self, member: str) -> bool:
+        for r in self.by_person[member]["disability"]:
+            card = normalize_id(r.values.get("残疾人证号"))
+            if len(card) == 20 and card[18:].isdigit():
+                category, grade = int(card[18]), int(card[19])
+                if grade <= 2 or (grade == 3 and category in (5, 6)):
+                    return True
+        return False
+
+    def ill(self, member: str) -> bool:
+        return any(
+            r.values.get("诊断类别") == "重大疾病"
+            and _within(parse_date(r.values.get("就诊日期")), 365)
+            for r in self.by_person[member]["health"]
+        )
+
+    def more_of_the_plan(self, hh: Household, income: float | None) -> None:
+        living = [m for m in hh.members if m not in self.dead]
+        scheme = hh.kind == "roster" and hh.category in ("低保", "特困")
+        if scheme and hh.status in ("在保", "渐退"):
+            for m in living:
+                if len(living) == 1 and (self.age(m) >= 80 or self.severe(m)):
+                    hh.fire("CARE_NEEDED", "yellow")
+                if self.age(m) < 18 and all(self.age(o) < 18 for o in living):
+                    hh.fire("CARE_NEEDED", "orange")
+        rural = any(self.by_person[m]["rural"] for m in hh.members)
+        on_assistance = scheme and hh.status != "退出"
+        if rural and not on_assistance:
+            for m in living:
+                retire = 60 if self.persons[m]["sex"] == "M" else 55
+                if 16 <= self.age(m) < retire and (self.severe(m) or self.ill(m)):
+                    hh.fire("WORK_ABILITY_LOST", "orange")
+        if hh.category == "低保" and hh.status == "在保" and income is not None:
+            gap = hh.standard * len(living) - income
+            paid = hh.benefit or 0.0
+            if gap > 0 and (not paid or gap - paid > 0.1 * gap):
+                hh.fire("BENEFIT_CHECK", "review")
 
     def person_codes(self, hh: Household, m: str) -> None:
         data = self.by_person[m]

@@ -33,7 +33,9 @@ arguments, xlsx included):
                                 or case that planted it; a case may plant rows of
                                 several codes)
     out/truth/quiet.csv         households that must raise no signal at all:
-                                household_id, expected_household_key, kind
+                                household_id, expected_household_key, kind,
+                                variant (the quiet control below, blank for the
+                                others)
     out/truth/absent.csv        codes that must not be raised for a planted
                                 household: household_id, expected_household_key,
                                 code (cases deceased_member, all_deceased,
@@ -51,8 +53,9 @@ arguments, xlsx included):
     out/truth/manifest.json     seed, people, as_of, version, min_per_tier,
                                 counts (situations, quiet households, absent
                                 expectations, records per source), slots no
-                                household could take (unplanted_slots), sha256 of
-                                every file (sorted by path)
+                                household could take (unplanted_slots,
+                                unplanted_quiet_controls), sha256 of every file
+                                (sorted by path)
 
 Files that repeat others, as deliveries do (their rows are tagged below):
 
@@ -201,6 +204,42 @@ planted households no hardship visit in the last 60 days.
     reexport            26,000 out-of-pocket in two 住院 settlements of the
                         re-exported month, both also in the re-export (counted
                         twice it would be 52,000 = red): MED_OOP_HIGH orange
+
+    parent_left*        a 特困/低保 household with a child of 3–15: one adult died
+                        30–200 days ago, another aged 25+ lives with the child:
+                        DECEASED review; absent CARE_NEEDED
+    disabled_with_family*
+                        a 特困/低保 member of 20–70 with a severe card (grade 1–2,
+                        or 3 智力/精神) living with others: SEVERE_DISABILITY
+                        orange; absent CARE_NEEDED
+    rural_disabled_on_dibao*
+                        a 低保 (在保) household of 2+ in a rural township, on the
+                        rural list (put there if it was not), a member of 25–50
+                        with a severe card: SEVERE_DISABILITY orange; absent
+                        WORK_ABILITY_LOST
+    rural_disabled_retired*
+                        a rural-list household's member of 63–80 with a severe
+                        card: SEVERE_DISABILITY orange; absent WORK_ABILITY_LOST
+    dibao_wage_blank_benefit*
+                        a 低保 (在保) household whose blank 月保障金额 leaves no 补差
+                        once a wage of 1.35–1.65 x the standard counts:
+                        INCOME_ABOVE_STANDARD review; absent BENEFIT_CHECK
+
+The codes of issue 14 are planted by their facts: CARE_NEEDED yellow by an elder
+of 82–95 alone on 特困/低保 (在保 or 渐退), one whose only housemate died, or a
+member of 20–75 alone with a severe card; orange by children of 3–15 whose
+adults (25+) all died (事实无人抚养). WORK_ABILITY_LOST orange by a rural-list
+member of 25–50 (on no roster, or on 低保边缘/刚性支出困难) with a severe card or a
+重大疾病 in the last 300 days. BENEFIT_CHECK review by a 低保 (在保) household
+whose 月保障金额 is blank, 0 or 40–75 % of its 补差 (standard x members - recorded
+income). Quiet controls beside them (plan.QUIET_CONTROLS, each max(2, 15 per
+million, N) times where households allow, chosen before the other quiet
+households and marked in quiet.csv): 77–79-year-olds alone on 特困/低保, an 82+
+member living with a spouse, an 82+ member alone on 低保边缘 or after leaving
+低保, a rural member's 重大疾病 14–20 months ago, a rural-list household on
+低保, 低保 households paid their 补差 exactly or 93–97 % of it, and a 低保 渐退
+household with a blank 月保障金额. Other quiet households never hold an elder of
+77+ alone on 特困/低保.
 
 A household that left assistance (状态 退出) is not on 低保/特困: quiet and
 planted ones that left did so on an income of 1.7–2.3 times the standard.

@@ -16,7 +16,7 @@ from .context import STREAMS, Context
 from .dates import to_day
 from .files import SOURCES, Catalogue, FileSpec, build_catalogue, reexport_month, school_year
 from .geo import build_city
-from .plan import Planner, Slot, all_slots, grid_slots, split_slots
+from .plan import Planner, Slot, all_slots, control_slots, grid_slots, split_slots
 from .population import ChunkSpec, SeqAllocator, make_population
 from .programs import Counters, make_programs
 from .sinks import WrittenFile
@@ -39,7 +39,7 @@ from .writer import Writer, open_writer
 
 log = logging.getLogger(__name__)
 
-GENERATOR_VERSION = "1.0"
+GENERATOR_VERSION = "1.1"  # 1.1: issue 14's rules (care, work ability, benefit)
 CHUNK_PEOPLE = 40_000
 ROSTER_SHARE = 0.05  # of residents, as whole households
 ROSTER_HOUSEHOLD_SIZE = 2.4  # average size of a roster household
@@ -94,6 +94,7 @@ class _Run:
         self.chunk_people = _split(people, math.ceil(people / CHUNK_PEOPLE))
         self.slots = split_slots(all_slots(people, min_per_tier), self.chunk_people)
         self.grid_slots = split_slots([grid_slots(people, min_per_tier)], self.chunk_people)
+        self.controls = split_slots(control_slots(people, min_per_tier), self.chunk_people)
         n = len(self.chunk_people)
         # small cities need more roster households than 5 % to hold every code's situations
         # and about as many quiet ones
@@ -119,6 +120,7 @@ class _Run:
         self.first_person = 0
         self.carried: list[Slot] = []  # situations a chunk could not place go to the next
         self.grid_carried: list[Slot] = []
+        self.carried_controls: list[Slot] = []  # quiet controls likewise
         # records only a file delivered again has: written after every chunk's repeated ones
         self.late: list[tuple[str, int, Rendered]] = []
 
@@ -151,6 +153,7 @@ class _Run:
             self.rng(k, "cases"),
         )
         self.carried = planner.plant(self.carried + self.slots[k])
+        self.carried_controls = planner.plant_controls(self.carried_controls + self.controls[k])
         planner.choose_quiet()
         self.grid_carried = planner.plant_grid(
             self.grid_carried + self.grid_slots[k], self.rng(k, "grid_plan")
@@ -200,6 +203,7 @@ class _Run:
             "unplanted_slots": [
                 f"{s.code}/{s.variant}/{s.kind}" for s in self.carried + self.grid_carried
             ],
+            "unplanted_quiet_controls": [f"{s.variant}/{s.kind}" for s in self.carried_controls],
             "records": self.counts,
         }
         write_manifest(self.out, info)

@@ -158,6 +158,7 @@ class Plan:
     hr_zero_hh: np.ndarray  # members' HR rows must add (almost) no income
     planted_hh: np.ndarray
     quiet: list[tuple[int, str]] = field(default_factory=list)
+    quiet_controls: dict[int, str] = field(default_factory=dict)  # quiet household -> control
     situations: list[Situation] = field(default_factory=list)
     hr: dict[int, HrOverride] = field(default_factory=dict)
     settlements: list[Settlement] = field(default_factory=list)

@@ -136,6 +136,25 @@ VARIANTS: dict[str, list[tuple[str, str, str]]] = {
     ],
     "DECEASED": [("review", "death", "roster")],
     "ASSETS_REVIEW": [("review", "three_units", "roster")],
+    # -- issue 14, more of the plan (rules): care needs, lost work ability, full payment
+    "CARE_NEEDED": [
+        ("yellow", "alone_aged", "roster"),
+        ("orange", "minor_alone", "roster"),
+        ("yellow", "alone_disabled", "roster"),
+        ("yellow", "widowed_aged", "roster"),
+    ],
+    "WORK_ABILITY_LOST": [
+        ("orange", "rural_disabled", "rural"),
+        ("orange", "rural_major_dx", "rural"),
+        ("orange", "rural_disabled", "rural_roster"),
+        ("orange", "rural_major_dx", "rural_roster"),
+    ],
+    "BENEFIT_CHECK": [
+        ("review", "benefit_blank", "roster"),
+        ("review", "benefit_zero", "roster"),
+        ("review", "benefit_short", "roster"),
+    ],
+    # -- end of issue 14 (rules)
 }
 CODES = tuple(VARIANTS)
 
@@ -154,6 +173,12 @@ CASES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("MED_OOP_HIGH", "red", "zero_income_oop", ("roster",)),
     ("INCOME_BELOW_STANDARD", "orange", "exited_below", ("roster",)),
     ("MED_OOP_HIGH", "orange", "reexport", ("other", "roster")),
+    # -- issue 14 (rules): facts that raise a code beside a new rule that must stay absent
+    ("DECEASED", "review", "parent_left", ("roster",)),
+    ("SEVERE_DISABILITY", "orange", "disabled_with_family", ("roster",)),
+    ("SEVERE_DISABILITY", "orange", "rural_disabled_on_dibao", ("roster",)),
+    ("SEVERE_DISABILITY", "orange", "rural_disabled_retired", ("rural",)),
+    ("INCOME_ABOVE_STANDARD", "review", "dibao_wage_blank_benefit", ("roster",)),
 )
 CASE_VARIANTS = frozenset(variant for _, _, variant, _ in CASES)
 # Cases whose household takes no other situation: what they expect (a tier, an absent
@@ -168,6 +193,11 @@ EXCLUSIVE = frozenset(
         "wage_earners_oop",
         "zero_income_oop",
         "exited_below",
+        "parent_left",
+        "disabled_with_family",
+        "rural_disabled_on_dibao",
+        "rural_disabled_retired",
+        "dibao_wage_blank_benefit",
     }
 )
 
@@ -184,6 +214,10 @@ _GROUPS: dict[str, frozenset[str]] = {
     "HOUSING_UNSAFE": frozenset({"housing"}),
     "RURAL_RISK": frozenset({"rural"}),
     "DISASTER": frozenset({"disaster", "death"}),
+    # issue 14 (rules): who lives in the household, its category and income, the benefit
+    "CARE_NEEDED": frozenset({"category", "income", "death", "SEVERE_DISABILITY"}),
+    "WORK_ABILITY_LOST": frozenset({"category", "SEVERE_DISABILITY", "MAJOR_ILLNESS"}),
+    "BENEFIT_CHECK": frozenset({"income", "category", "benefit"}),
 }
 _KIND_ORDER = {"rural_roster": 0, "rural": 1, "roster": 2, "other": 3, "new_rural": 4}
 
@@ -344,6 +378,42 @@ class Planner:
                     return h, p
         return None
 
+    def plant_controls(self, slots: list[Slot]) -> list[Slot]:
+        """Make the quiet controls (QUIET_CONTROLS) of the slots, with the cases' random
+        stream; returns the ones no household could take."""
+        missed = []
+        rng, self.rng = self.rng, self.case_rng
+        for slot in slots:
+            found = None
+            for h in self.candidates[slot.kind]:
+                if self.plan.planted_hh[h] or self.plan.safe_hh[h]:
+                    continue
+                p = _QUIET_CARRIER[slot.variant](self, h)
+                if p >= 0 and self.pop.p_death[p] < 0:
+                    found = h, p
+                    break
+            if found is None:
+                missed.append(slot)
+                continue
+            h, p = found
+            self._make_quiet(h, self.progs.kind(h))
+            self.plan.quiet_controls[h] = slot.variant
+            _QUIET_APPLY[slot.variant](self, h, p)
+        self.rng = rng
+        return missed
+
+    def _needs_care(self, h: int) -> bool:
+        """An elder of 77 or more living alone on 特困/低保: a household needing care, never
+        quiet by chance (the quiet controls alone_79 hold the ages just below 80 on purpose)."""
+        progs = self.progs
+        return bool(
+            progs.on_roster[h]
+            and int(progs.category[h]) in (pg.DIBAO, pg.TEKUN)
+            and int(progs.status[h]) != pg.EXITED
+            and int(self.pop.hh_size[h]) == 1
+            and self.age(int(self.pop.hh_start[h])) >= 77
+        )
+
     def choose_quiet(self) -> None:
         """About QUIET_FACTOR times as many quiet households as planted ones, per kind; what
         the roster and the rural list cannot hold is made up on neither list."""
@@ -355,7 +425,10 @@ class Planner:
             pool = [
                 h
                 for h in self.candidates["other" if kind == "other" else kind]
-                if not self.plan.planted_hh[h] and self.progs.kind(h) == kind
+                if not self.plan.planted_hh[h]
+                and not self.plan.safe_hh[h]  # a quiet control already
+                and self.progs.kind(h) == kind
+                and not self._needs_care(h)
             ]
             # leave some households of every kind to background noise
             chosen = pool[: min(want, int(len(pool) * MAX_QUIET_SHARE))]
@@ -1126,6 +1199,332 @@ _GRID_CARRIER: dict[str, Callable[[Planner, int], int]] = {
     "独居老人": _alone_elder,
     "留守儿童": _age_between(3, 15),
 }
+# ---------------------------------------------------------------------------
+# Issue 14 (rules): care needs (CARE_NEEDED), lost work ability (WORK_ABILITY_LOST), the
+# benefit paid (BENEFIT_CHECK); the cases beside them and the quiet controls (QUIET_CONTROLS)
+
+# severe cards: grade 1 or 2 of any category, or grade 3 of 智力 (5) / 精神 (6)
+_SEVERE_CARDS = ((1, 0), (2, 0), (3, 5), (3, 6))
+
+
+def _alone(lo: int, hi: int) -> Callable[[Planner, int], int]:
+    """The member of a household of one, aged lo..hi."""
+
+    def pick(pl: Planner, h: int) -> int:
+        if int(pl.pop.hh_size[h]) != 1:
+            return -1
+        return pl.first_member(h, lambda p: lo <= pl.age(p) <= hi)
+
+    return pick
+
+
+def _couple_aged(pl: Planner, h: int) -> int:
+    """A member aged 82–95 of a household of two."""
+    if int(pl.pop.hh_size[h]) != 2:
+        return -1
+    return pl.first_member(h, lambda p: 82 <= pl.age(p) <= 95)
+
+
+def _widow_to_be(pl: Planner, h: int) -> int:
+    """As _couple_aged, the other member carrying no situation (they will have died)."""
+    p = _couple_aged(pl, h)
+    if p < 0 or any(m != p and m in pl.carriers.get(h, set()) for m in pl.members(h)):
+        return -1
+    return p
+
+
+def _not_alone_aged(pick: Callable[[Planner, int], int]) -> Callable[[Planner, int], int]:
+    """`pick`, but never in a household of one aged 77+ (put on 低保 it would need care)."""
+
+    def guarded(pl: Planner, h: int) -> int:
+        if int(pl.pop.hh_size[h]) == 1 and pl.age(int(pl.pop.hh_start[h])) >= 77:
+            return -1
+        return pick(pl, h)
+
+    return guarded
+
+
+def _parents_of(pl: Planner, h: int) -> list[int]:
+    return [m for m in pl.members(h) if pl.age(m) >= 25]
+
+
+def _child_of_parents(
+    lo_parents: int, hi_parents: int, max_size: int = 4
+) -> Callable[[Planner, int], int]:
+    """A child aged 3–15 of a household of at most `max_size` whose adults are lo..hi
+    members of 25 or more (parents, grandparents) and nobody is aged 16–24."""
+
+    def pick(pl: Planner, h: int) -> int:
+        members = list(pl.members(h))
+        ages = [pl.age(m) for m in members]
+        if len(members) > max_size or any(16 <= a <= 24 for a in ages):
+            return -1
+        parents = _parents_of(pl, h)
+        if not lo_parents <= len(parents) <= hi_parents:
+            return -1
+        if any(m in pl.carriers.get(h, set()) for m in parents):  # they may die
+            return -1
+        return pl.first_member(h, lambda p: 3 <= pl.age(p) <= 15)
+
+    return pick
+
+
+def _severe_card(pl: Planner, p: int) -> str:
+    grade, category = _SEVERE_CARDS[int(pl.rng.integers(len(_SEVERE_CARDS)))]
+    if category == 0:
+        category = int(pl.rng.integers(1, 8))
+    years = min(15, max(1, pl.age(p) - 1))
+    pl.plan.cards.append(Card(p, category, grade, pl.days_ago(200, 200 + 365 * years)))
+    return f"disability card grade {grade} ({CARD_CATEGORIES[category - 1]})"
+
+
+def _kill(pl: Planner, m: int, lo: int = 30, hi: int = 200) -> str:
+    day = pl.days_ago(lo, hi)
+    pl.pop.p_death[m] = day
+    pl.plan.diagnoses.append(Diagnosis(m, "", "心力衰竭", day, 0, death_day=day))
+    pl.claim(int(pl.pop.p_hh[m]), m)
+    return from_day(day).isoformat()
+
+
+def _on_scheme(
+    pl: Planner, h: int, living: int, phasing_out: bool = False, tekun: float = 0.5
+) -> str:
+    """Put a roster household on 特困 (share `tekun`) or 低保, 在保 (or 渐退), with an income
+    well inside the category's band per living member; members' HR rows add no income."""
+    size = int(pl.pop.hh_size[h])
+    if not phasing_out and pl.rng.random() < tekun:
+        cat, status, per_living = pg.TEKUN, pg.ACTIVE, (0.0, 0.5)
+    elif phasing_out:
+        cat, status, per_living = pg.DIBAO, pg.PHASING_OUT, (1.2, 1.6)
+    else:
+        cat, status, per_living = pg.DIBAO, pg.ACTIVE, (0.3, 0.7)
+    lo, hi = (x * living / size for x in per_living)
+    pl.set_category(h, cat, status, band=(lo, hi))
+    pl.plan.hr_zero_hh[h] = True
+    return f"{pg.CATEGORIES[cat]} ({pg.STATUSES[status]})"
+
+
+def _alone_aged(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    scheme = _on_scheme(pl, h, 1, phasing_out=pl.rng.random() < 0.2)
+    return f"{scheme} member aged {pl.age(p)} living alone"
+
+
+def _widowed_aged(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    other = next(m for m in pl.members(h) if m != p)
+    scheme = _on_scheme(pl, h, 1, phasing_out=pl.rng.random() < 0.2)
+    day = _kill(pl, other, 30, 300)
+    pl.also("DECEASED", "review", f"the spouse died on {day}")
+    return f"{scheme} member aged {pl.age(p)} whose only housemate died on {day}: alone now"
+
+
+def _alone_disabled(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    scheme = _on_scheme(pl, h, 1)
+    card = _severe_card(pl, p)
+    pl.also("SEVERE_DISABILITY", "orange", card)
+    return f"{scheme} member aged {pl.age(p)} living alone with a {card}"
+
+
+def _minor_alone(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    parents = _parents_of(pl, h)
+    children = [m for m in pl.members(h) if m not in parents]
+    scheme = _on_scheme(pl, h, len(children), tekun=0.67)
+    days = [_kill(pl, m) for m in parents]
+    pl.also("DECEASED", "review", f"{len(parents)} adult member(s) died ({', '.join(days)})")
+    ages = ", ".join(str(pl.age(m)) for m in children)
+    return (
+        f"{scheme} household whose {len(parents)} adult member(s) died ({', '.join(days)}), "
+        f"leaving children aged {ages} and nobody aged 18+ (事实无人抚养)"
+    )
+
+
+def _rural_worker(pl: Planner, h: int) -> int:
+    return pl.first_member(h, lambda p: 25 <= pl.age(p) <= 50)
+
+
+def _off_assistance(pl: Planner, h: int) -> str:
+    """A roster household also on the rural list, put on 低保边缘 or 刚性支出困难 (not 低保/特困)."""
+    if not pl.progs.on_roster[h]:
+        return "rural 脱贫户/监测户 on no roster"
+    cat = pg.EDGE if pl.rng.random() < 0.6 else pg.RIGID
+    pl.set_category(h, cat, band=(1.15, 1.4) if cat == pg.EDGE else (1.4, 2.0))
+    return f"rural-list household on the roster as {pg.CATEGORIES[cat]}"
+
+
+def _rural_disabled(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    where = _off_assistance(pl, h)
+    card = _severe_card(pl, p)
+    pl.also("SEVERE_DISABILITY", "orange", card)
+    return f"{where}: a member aged {pl.age(p)} with a {card}"
+
+
+def _rural_major_dx(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    where = _off_assistance(pl, h)
+    disease = MAJOR_DISEASES[int(pl.rng.integers(len(MAJOR_DISEASES)))]
+    day = pl.days_ago(30, 300)
+    pl.plan.diagnoses.append(Diagnosis(p, "重大疾病", disease, day, int(pl.rng.integers(5, 31))))
+    pl.also("MAJOR_ILLNESS", "orange", f"重大疾病 ({disease}) diagnosed {pl.today - day} days ago")
+    return f"{where}: a member aged {pl.age(p)} with 重大疾病 ({disease}) {pl.today - day} days ago"
+
+
+def _dibao_gap(pl: Planner, h: int) -> float:
+    """补差 of a 低保 household: the standard x its members - its recorded income."""
+    size = int(pl.pop.hh_size[h])
+    return float(pl.progs.standard[h]) * size - float(pl.progs.income[h])
+
+
+def _benefit_paid(kind: str) -> Callable[[Planner, Slot, int, int], str]:
+    def apply(pl: Planner, slot: Slot, h: int, p: int) -> str:
+        pl.set_category(h, pg.DIBAO, pg.ACTIVE, band=(0.3, 0.7))
+        pl.plan.hr_zero_hh[h] = True
+        gap = _dibao_gap(pl, h)
+        if kind == "blank":
+            pl.progs.benefit[h] = NAN
+            paid = "blank"
+        elif kind == "zero":
+            pl.progs.benefit[h] = 0.0
+            paid = "0"
+        else:
+            pl.progs.benefit[h] = float(round(gap * float(pl.rng.uniform(0.4, 0.75)) / 10) * 10)
+            paid = f"{pl.progs.benefit[h]:.0f} ({pl.progs.benefit[h] / gap:.0%})"
+        size = int(pl.pop.hh_size[h])
+        return (
+            f"低保 (在保) household of {size}, income {pl.progs.income[h]:.0f}/month, "
+            f"补差 {gap:.0f}; 月保障金额 {paid}"
+        )
+
+    return apply
+
+
+# Cases beside them (CASES): a code raised, the new rule's code absent.
+
+
+def _parent_left(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    parents = _parents_of(pl, h)
+    scheme = _on_scheme(pl, h, int(pl.pop.hh_size[h]) - 1)
+    day = _kill(pl, parents[0])
+    pl.absent(h, ("CARE_NEEDED",))
+    return (
+        f"{scheme} household with a child aged {pl.age(p)}: one adult died on {day}, "
+        f"{len(parents) - 1} adult(s) aged 25+ still live with the child"
+    )
+
+
+def _disabled_with_family(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    scheme = _on_scheme(pl, h, int(pl.pop.hh_size[h]))
+    card = _severe_card(pl, p)
+    pl.absent(h, ("CARE_NEEDED",))
+    return f"{scheme} member aged {pl.age(p)} with a {card}, living with {pl.pop.hh_size[h] - 1} others"
+
+
+def _rural_disabled_on_dibao(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    """A 低保 household of a rural township, on the rural list too (put there when it was not:
+    a 脱贫户 whose risk is removed)."""
+    pl.set_category(h, pg.DIBAO, pg.ACTIVE, band=(0.3, 0.7))
+    pl.plan.hr_zero_hh[h] = True
+    if not pl.progs.on_rural[h]:
+        pl.make_rural(h)
+        pl._rural_fields(h, rtype=0, category=pg.NO_RISK, cleared=True, risk=-1)
+        pl.progs.rural_income[h] = round(pl.rng.uniform(1.8, 2.8) * 750 * 12 / 10) * 10
+    card = _severe_card(pl, p)
+    pl.absent(h, ("WORK_ABILITY_LOST",))
+    return f"rural-list household on 低保 (在保) already: a member aged {pl.age(p)} with a {card}"
+
+
+def _rural_disabled_retired(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    card = _severe_card(pl, p)
+    pl.absent(h, ("WORK_ABILITY_LOST",))
+    return f"rural household: a member aged {pl.age(p)} (past working age) with a {card}"
+
+
+def _dibao_wage_blank_benefit(pl: Planner, slot: Slot, h: int, p: int) -> str:
+    fact = _dibao_income(1.35, 1.65)(pl, slot, h, p)
+    pl.progs.benefit[h] = NAN
+    pl.absent(h, ("BENEFIT_CHECK",))
+    return f"{fact}; 月保障金额 blank but the wage leaves no 补差"
+
+
+# Quiet controls: households beside the new rules' situations that raise nothing at all.
+# (variant, kind): chosen before the other quiet households, each max(2, 15 per million,
+# min_per_tier) times.
+QUIET_CONTROLS: tuple[tuple[str, str], ...] = (
+    ("alone_79", "roster"),  # 77–79 living alone on 特困/低保: not yet 80
+    ("aged_couple", "roster"),  # 82+ living with a spouse on 特困/低保
+    ("aged_alone_edge", "roster"),  # 82+ alone, on 低保边缘 or left 低保 (退出)
+    ("rural_old_illness", "rural"),  # a working-age 重大疾病 diagnosed 14–20 months ago
+    ("rural_dibao_member", "rural_roster"),  # a rural-list household on 低保 already
+    ("benefit_full", "roster"),  # 低保 paid its 补差 exactly
+    ("benefit_within", "roster"),  # 低保 paid 93–97 % of its 补差
+    ("benefit_blank_phasing", "roster"),  # 低保 渐退 with a blank 月保障金额
+)
+
+
+def control_slots(people: int, min_per_tier: int = 0) -> list[list[Slot]]:
+    """Per quiet control, its slots (code and tier blank)."""
+    n = max(CASE_MIN, round(people * CASE_PER_PERSON), min_per_tier)
+    return [[Slot("", "", variant, kind) for _ in range(n)] for variant, kind in QUIET_CONTROLS]
+
+
+def _quiet_alone_79(pl: Planner, h: int, p: int) -> None:
+    _on_scheme(pl, h, 1)
+
+
+def _quiet_aged_couple(pl: Planner, h: int, p: int) -> None:
+    _on_scheme(pl, h, 2)
+
+
+def _quiet_aged_alone_edge(pl: Planner, h: int, p: int) -> None:
+    if pl.rng.random() < 0.5:
+        pl.set_category(h, pg.EDGE, band=(1.15, 1.4))
+    else:
+        pl.set_category(h, pg.DIBAO, pg.EXITED, band=(1.7, 2.3))
+        pl.progs.benefit[h] = NAN
+
+
+def _quiet_rural_old_illness(pl: Planner, h: int, p: int) -> None:
+    disease = MAJOR_DISEASES[int(pl.rng.integers(len(MAJOR_DISEASES)))]
+    day = pl.days_ago(420, 600)
+    pl.plan.diagnoses.append(Diagnosis(p, "重大疾病", disease, day, int(pl.rng.integers(5, 31))))
+
+
+def _quiet_rural_dibao_member(pl: Planner, h: int, p: int) -> None:
+    pl.set_category(h, pg.DIBAO, pg.ACTIVE, band=(0.3, 0.7))
+    pl.plan.hr_zero_hh[h] = True
+
+
+def _quiet_benefit(share: tuple[float, float] | None) -> Callable[[Planner, int, int], None]:
+    def apply(pl: Planner, h: int, p: int) -> None:
+        if share is None:  # 渐退: its income is above the standard
+            pl.set_category(h, pg.DIBAO, pg.PHASING_OUT, band=(1.2, 1.6))
+            pl.progs.benefit[h] = NAN
+        else:
+            pl.set_category(h, pg.DIBAO, pg.ACTIVE, band=(0.3, 0.7))
+            pl.progs.benefit[h] = float(np.floor(_dibao_gap(pl, h) * pl.rng.uniform(*share)))
+        pl.plan.hr_zero_hh[h] = True
+
+    return apply
+
+
+_QUIET_CARRIER: dict[str, Callable[[Planner, int], int]] = {
+    "alone_79": _alone(77, 79),
+    "aged_couple": _couple_aged,
+    "aged_alone_edge": _alone(82, 95),
+    "rural_old_illness": _rural_worker,
+    "rural_dibao_member": _not_alone_aged(_any_adult),
+    "benefit_full": _not_alone_aged(_any_adult),
+    "benefit_within": _not_alone_aged(_any_adult),
+    "benefit_blank_phasing": _not_alone_aged(_any_adult),
+}
+_QUIET_APPLY: dict[str, Callable[[Planner, int, int], None]] = {
+    "alone_79": _quiet_alone_79,
+    "aged_couple": _quiet_aged_couple,
+    "aged_alone_edge": _quiet_aged_alone_edge,
+    "rural_old_illness": _quiet_rural_old_illness,
+    "rural_dibao_member": _quiet_rural_dibao_member,
+    "benefit_full": _quiet_benefit((1.0, 1.0)),
+    "benefit_within": _quiet_benefit((0.93, 0.97)),
+    "benefit_blank_phasing": _quiet_benefit(None),
+}
+assert set(_QUIET_CARRIER) == set(_QUIET_APPLY) == {v for v, _ in QUIET_CONTROLS}
 
 
 _CARRIER: dict[str, Callable[[Planner, int], int]] = {
@@ -1176,6 +1575,25 @@ _CARRIER: dict[str, Callable[[Planner, int], int]] = {
     "reexport": lambda pl, h: (
         _household_of(2)(pl, h) if pl.progs.on_roster[h] else _working_age(25, 55)(pl, h)
     ),
+    # issue 14 (rules)
+    "alone_aged": _alone(82, 95),
+    "minor_alone": _child_of_parents(1, 2),
+    "alone_disabled": _alone(20, 75),
+    "widowed_aged": _widow_to_be,
+    "rural_disabled": _rural_worker,
+    "rural_major_dx": _rural_worker,
+    "benefit_blank": _not_alone_aged(_any_adult),
+    "benefit_zero": _not_alone_aged(_any_adult),
+    "benefit_short": _not_alone_aged(_any_adult),
+    "parent_left": _child_of_parents(2, 4, max_size=6),
+    "disabled_with_family": lambda pl, h: (
+        _age_between(20, 70)(pl, h) if int(pl.pop.hh_size[h]) >= 2 else -1
+    ),
+    "rural_disabled_on_dibao": lambda pl, h: (
+        _rural_worker(pl, h) if int(pl.pop.hh_size[h]) >= 2 and not pl.pop.hh_urban[h] else -1
+    ),
+    "rural_disabled_retired": _age_between(63, 80),
+    "dibao_wage_blank_benefit": _working_age(22, 55),
 }
 _APPLY: dict[str, Callable[[Planner, Slot, int, int], str]] = {
     "oop_80k": _oop_80k,
@@ -1225,6 +1643,21 @@ _APPLY: dict[str, Callable[[Planner, Slot, int, int], str]] = {
     "zero_income_oop": _zero_income_oop,
     "exited_below": _exited_below,
     "reexport": _reexport,
+    # issue 14 (rules)
+    "alone_aged": _alone_aged,
+    "minor_alone": _minor_alone,
+    "alone_disabled": _alone_disabled,
+    "widowed_aged": _widowed_aged,
+    "rural_disabled": _rural_disabled,
+    "rural_major_dx": _rural_major_dx,
+    "benefit_blank": _benefit_paid("blank"),
+    "benefit_zero": _benefit_paid("zero"),
+    "benefit_short": _benefit_paid("short"),
+    "parent_left": _parent_left,
+    "disabled_with_family": _disabled_with_family,
+    "rural_disabled_on_dibao": _rural_disabled_on_dibao,
+    "rural_disabled_retired": _rural_disabled_retired,
+    "dibao_wage_blank_benefit": _dibao_wage_blank_benefit,
 }
 assert set(_CARRIER) == set(_APPLY)
 assert HEAD == 0  # the head is the first member of every household

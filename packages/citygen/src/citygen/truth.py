@@ -24,7 +24,7 @@ SITUATION_COLUMNS = (
     "household_id", "expected_household_key", "person_id", "code", "tier", "fact", "kind",
     "variant",
 )  # fmt: skip
-QUIET_COLUMNS = ("household_id", "expected_household_key", "kind")
+QUIET_COLUMNS = ("household_id", "expected_household_key", "kind", "variant")
 ABSENT_COLUMNS = ("household_id", "expected_household_key", "code")
 ROW_COLUMNS = ("source", "folder", "file", "row", "person_id", "defects")
 CALLER_COLUMNS = ("folder", "file", "row", "person_id", "ticket_id", "caller", "phone_known")
@@ -126,7 +126,7 @@ class TruthWriter:
             )
         self.n_situations += len(plan.situations)
         for h, kind in plan.quiet:
-            self.quiet.writerow((hh_ids[h], keys[h], kind))
+            self.quiet.writerow((hh_ids[h], keys[h], kind, plan.quiet_controls.get(h, "")))
         self.n_quiet += len(plan.quiet)
         for a in plan.absent:
             self.absent.writerow((hh_ids[a.household], keys[a.household], a.code))

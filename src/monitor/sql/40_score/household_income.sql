@@ -3,7 +3,9 @@
 -- and HR income (wages less the employment-cost deduction, pensions with the
 -- 城乡居民 basic pension excluded); the larger of the two where either exists,
 -- otherwise unknown (null). Rigid expenditure: medical out-of-pocket of the
--- window / 12, deducted before comparing per-capita income with the standard. The size is
+-- window / 12, plus schooling (plan §二(八) 就学: the policy's schooling_cost of the 学段 for
+-- each living member 在读 in their latest school year, once per member), deducted before
+-- comparing per-capita income with the standard. The size is
 -- the household's living members; a member who died earns nothing, but the medical costs
 -- before the death are still the household's.
 with members as (
@@ -52,6 +54,39 @@ rigid as (
     group by m.household_key
 ),
 
+school as (
+    select * from schooling
+),
+
+-- a member 在读 in two 学段 of one school year (two records) counts the dearer one
+member_schooling as (
+    select
+        household_key,
+        person_id,
+        max(
+            case stage
+                when '学前' then $schooling_cost_preschool
+                when '小学' then $schooling_cost_primary
+                when '初中' then $schooling_cost_junior
+                when '高中' then $schooling_cost_senior
+                when '中职' then $schooling_cost_secondary_vocational
+                when '高职' then $schooling_cost_higher_vocational
+                when '本科' then $schooling_cost_undergraduate
+                when '研究生' then $schooling_cost_postgraduate
+                else 0
+            end
+        ) as cost
+    from school
+    where enrolment_status = '在读'
+    group by household_key, person_id
+),
+
+schooling_costs as (
+    select household_key, sum(cost) as schooling_expenditure
+    from member_schooling
+    group by household_key
+),
+
 final as (
     select
         h.household_key,
@@ -68,10 +103,12 @@ final as (
                 then $dibao_standard_urban
             else $dibao_standard_rural
         end as standard,
-        greatest(coalesce(r.oop_window, 0), 0) as oop_window
+        greatest(coalesce(r.oop_window, 0), 0) as oop_window,
+        coalesce(sc.schooling_expenditure, 0) as schooling_expenditure
     from households as h
     left join hr_income as hi using (household_key)
     left join rigid as r using (household_key)
+    left join schooling_costs as sc using (household_key)
 )
 
 select
@@ -81,11 +118,16 @@ select
 from (
     select
         *,
-        -- larger of recorded and HR income where either exists; unknown otherwise
-        case
-            when recorded_income is null and hr_income is null then null
-            else greatest(coalesce(recorded_income, hr_income), coalesce(hr_income, recorded_income))
-        end as income,
-        oop_window / $medical_months as rigid_expenditure
-    from final
+        medical_expenditure + schooling_expenditure as rigid_expenditure
+    from (
+        select
+            *,
+            -- larger of recorded and HR income where either exists; unknown otherwise
+            case
+                when recorded_income is null and hr_income is null then null
+                else greatest(coalesce(recorded_income, hr_income), coalesce(hr_income, recorded_income))
+            end as income,
+            oop_window / $medical_months as medical_expenditure
+        from final
+    )
 )

@@ -1,5 +1,6 @@
 -- One row per signal of a household: the members' person signals plus the household-level
--- signals (medical out-of-pocket, medical assistance, assets, rural risk, income), with
+-- signals (medical out-of-pocket, medical assistance, assets, rural risk, income; care needs,
+-- lost work ability and the benefit paid: care_needed, work_ability_lost, benefit_check), with
 -- applicability: roster and rural households get every signal; anyone else only the codes of
 -- the policy's proactive_codes (主动发现: serious hardship). A household whose every member
 -- died gets DECEASED (减员; 停发) and nothing else.
@@ -139,6 +140,10 @@ all_signals as (
     union all select * from assets
     union all select * from rural_risk
     union all select * from income_signals
+    -- issue 14, more of the plan (rules)
+    union all select * from care_needed
+    union all select * from work_ability_lost
+    union all select * from benefit_check
 ),
 
 -- Roster and rural households get every signal. Anyone else is on the list only

@@ -12,7 +12,7 @@ income as (
 
 known as (
     select h.*, i.income, i.recorded_income, i.hr_income, i.rigid_expenditure, i.standard,
-        i.per_capita, i.size as n_members
+        i.medical_expenditure, i.schooling_expenditure, i.per_capita, i.size as n_members
     from households as h
     inner join income as i using (household_key)
     where i.income is not null
@@ -25,8 +25,15 @@ explained as (
             || case when hr_income is not null and (recorded_income is null or hr_income > recorded_income)
                 then '人社工资、养老金折算' else '登记收入' end
             || '）'
-            || case when rigid_expenditure > 0
-                then '，扣除医疗刚性支出 ' || format('{:,.0f}', rigid_expenditure) || ' 元/月' else '' end
+            || case
+                when schooling_expenditure > 0
+                    then '，扣除刚性支出 ' || format('{:,.0f}', rigid_expenditure) || ' 元/月（医疗 '
+                        || format('{:,.0f}', medical_expenditure) || ' 元、就学 '
+                        || format('{:,.0f}', schooling_expenditure) || ' 元）'
+                when rigid_expenditure > 0
+                    then '，扣除医疗刚性支出 ' || format('{:,.0f}', rigid_expenditure) || ' 元/月'
+                else ''
+            end
             || '，' || n_members || ' 人，'
             || case when per_capita < 0 then '医疗支出超过收入，人均 0 元/月'
                 else '人均 ' || format('{:,.0f}', per_capita) || ' 元/月' end as income_text

@@ -57,36 +57,9 @@ unemployed as (
         and p.age < case when p.sex = 'M' then $retirement_age_male else $retirement_age_female end
 ),
 
--- A blank 学年 is the school year in course when its file was first delivered (a school
--- year starts on 1 September): an export without the column is about the current year.
-education as (
-    select
-        e.*,
-        e.school_year is null as year_blank,
-        coalesce(
-            e.school_year,
-            year(d.delivered) - case when month(d.delivered) < 9 then 1 else 0 end
-        ) as effective_year
-    from linked_education as e
-    inner join people as p using (person_id)
-    -- a run's id is its as-of date
-    left join (
-        select file_hash, coalesce(try_cast(first_run_id as date), cast($as_of as date)) as delivered
-        from files
-    ) as d using (file_hash)
-    where p.alive
-),
-
-latest_school_year as (
-    select person_id, max(effective_year) as effective_year
-    from education
-    group by person_id
-),
-
+-- the latest school year on record of each living member (schooling.sql)
 school as (
-    select e.*
-    from education as e
-    inner join latest_school_year as l using (person_id, effective_year)
+    select * from schooling
 ),
 
 dropout as (

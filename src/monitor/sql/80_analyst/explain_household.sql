@@ -44,6 +44,8 @@ final as (
         i.standard,
         i.oop_window,
         i.income,
+        i.medical_expenditure,
+        i.schooling_expenditure,
         i.rigid_expenditure,
         i.annual_income,
         i.per_capita,

@@ -37,9 +37,10 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs Linux /proc")
 def test_a_killed_runs_prefect_server_is_stopped_by_the_next_start(tmp_path: Path) -> None:
-    home = tmp_path / "prefect"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
-    env |= {"PREFECT_HOME": str(home)}
+    # PREFECT_HOME left to the run's default (cwd/.prefect): the run sets it itself, so its
+    # own starting environment does not show it
+    home = tmp_path / ".prefect"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API", "PREFECT_HOME"))}
     root = build_small_input(tmp_path / "in")
     run = subprocess.Popen(
         [sys.executable, "-m", "monitor.cli", "run", str(root), "--out", str(tmp_path / "out"),

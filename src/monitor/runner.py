@@ -21,6 +21,24 @@ def configure_prefect() -> None:
     # 2-core machine); Prefect's default of 20 s to start its ephemeral server is too tight.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     reap_orphaned_servers(Path(os.environ["PREFECT_HOME"]))
+    # the temporary server Prefect starts inherits this: it names the run that owns it
+    os.environ[OWNER_VARIABLE] = _process_id(os.getpid()) or ""
+
+
+# The process a temporary Prefect server belongs to, "pid:start time" (the start time tells a
+# pid that was reused apart). /proc/<pid>/environ holds a process's environment as it
+# started, so an owner is named explicitly rather than guessed from its parent's environment
+# (a run that set PREFECT_HOME itself would not show it there).
+OWNER_VARIABLE = "MONITOR_PREFECT_OWNER"
+
+
+def _process_id(pid: int) -> str | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()
+    return f"{pid}:{fields[19]}" if len(fields) > 19 else None  # field 22: starttime
 
 
 def _environ(pid: int) -> dict[str, str] | None:
@@ -35,8 +53,9 @@ def _environ(pid: int) -> dict[str, str] | None:
 def reap_orphaned_servers(home: Path) -> int:
     """Stop the temporary Prefect servers that runs killed before they could stop them: a
     process of ours with Prefect's ephemeral-server marker and this PREFECT_HOME whose
-    parent is no longer a process of this PREFECT_HOME (it was re-parented when its run
-    died). A live run's server is left alone. Linux (/proc) only; returns how many."""
+    owning run (OWNER_VARIABLE) is no longer alive. A live run's server is left alone, and
+    so is a server that names no owner (not started by this program). Linux (/proc) only;
+    returns how many."""
     proc = Path("/proc")
     if not proc.is_dir():
         return 0
@@ -50,11 +69,14 @@ def reap_orphaned_servers(home: Path) -> int:
             continue
         if env.get("PREFECT_HOME") != str(home):
             continue
+        owner = env.get(OWNER_VARIABLE, "")
+        if not owner:
+            continue  # not one of ours
         try:
-            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
+            owner_pid = int(owner.split(":", 1)[0])
+        except ValueError:
             continue
-        if (_environ(parent) or {}).get("PREFECT_HOME") == str(home):
+        if owner_pid == os.getpid() or _process_id(owner_pid) == owner:
             continue  # its run is alive
         try:
             os.kill(pid, signal.SIGTERM)

@@ -59,7 +59,11 @@ def nights(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
             " from review_pairs r join records_current c using (source, file_hash, _row)"
             " join household_members m on m.person_id = r.candidate_id"
             " join record_links l using (source, file_hash, _row)"
-            " where l.method = 'review' order by r.source, r.file_hash, r._row limit 2"
+            " where l.method = 'review'"
+            # two records (a record may have several candidates: one each)
+            " qualify row_number() over (partition by r.source, r.file_hash, r._row"
+            " order by r.candidate_id) = 1"
+            " order by r.source, r.file_hash, r._row limit 2"
         ).rows()
         for (source, record_hash, candidate, _), same in zip(reviewed, (True, False), strict=True):
             engine.run(

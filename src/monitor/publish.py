@@ -31,6 +31,7 @@ WARNING_COLUMNS = [
     "household_key", "kind", "county", "township", "village", "tier", "score", "codes",
     "assistance", "green_channel", "status", "deadline", "member_ids", "explanation",
     "signal_tiers",  # added column (outputs.md allows additions): each signal's own tier
+    "assistance_received",  # added: what the household already receives (the assistance chain)
 ]  # fmt: skip
 RESOLVED_COLUMNS = [
     "household_key", "county", "township", "previous_codes", "reason", "previous_as_of",

@@ -38,8 +38,7 @@ from monitor.workbooks import (
     CHECK_SHEET,
     FIRST_ROW,
     HEADER_ROW,
-    MAIN_COLUMNS,
-    MAIN_HEADER,
+    MAIN_COLUMNS_BY_VERSION,
     MAIN_SHEET,
     OUTCOMES,
     PASSWORD_ENV,
@@ -189,6 +188,11 @@ def _import_one(
         reject("不是本系统生成的乡镇预警工作簿（缺少“预警清单”或校验信息），请使用下发的原工作簿")
         return
     check = wb[CHECK_SHEET]
+    columns = MAIN_COLUMNS_BY_VERSION.get(_text(check.cell(1, 2).value))
+    if columns is None:
+        reject("工作簿的格式版本无法识别，请使用本系统下发的原工作簿", sheet=CHECK_SHEET)
+        return
+    main_header = [c.header for c in columns]
     run_id = _text(check.cell(2, 2).value)
     township = _text(check.cell(3, 2).value)
     issued = engine.run("70_feedback/issued_run.sql", {"run_id": run_id})
@@ -204,17 +208,17 @@ def _import_one(
         if values and values[0]:
             signed[_text(values[0])] = (_text(values[1]), _text(values[2]), _text(values[3]))
     ws = wb[MAIN_SHEET]
-    header = [_text(c.value) for c in ws[HEADER_ROW + 1]][: len(MAIN_HEADER)]
-    if header != MAIN_HEADER:
+    header = [_text(c.value) for c in ws[HEADER_ROW + 1]][: len(main_header)]
+    if header != main_header:
         reject("表头被修改，无法确认各列含义，请使用下发的原工作簿", HEADER_ROW + 1)
         return
-    key_col = MAIN_HEADER.index("家庭编号")
-    protected = [i for i, c in enumerate(MAIN_COLUMNS) if c.value is not None]
-    fill = {c.header: i for i, c in enumerate(MAIN_COLUMNS) if c.editable}
+    key_col = main_header.index("家庭编号")
+    protected = [i for i, c in enumerate(columns) if c.value is not None]
+    fill = {c.header: i for i, c in enumerate(columns) if c.editable}
     for number, row in enumerate(
         ws.iter_rows(min_row=FIRST_ROW + 1, values_only=True), FIRST_ROW + 1
     ):
-        cells = list(row[: len(MAIN_HEADER)]) + [None] * (len(MAIN_HEADER) - len(row))
+        cells = list(row[: len(main_header)]) + [None] * (len(main_header) - len(row))
         if all(v is None for v in cells):
             continue
         key = _text(cells[key_col])
@@ -226,7 +230,7 @@ def _import_one(
         values = [cells[i] for i in protected]
         if row_signature(secret, run_id, township, [*values, codes]) != signature:
             expected = per_cell.split(";")
-            got = cell_signatures(secret, run_id, township, values).split(";")
+            got = cell_signatures(secret, run_id, township, values, columns).split(";")
             changed = [
                 protected[i] for i, (a, b) in enumerate(zip(expected, got, strict=False)) if a != b
             ]

@@ -259,7 +259,10 @@ class Referral(_Model):
     def department_names(self) -> tuple[str, ...]:
         """Every department that gets a list: those named in the mapping, then the default."""
         names = list(self.departments)
-        return (*names, *([self.default_department] if self.default_department not in names else []))
+        return (
+            *names,
+            *([self.default_department] if self.default_department not in names else []),
+        )
 
 
 class Policy(_Model):

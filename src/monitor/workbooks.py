@@ -6,7 +6,7 @@ Each workbook (``townships/<县区名>_<乡镇>.xlsx``) has four sheets, and one
   the header repeated on every printed page, borders, the tier as colour *and* word, and
   the four columns a caseworker fills (核实结果 from a drop-down, 核实日期, 核实人, 备注),
   the only unlocked cells of a protected sheet.
-- 打印版: the same households in ten columns laid out for A4 landscape at 100 %, with
+- 打印版: the same households in eleven columns laid out for A4 landscape at 100 %, with
   boxes to write in; what is written on paper is entered in 预警清单.
 - 证据明细: every evidence record behind each warning, masked the same way.
 - 汇总: counts by village × tier and by signal, with a chart.
@@ -47,7 +47,9 @@ FIXED_TIME = dt.datetime(2000, 1, 1)
 # Set, every township workbook is encrypted with it (Excel's and WPS's "password to open",
 # msoffcrypto-tool), and the feedback import opens returned ones with it.
 PASSWORD_ENV = "MONITOR_WORKBOOK_PASSWORD"
-FORMAT_VERSION = "1"
+# 2: 预警清单 has 已享受救助 (the assistance chain) after 救助建议; the feedback import reads a
+# returned workbook by its own version's columns (MAIN_COLUMNS_BY_VERSION)
+FORMAT_VERSION = "2"
 UNROUTED = "待分派"
 OUTSIDE_CITY = "市外"
 MAIN_SHEET, PRINT_SHEET, EVIDENCE_SHEET, SUMMARY_SHEET, CHECK_SHEET = (
@@ -75,6 +77,7 @@ class Household:
     assistance: str
     green_channel: str
     deadline: str
+    assistance_received: str = ""  # what the exports say it already receives
     number: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -112,6 +115,7 @@ MAIN_COLUMNS: tuple[Column, ...] = (
     Column("预警信号", 16, "wrap", lambda h: h.signals),
     Column("情况说明", 48, "wrap", lambda h: h.explanation),
     Column("救助建议", 24, "wrap", lambda h: h.assistance),
+    Column("已享受救助", 22, "wrap", lambda h: h.assistance_received),
     Column("绿色通道", 6, "text", lambda h: h.green_channel),
     Column("新增/持续", 6, "text", lambda h: h.status),
     Column("处置时限", 11, "text", lambda h: h.deadline),
@@ -119,21 +123,31 @@ MAIN_COLUMNS: tuple[Column, ...] = (
 )
 
 # A4 landscape at 100 %: the widths add up to what LibreOffice and Excel print between 0.25"
-# margins (about 105 units; docs/workbook-*.png shows the page)
+# margins (about 105 units; docs/images/*-打印版.png shows the page)
 PRINT_COLUMNS: tuple[Column, ...] = (
     Column("等级", 4.5, "tier", lambda h: TIER_LABELS[h.tier]),
-    Column("家庭编号", 10, "wrap", lambda h: h.key),
+    Column("家庭编号", 9.5, "wrap", lambda h: h.key),
     Column(
-        "村（社区）及地址", 13, "wrap", lambda h: "\n".join(v for v in (h.village, h.address) if v)
+        "村（社区）及地址",
+        11.5,
+        "wrap",
+        lambda h: "\n".join(v for v in (h.village, h.address) if v),
     ),
-    Column("家庭成员", 15, "wrap", lambda h: h.members),
-    Column("预警信号及说明", 23, "wrap", lambda h: f"{h.signals}：{_shortened(h.explanation)}"),
+    Column("家庭成员", 14, "wrap", lambda h: h.members),
+    Column("预警信号及说明", 19, "wrap", lambda h: f"{h.signals}：{_shortened(h.explanation)}"),
+    Column("已享受救助", 10.5, "wrap", lambda h: _received_short(h.assistance_received)),
     Column("处置时限", 8.5, "text", lambda h: h.deadline),
-    Column("核实结果", 9, "wrap"),
-    Column("核实日期", 8, "wrap"),
-    Column("核实人", 6, "wrap"),
-    Column("备注", 8, "wrap"),
+    Column("核实结果", 8.5, "wrap"),
+    Column("核实日期", 7.5, "wrap"),
+    Column("核实人", 5.5, "wrap"),
+    Column("备注", 6, "wrap"),
 )
+
+
+def _received_short(text: str) -> str:
+    """打印版's 已享受救助: the items, one a line, without the lead word the header says."""
+    return text.removeprefix("已享受：").replace("；", "\n")
+
 
 EVIDENCE_COLUMNS: tuple[tuple[str, float, Callable[[dict[str, Any]], Any]], ...] = (
     ("家庭编号", 20, lambda r: r["household_key"]),
@@ -150,6 +164,12 @@ EVIDENCE_COLUMNS: tuple[tuple[str, float, Callable[[dict[str, Any]], Any]], ...]
 )
 
 MAIN_HEADER = [c.header for c in MAIN_COLUMNS]
+# The columns of 预警清单 by the format version a workbook's 校验 sheet names: a workbook
+# issued before an upgrade is still read back by the columns it was written with.
+MAIN_COLUMNS_BY_VERSION: dict[str, tuple[Column, ...]] = {
+    "1": tuple(c for c in MAIN_COLUMNS if c.header != "已享受救助"),
+    FORMAT_VERSION: MAIN_COLUMNS,
+}
 EVIDENCE_HEADER = [c[0] for c in EVIDENCE_COLUMNS]
 
 
@@ -179,10 +199,13 @@ def row_signature(secret: bytes, run_id: str, township: str, values: Sequence[An
     return hmac.new(secret, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def cell_signatures(secret: bytes, run_id: str, township: str, values: Sequence[Any]) -> str:
+def cell_signatures(
+    secret: bytes, run_id: str, township: str, values: Sequence[Any],
+    columns: Sequence[Column] = MAIN_COLUMNS,
+) -> str:  # fmt: skip
     """Short HMACs of each protected cell of a row (with its column's header), `;`-joined:
     the feedback import names the cell that was changed."""
-    headers = [c.header for c in MAIN_COLUMNS if c.value is not None]
+    headers = [c.header for c in columns if c.value is not None]
     return ";".join(
         row_signature(secret, run_id, township, [header, value])[:12]
         for header, value in zip(headers, values, strict=True)
@@ -224,6 +247,7 @@ def households(
                 assistance=(r["assistance"] or "").replace(";", "；"),
                 green_channel="是" if r["green_channel"] == "true" else "否",
                 deadline=r["deadline"] or "",
+                assistance_received=r.get("assistance_received") or "",
             )
         )
     return out

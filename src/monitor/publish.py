@@ -61,6 +61,7 @@ class Published:
     links_by_source: dict[str, dict[str, int]] = field(default_factory=dict)
     quarantined: int = 0
     workbooks: int = 0
+    referrals: int = 0  # rows of the departments' lists (departments/<部门>.xlsx)
 
 
 # A text cell that begins with one of these is a formula to Excel and WPS (OWASP "CSV
@@ -227,6 +228,7 @@ def publish(
     0600 files), and moved into place when complete. Folders that an earlier publish left
     there when its process died (full IDs) are removed first.
     """
+    from monitor.referrals import publish_referrals, record_referrals
     from monitor.state import remove_output_leftovers
     from monitor.workbooks import (
         write_city_summary,
@@ -257,17 +259,21 @@ def publish(
         write_csv(review.select(REVIEW_COLUMNS), tmp / "review.csv")
         write_review_workbook(tmp / "review.xlsx", review, run_id=run_id, secret=secret)
         write_csv(quarantine.select(QUARANTINE_COLUMNS), tmp / "quarantine.csv")
+        evidence, members = evidence_frame(engine), members_frame(engine)
         workbooks = write_township_workbooks(
             tmp / "townships",
             warnings,
-            evidence_frame(engine),
-            members_frame(engine),
+            evidence,
+            members,
             engine.query("50_publish/household_addresses.sql"),
             as_of=as_of,
             run_id=run_id,
             secret=secret,
             county_names=county_names,
         )
+        referrals = publish_referrals(engine, tmp, warnings, evidence, members, policy,
+                                      as_of=as_of, run_id=run_id, secret=secret,
+                                      county_names=county_names)  # fmt: skip
         write_city_summary(tmp / "汇总.xlsx", warnings, as_of=as_of, county_names=county_names)
         published = Published(
             out=out,
@@ -282,12 +288,14 @@ def publish(
             },
             quarantined=quarantine.height,
             workbooks=workbooks,
+            referrals=referrals.height,
         )
         for writer in extra_writers or []:
             writer(tmp, published)
         for path in tmp.rglob("*"):
             path.chmod(0o700 if path.is_dir() else 0o600)
         record_history(engine, run_id, as_of, tier_deadlines(policy, as_of))
+        record_referrals(engine, run_id, referrals)
         _move_into_place(tmp, out)
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)  # a half-written copy of full IDs

@@ -90,7 +90,8 @@ class Column:
     header: str
     width: float
     style: str  # text | wrap | tier | date (the editable date cell)
-    value: Callable[[Household], Any] | None = None
+    # of a Household (township workbooks) or a department list's row (referrals.Referral)
+    value: Callable[[Any], Any] | None = None
 
     @property
     def editable(self) -> bool:
@@ -371,7 +372,7 @@ class _Styles:
             for t, c in TIER_COLOURS.items()
         }
 
-    def of(self, column: Column, household: Household) -> Any:
+    def of(self, column: Column, household: Any) -> Any:
         if column.style == "tier":
             return self.tiers[household.tier]
         if column.editable:
@@ -388,7 +389,7 @@ def _page_setup(ws: Worksheet, label: str, header_rows: tuple[int, int]) -> None
     ws.set_footer("&C第 &P 页 共 &N 页")
 
 
-def _row_height(household: Household, columns: Sequence[Column]) -> float:
+def _row_height(household: Any, columns: Sequence[Column]) -> float:
     """Tall enough for the wrapped texts (a Chinese character is about two width units)."""
     lines = 1
     for c in columns:
@@ -400,7 +401,7 @@ def _row_height(household: Household, columns: Sequence[Column]) -> float:
     return 14 * min(lines, 28) + 2
 
 
-def _write_rows(ws: Worksheet, columns: Sequence[Column], rows: Sequence[Household],
+def _write_rows(ws: Worksheet, columns: Sequence[Column], rows: Sequence[Any],
                 styles: _Styles, *, boxes: bool) -> None:  # fmt: skip
     for col, c in enumerate(columns):
         ws.set_column(col, col, c.width)

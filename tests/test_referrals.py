@@ -225,7 +225,9 @@ def test_a_departments_result_comes_back_and_is_recorded(returned: tuple[Path, P
             " handler, note, workbook_hash is not null from referral_results"
         )
     assert result.rejected == [] and result.imported == 1 and result.blank >= 1
-    assert stored == [(AS_OF.isoformat(), "医保", key, item, "已纳入救助", TODAY, "李医保", "已报销", True)]
+    assert stored == [
+        (AS_OF.isoformat(), "医保", key, item, "已纳入救助", TODAY, "李医保", "已报销", True)
+    ]
     load_workbook(book).save(tmp_path / "resaved.xlsx")  # re-saved by a spreadsheet program
     with open_state(state) as engine:
         again = import_workbooks(engine, [book, tmp_path / "resaved.xlsx"], TODAY)
@@ -248,4 +250,3 @@ def test_a_tampered_cell_is_refused_naming_the_cell(returned: tuple[Path, Path])
     result_column = chr(ord("A") + REFERRAL_HEADER.index("办理结果"))
     assert bad.cell == f"{result_column}{FIRST_ROW + 3}" and "不是可选值" in bad.reason
     assert households == [("不符合条件",)] and result.imported == 1
-

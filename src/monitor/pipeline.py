@@ -276,7 +276,13 @@ def _score(engine: Engine, ctx: RunContext, _: str | None) -> int:
 def _publish(engine: Engine, ctx: RunContext, _: str | None) -> publish_stage.Published:
     def write_report(folder: Path, published: publish_stage.Published) -> None:
         html = build_report(
-            engine, ctx.run_id, ctx.as_of, ctx.policy_file.name, ctx.policy_hash, published
+            engine,
+            ctx.run_id,
+            ctx.as_of,
+            ctx.policy_file.name,
+            ctx.policy_hash,
+            published,
+            ctx.policy,
         )
         (folder / "report.html").write_text(html, encoding="utf-8")
 

@@ -274,6 +274,7 @@ def publish(
         referrals = publish_referrals(engine, tmp, warnings, evidence, members, policy,
                                       as_of=as_of, run_id=run_id, secret=secret,
                                       county_names=county_names)  # fmt: skip
+        record_referrals(engine, run_id, referrals)  # before the report, which counts them
         write_city_summary(tmp / "汇总.xlsx", warnings, as_of=as_of, county_names=county_names)
         published = Published(
             out=out,
@@ -295,7 +296,6 @@ def publish(
         for path in tmp.rglob("*"):
             path.chmod(0o700 if path.is_dir() else 0o600)
         record_history(engine, run_id, as_of, tier_deadlines(policy, as_of))
-        record_referrals(engine, run_id, referrals)
         _move_into_place(tmp, out)
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)  # a half-written copy of full IDs

@@ -224,7 +224,8 @@ def test_a_departments_result_comes_back_and_is_recorded(returned: tuple[Path, P
             "select run_id, department, household_key, recommendation, result, decided_on,"
             " handler, note, workbook_hash is not null from referral_results"
         )
-    assert result.rejected == [] and result.imported == 1 and result.blank >= 1
+    assert result.rejected == [] and result.imported == result.referral_results == 1
+    assert result.blank >= 1 and "部门转介清单的办理结果: 1 条" in result.text()
     assert stored == [
         (AS_OF.isoformat(), "医保", key, item, "已纳入救助", TODAY, "李医保", "已报销", True)
     ]

@@ -96,6 +96,7 @@ class FeedbackResult:
     files: int = 0
     rejected: list[Rejection] = field(default_factory=list)
     findings: int = 0  # supervision findings recorded (audit workbooks)
+    referral_results: int = 0  # of `imported`: departments' 办理结果 (by household × 救助建议)
 
     def text(self) -> str:
         lines = [
@@ -105,6 +106,8 @@ class FeedbackResult:
         ]
         if self.findings:
             lines.append(f"抽查检查结论: {self.findings} 条")
+        if self.referral_results:
+            lines.append(f"  其中部门转介清单的办理结果: {self.referral_results} 条（按户×救助建议）")
         lines += [f"  - {r.text()}" for r in self.rejected]
         return "\n".join(lines)
 
@@ -530,3 +533,4 @@ def _import_referral(
             continue
         engine.run("70_feedback/record_referral_result.sql", answer | {"workbook_hash": digest})
         result.imported += 1
+        result.referral_results += 1

@@ -251,3 +251,28 @@ def test_a_tampered_cell_is_refused_naming_the_cell(returned: tuple[Path, Path])
     result_column = chr(ord("A") + REFERRAL_HEADER.index("办理结果"))
     assert bad.cell == f"{result_column}{FIRST_ROW + 3}" and "不是可选值" in bad.reason
     assert households == [("不符合条件",)] and result.imported == 1
+
+
+def test_with_the_bureaus_password_the_lists_are_encrypted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """A list leaves the bureau with full IDs: with MONITOR_WORKBOOK_PASSWORD set it is
+    encrypted like the township workbooks (and the feedback import opens it with it)."""
+    from monitor.referrals import write_department_workbooks
+    from monitor.workbooks import PASSWORD_ENV, decrypted, is_encrypted
+
+    monkeypatch.setenv(PASSWORD_ENV, "s3cret")
+    frame = pl.DataFrame([{"department": "医保", "household_key": "F1", "recommendation": "医疗救助",
+                           "codes": "MAJOR_ILLNESS", "tier": "orange", "members": "张三 X",
+                           "green_channel": "false"}])  # fmt: skip
+    evidence = pl.DataFrame(schema={"household_key": pl.String, "code": pl.String,
+                                    "person_id": pl.String})  # fmt: skip
+    write_department_workbooks(tmp_path, frame.with_columns(
+        [pl.lit(None, pl.String).alias(c) for c in ("member_ids", "signals", "detail", "county",
+         "township", "village", "kind", "deadline", "assistance_received")]),
+        evidence, {}, ["医保", "民政"], as_of=AS_OF, run_id=AS_OF.isoformat(), secret=b"k" * 32,
+        county_names={})  # fmt: skip
+    for name in ("医保.xlsx", "民政.xlsx"):
+        data = (tmp_path / name).read_bytes()
+        assert is_encrypted(data)
+        plain = tmp_path / f"plain-{name}"
+        plain.write_bytes(decrypted(data, "s3cret"))
+        assert REFERRAL_SHEET in load_workbook(plain).sheetnames

@@ -107,7 +107,9 @@ class FeedbackResult:
         if self.findings:
             lines.append(f"抽查检查结论: {self.findings} 条")
         if self.referral_results:
-            lines.append(f"  其中部门转介清单的办理结果: {self.referral_results} 条（按户×救助建议）")
+            lines.append(
+                f"  其中部门转介清单的办理结果: {self.referral_results} 条（按户×救助建议）"
+            )
         lines += [f"  - {r.text()}" for r in self.rejected]
         return "\n".join(lines)
 

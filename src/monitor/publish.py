@@ -228,12 +228,20 @@ def publish(
     0600 files), and moved into place when complete. Folders that an earlier publish left
     there when its process died (full IDs) are removed first.
     """
-    from monitor.referrals import publish_referrals, record_referrals
+    from monitor.referrals import (
+        FOLDER,
+        department_jobs,
+        member_names,
+        record_referrals,
+        referral_rows,
+    )
     from monitor.state import remove_output_leftovers
     from monitor.workbooks import (
+        PARALLEL_FROM,
+        township_jobs,
         write_city_summary,
+        write_jobs,
         write_review_workbook,
-        write_township_workbooks,
     )
 
     out = out.resolve()
@@ -260,7 +268,7 @@ def publish(
         write_review_workbook(tmp / "review.xlsx", review, run_id=run_id, secret=secret)
         write_csv(quarantine.select(QUARANTINE_COLUMNS), tmp / "quarantine.csv")
         evidence, members = evidence_frame(engine), members_frame(engine)
-        workbooks = write_township_workbooks(
+        townships = township_jobs(
             tmp / "townships",
             warnings,
             evidence,
@@ -271,10 +279,15 @@ def publish(
             secret=secret,
             county_names=county_names,
         )
-        referrals = publish_referrals(engine, tmp, warnings, evidence, members, policy,
-                                      as_of=as_of, run_id=run_id, secret=secret,
-                                      county_names=county_names)  # fmt: skip
-        record_referrals(engine, run_id, referrals)  # before the report, which counts them
+        # departments/<部门>.xlsx: the lists are kept in the state before the report counts them
+        referrals = referral_rows(engine, warnings, policy)
+        record_referrals(engine, run_id, referrals)
+        departments = department_jobs(tmp / FOLDER, referrals, evidence, member_names(members),
+                                      policy.referral.department_names(), as_of=as_of,
+                                      run_id=run_id, secret=secret, county_names=county_names)  # fmt: skip
+        # one pool for both: a process per core from PARALLEL_FROM warnings on
+        write_jobs(townships + departments, parallel=warnings.height >= PARALLEL_FROM)
+        workbooks = len(townships)
         write_city_summary(tmp / "汇总.xlsx", warnings, as_of=as_of, county_names=county_names)
         published = Published(
             out=out,

@@ -39,11 +39,14 @@ from monitor.workbooks import (
     HEADER_ROW,
     TITLE_ROW,
     Column,
+    Job,
     _page_setup,
     _Styles,
     _write_rows,
     cell_signatures,
     row_signature,
+    seal,
+    write_jobs,
 )
 
 REFERRAL_SHEET, REFERRAL_EVIDENCE_SHEET = "转介清单", "证据明细"
@@ -218,6 +221,44 @@ def department_file(department: str) -> str:
     return f"{department}.xlsx"
 
 
+def department_jobs(
+    folder: Path,
+    referrals: pl.DataFrame,
+    evidence: pl.DataFrame,
+    names: dict[str, str],
+    departments: Sequence[str],
+    *,
+    as_of: dt.date,
+    run_id: str,
+    secret: bytes,
+    county_names: dict[str, str],
+) -> list[Job]:
+    """One job per department of the policy (every one of them: an empty list says so);
+    `evidence` is the run's evidence records (publish.evidence_frame), `names` the members'
+    names by ID. Each evidence record is listed once per department, with the department's
+    recommendations it stands behind."""
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = (
+        referrals.select("department", "household_key", "recommendation", "codes")
+        .with_columns(pl.col("codes").str.split(";"))
+        .explode("codes")
+        .rename({"codes": "code"})
+        .group_by("department", "household_key", "code", maintain_order=True)
+        .agg(pl.col("recommendation").str.join("；"))
+    )
+    ev = evidence.join(wanted, on=["household_key", "code"], how="inner", maintain_order="left")
+    by_department = referrals.partition_by("department", as_dict=True, maintain_order=True)
+    ev_by_department = ev.partition_by("department", as_dict=True, maintain_order=True)
+    jobs: list[Job] = []
+    for department in departments:
+        rows = _referrals(by_department.get((department,), referrals.clear()), county_names)
+        records = ev_by_department.get((department,), ev.clear())
+        args = (folder / department_file(department), department, rows, records, names, as_of,
+                run_id, secret)  # fmt: skip
+        jobs.append((_write_list, args, len(rows) + records.height))
+    return jobs
+
+
 def write_department_workbooks(
     folder: Path,
     referrals: pl.DataFrame,
@@ -230,26 +271,12 @@ def write_department_workbooks(
     secret: bytes,
     county_names: dict[str, str],
 ) -> int:
-    """One list per department of the policy (every one of them, an empty list saying so);
-    `evidence` is the run's evidence records (publish.evidence_frame), `names` the members'
-    names by ID. Returns how many lists were written."""
-    folder.mkdir(parents=True, exist_ok=True)
-    ev = evidence.join(
-        referrals.select("department", "household_key", "recommendation", "codes")
-        .with_columns(pl.col("codes").str.split(";"))
-        .explode("codes")
-        .rename({"codes": "code"}),
-        on=["household_key", "code"],
-        how="inner",
-    )
-    by_department = referrals.partition_by("department", as_dict=True, maintain_order=True)
-    ev_by_department = ev.partition_by("department", as_dict=True, maintain_order=True)
-    for department in departments:
-        rows = by_department.get((department,), referrals.clear())
-        records = ev_by_department.get((department,), ev.clear())
-        _write_list(folder / department_file(department), department, _referrals(rows, county_names),
-                    records, names, as_of=as_of, run_id=run_id, secret=secret)  # fmt: skip
-    return len(departments)
+    """Write one list per department of the policy, in turn; returns how many (the nightly
+    publish writes them with the township workbooks' jobs: publish_referrals)."""
+    jobs = department_jobs(folder, referrals, evidence, names, departments, as_of=as_of,
+                           run_id=run_id, secret=secret, county_names=county_names)  # fmt: skip
+    write_jobs(jobs, parallel=False)
+    return len(jobs)
 
 
 def _title(department: str, as_of: dt.date, rows: list[Referral]) -> str:
@@ -277,6 +304,17 @@ def _evidence_value(r: dict[str, Any], field: str, names: dict[str, str]) -> Any
 
 
 def _write_list(
+    path: Path, department: str, rows: list[Referral], evidence: pl.DataFrame,
+    names: dict[str, str], as_of: dt.date, run_id: str, secret: bytes,
+) -> None:  # fmt: skip
+    """Write one department's list (a job: a spawned process may run it), encrypted with
+    the bureau's password when one is set, like the township workbooks."""
+    _write_list_plain(path, department, rows, evidence, names, as_of=as_of, run_id=run_id,
+                      secret=secret)  # fmt: skip
+    seal(path)
+
+
+def _write_list_plain(
     path: Path,
     department: str,
     rows: list[Referral],
@@ -362,24 +400,12 @@ def record_referrals(engine: Engine, run_id: str, frame: pl.DataFrame) -> None:
         engine.run("50_publish/referrals_remember.sql", {"run_id": run_id})
 
 
-def publish_referrals(
-    engine: Engine,
-    folder: Path,
-    warnings: pl.DataFrame,
-    evidence: pl.DataFrame,
-    members: pl.DataFrame,
-    policy: Policy,
-    *,
-    as_of: dt.date,
-    run_id: str,
-    secret: bytes,
-    county_names: dict[str, str],
-) -> pl.DataFrame:
-    """Write ``<folder>/departments/<部门>.xlsx`` for the run's warnings; returns the rows
-    (what record_referrals keeps in the state)."""
-    frame = referral_frame(warnings, engine.query("50_publish/referral_signals.sql"), policy)
-    names = {m["person_id"]: m["name"] for m in members.iter_rows(named=True) if m["name"]}
-    write_department_workbooks(folder / FOLDER, frame, evidence, names,
-                               policy.referral.department_names(), as_of=as_of, run_id=run_id,
-                               secret=secret, county_names=county_names)  # fmt: skip
-    return frame
+def referral_rows(engine: Engine, warnings: pl.DataFrame, policy: Policy) -> pl.DataFrame:
+    """The departments' rows of the run's warnings (referral_frame over
+    50_publish/referral_signals.sql)."""
+    return referral_frame(warnings, engine.query("50_publish/referral_signals.sql"), policy)
+
+
+def member_names(members: pl.DataFrame) -> dict[str, str]:
+    """The members' names by ID (publish.members_frame), for the lists' evidence."""
+    return {m["person_id"]: m["name"] for m in members.iter_rows(named=True) if m["name"]}

@@ -262,6 +262,11 @@ def _member(m: dict[str, Any]) -> str:
 
 
 PARALLEL_WORKERS = 2  # the bureau's server has two cores
+PARALLEL_FROM = 5000  # from this many warnings on, the workbooks are written by processes
+
+# One workbook to write: a module-level function (a spawned process imports it) and its
+# arguments, and how many rows it holds (the processes take the largest first).
+Job = tuple[Callable[..., None], tuple[Any, ...], int]
 
 
 def _write_one(
@@ -270,6 +275,11 @@ def _write_one(
 ) -> None:  # fmt: skip
     _write_workbook(path, label, township, rows, evidence, as_of=as_of, run_id=run_id,
                     secret=secret)  # fmt: skip
+    seal(path)
+
+
+def seal(path: Path) -> None:
+    """Encrypt a finished workbook with the bureau's password, when one is set."""
     password = workbook_password()
     if password:
         encrypt(path, password)
@@ -284,20 +294,32 @@ def _start_worker(temp: str | None) -> None:
     tempfile.tempdir = temp
 
 
-def _write_in_processes(jobs: list[tuple[Any, ...]], workers: int) -> None:
+def _write_in_processes(jobs: list[Job], workers: int) -> None:
     import multiprocessing
     import tempfile
     from concurrent.futures import ProcessPoolExecutor
 
     # spawn, not fork: the parent holds the engine's threads
     context = multiprocessing.get_context("spawn")
+    largest_first = sorted(jobs, key=lambda job: -job[2])
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                              initargs=(tempfile.gettempdir(),)) as pool:  # fmt: skip
-        for done in [pool.submit(_write_one, *job) for job in jobs]:
+        for done in [pool.submit(write, *args) for write, args, _ in largest_first]:
             done.result()  # a failure is raised here, and publish keeps nothing of the run
 
 
-def write_township_workbooks(
+def write_jobs(jobs: list[Job], *, parallel: bool) -> None:
+    """Write the workbooks, independent of each other: by a process per core when
+    `parallel` (a night with many warnings) and there are several cores, else in turn."""
+    workers = min(os.cpu_count() or 1, PARALLEL_WORKERS)
+    if parallel and workers > 1 and len(jobs) > 1:
+        _write_in_processes(jobs, workers)
+    else:
+        for write, args, _ in jobs:
+            write(*args)
+
+
+def township_jobs(
     folder: Path,
     warnings: pl.DataFrame,
     evidence: pl.DataFrame,
@@ -308,13 +330,8 @@ def write_township_workbooks(
     run_id: str,
     secret: bytes,
     county_names: dict[str, str],
-    parallel_from: int = 5000,
-) -> int:
-    """Write one workbook per (county, township) that has warnings; returns how many.
-
-    `county_names` maps the city's county codes to their names; a county not in it is
-    outside the city. From `parallel_from` warnings on, the workbooks (independent of each
-    other) are written by a process per core."""
+) -> list[Job]:
+    """One job per (county, township) that has warnings (`write_township_workbooks`)."""
     folder.mkdir(parents=True, exist_ok=True)
     names = {m["person_id"]: m["name"] for m in members.iter_rows(named=True)}
     all_households = {h.key: h for h in households(warnings, members, addresses)}
@@ -335,20 +352,39 @@ def write_township_workbooks(
         .alias("name")
     )
     by_key = evidence.partition_by("household_key", as_dict=True, maintain_order=True)
-    jobs = []
+    jobs: list[Job] = []
     for name, (label, township, rows) in sorted(by_file.items()):
         for number, h in enumerate(rows, start=1):
             h.number = number
         parts = [by_key[(h.key,)] for h in rows if (h.key,) in by_key]
         ev = pl.concat(parts) if parts else evidence.clear()
-        jobs.append((folder / name, label, township, rows, ev, as_of, run_id, secret))
-    workers = min(os.cpu_count() or 1, PARALLEL_WORKERS)
-    if workers > 1 and warnings.height >= parallel_from:
-        _write_in_processes(jobs, workers)
-    else:
-        for job in jobs:
-            _write_one(*job)
-    return len(by_file)
+        args = (folder / name, label, township, rows, ev, as_of, run_id, secret)
+        jobs.append((_write_one, args, len(rows) + ev.height))
+    return jobs
+
+
+def write_township_workbooks(
+    folder: Path,
+    warnings: pl.DataFrame,
+    evidence: pl.DataFrame,
+    members: pl.DataFrame,
+    addresses: pl.DataFrame,
+    *,
+    as_of: dt.date,
+    run_id: str,
+    secret: bytes,
+    county_names: dict[str, str],
+    parallel_from: int = PARALLEL_FROM,
+) -> int:
+    """Write one workbook per (county, township) that has warnings; returns how many.
+
+    `county_names` maps the city's county codes to their names; a county not in it is
+    outside the city. From `parallel_from` warnings on, the workbooks (independent of each
+    other) are written by a process per core."""
+    jobs = township_jobs(folder, warnings, evidence, members, addresses, as_of=as_of,
+                         run_id=run_id, secret=secret, county_names=county_names)  # fmt: skip
+    write_jobs(jobs, parallel=warnings.height >= parallel_from)
+    return len(jobs)
 
 
 class _Styles:

@@ -40,8 +40,8 @@ from monitor.referrals import (
     REFERRAL_HEADER,
     REFERRAL_RESULTS,
     REFERRAL_SHEET,
-    scope,
 )
+from monitor.referrals import scope as referral_scope
 from monitor.workbooks import (
     CHECK_SHEET,
     FIRST_ROW,
@@ -441,6 +441,8 @@ def _import_audit(
             "decided_on": _date(shown["决定日期"]), "seed": seed, "workbook_hash": digest,
         })  # fmt: skip
         result.findings += 1
+
+
 def _import_referral(
     engine: Engine, wb: Any, name: str, digest: str, secret: bytes, today: dt.date,
     result: FeedbackResult,
@@ -464,7 +466,7 @@ def _import_referral(
                sheet=CHECK_SHEET)  # fmt: skip
         return
     as_of: dt.date = issued[0][1]
-    where = scope(department)
+    where = referral_scope(department)
     signed: dict[tuple[str, str], tuple[str, str, str]] = {}
     for values in check.iter_rows(min_row=CHECK_FIRST_ROW, values_only=True):
         if values and values[0]:

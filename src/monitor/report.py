@@ -495,6 +495,8 @@ def _audit(engine: Engine, run_id: str) -> str:
         total=["全市", "", *sums, share(sums[1], sums[0])],
     )  # fmt: skip
     return head + f"<div class='scroll'>{table}</div>"
+
+
 # --- looking at the rules themselves; the departments' lists (issue 14) --------------------
 
 PRECISION_PARTS = (

@@ -313,10 +313,11 @@ def test_a_publish_that_fails_half_way_leaves_no_copy_beside_the_output(
 ) -> None:
     import monitor.workbooks
 
-    def broken(*args: object, **kwargs: object) -> int:
+    def broken(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(monitor.workbooks, "write_township_workbooks", broken)
+    # the township workbooks and the departments' lists are written by one call
+    monkeypatch.setattr(monitor.workbooks, "write_jobs", broken)
     with pytest.raises(OSError, match="disk full"):
         run(build_small_input(tmp_path / "in"), tmp_path / "out", tmp_path / "s.duckdb")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []

@@ -164,7 +164,9 @@ def test_every_file_is_written_owner_only_and_counted(engine: Engine, tmp_path: 
     out = tmp_path / "out"
     published = publish_run(engine, out)
     names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+    departments = [f"departments/{d}.xlsx" for d in sorted(policy().referral.department_names())]
     assert names == [
+        "departments", *departments,
         "links.csv", "quarantine.csv", "resolved.csv", "review.csv", "review.xlsx", "townships",
         "townships/来安县_待分派.xlsx", "townships/琅琊区_琅琊街道.xlsx", "warnings.csv", "汇总.xlsx",
     ]  # fmt: skip
@@ -177,6 +179,9 @@ def test_every_file_is_written_owner_only_and_counted(engine: Engine, tmp_path: 
     assert published.links == {"exact": 1, "repaired": 0, "fuzzy": 0, "review": 0,
                                "unmatched": 0, "quarantined": 1}  # fmt: skip
     assert published.workbooks == 2
+    assert published.referrals == len(
+        [i for w in pl.read_csv(out / "warnings.csv")["assistance"] for i in w.split(";") if i]
+    )  # every 救助建议 of every warning, in one department's list
     warnings = (out / "warnings.csv").read_text(encoding="utf-8-sig")
     assert warnings.splitlines()[0] == ",".join(publish.WARNING_COLUMNS)
     assert "'=HYPERLINK" in warnings  # formula-safe

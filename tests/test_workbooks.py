@@ -194,7 +194,7 @@ def test_printed_the_header_repeats_borders_and_page_numbers(tmp_path: Path) -> 
         assert not setup or not setup.fitToPage, sheet
         assert wb[sheet].page_setup.scale in (None, 100), sheet
     assert wb[MAIN_SHEET].print_title_cols == "$A:$C"  # each page across shows the household
-    assert len(PRINT_COLUMNS) <= 10 and sum(c.width for c in PRINT_COLUMNS) <= 106
+    assert len(PRINT_COLUMNS) <= 11 and sum(c.width for c in PRINT_COLUMNS) <= 106
     assert [c.value for c in wb[PRINT_SHEET][FIRST_ROW]] == [c.header for c in PRINT_COLUMNS]
 
 

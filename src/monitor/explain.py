@@ -166,6 +166,9 @@ class Explanation:
     history: tuple[HistoryEntry, ...]
     dispositions: tuple[DispositionEntry, ...]
     notes: tuple[str, ...]
+    # what the exports say the household already receives (一户一条救助链), item by item
+    received: tuple[str, ...] = ()
+    received_text: str = ""  # as warnings.csv's assistance_received says it
 
     def text(self) -> str:
         """The explanation for the terminal, in Chinese (personal data masked)."""
@@ -227,6 +230,7 @@ def explain(engine: Engine, household_key: str, as_of: dt.date | None = None) ->
     if policy_note:
         notes.append(policy_note)
     codes = tuple(row["codes"].split(";")) if row["codes"] else ()
+    received = engine.query("80_analyst/explain_assistance.sql", params)
     return Explanation(
         household_key=key,
         run_id=run["run_id"],
@@ -245,7 +249,35 @@ def explain(engine: Engine, household_key: str, as_of: dt.date | None = None) ->
         history=_history(history),
         dispositions=_dispositions(dispositions, names),
         notes=tuple(notes),
+        received=_received(received, policy),
+        received_text=str(received["assistance_received"][0] or "") if received.height else "",
     )
+
+
+def _received(frame: pl.DataFrame, policy: dict[str, float | int] | None) -> tuple[str, ...]:
+    """What the household already receives, one line per item with the export it comes from
+    (household_assistance's columns; the medical window from the run's policy, if readable)."""
+    if frame.is_empty():
+        return ()
+    window = f"近{policy['medical_months']}个月" if policy else "医疗统计期内"
+    r = frame.row(0, named=True)
+    lines = []
+    if r["monthly_benefit"] is not None:
+        lines.append(f"{r['benefit_label']} {_yuan(r['monthly_benefit'])} 元/月"
+                     "（低收入人口库 月保障金额，户主所在行）")  # fmt: skip
+    if r["medical_assistance"] is not None:
+        lines.append(f"医疗救助 {_yuan(r['medical_assistance'])} 元（医保结算明细 医疗救助支付，"
+                     f"{window} {r['medical_settlements']} 笔结算，退费已冲抵）")  # fmt: skip
+    if r["education_aided_students"] is not None:
+        amount = "金额未填" if r["education_aid"] is None else f"{_yuan(r['education_aid'])} 元"
+        lines.append(f"教育资助 {amount}（学籍与资助 资助金额，最近学年，"
+                     f"{r['education_aided_students']} 名学生）")  # fmt: skip
+    if r["in_renovation"]:
+        lines.append("已纳入危房改造（住房安全 是否纳入危房改造）")
+    if r["unemployment_benefit_members"] is not None:
+        lines.append(f"失业保险金 {r['unemployment_benefit_members']} 人"
+                     "（就业参保 是否领取失业保险金）")  # fmt: skip
+    return tuple(lines)
 
 
 def _explained_run(engine: Engine, as_of: dt.date | None) -> dict[str, Any]:
@@ -715,6 +747,8 @@ def _render(e: Explanation) -> str:
             )
             if e.assistance:
                 out.append(f"救助建议：{e.assistance.replace(';', '；')}")
+            if e.received_text:
+                out.append(e.received_text)
         else:
             out.append("本次未预警。")
 
@@ -805,6 +839,10 @@ def _render(e: Explanation) -> str:
             facts.append(f"答复 {d.answers_run} 的预警")
         facts.append("来自退回的乡镇工作簿" if d.from_workbook else "命令行录入")
         out.append(f"  {d.decided_on} {d.label}（{d.code}）：" + "，".join(facts))
+
+    if e.current:
+        out += ["", "七、已享受的救助（一户一条救助链，依据各部门数据）"]
+        out += [f"  {line}" for line in e.received] or ["  各部门数据中未见该户已享受的救助。"]
     return "\n".join(out)
 
 

@@ -34,12 +34,19 @@ from monitor.audit import (
 from monitor.dispositions import record_disposition
 from monitor.engine import Engine
 from monitor.errors import DispositionError
+from monitor.referrals import (
+    REFERRAL_COLUMNS,
+    REFERRAL_FORMAT,
+    REFERRAL_HEADER,
+    REFERRAL_RESULTS,
+    REFERRAL_SHEET,
+)
+from monitor.referrals import scope as referral_scope
 from monitor.workbooks import (
     CHECK_SHEET,
     FIRST_ROW,
     HEADER_ROW,
-    MAIN_COLUMNS,
-    MAIN_HEADER,
+    MAIN_COLUMNS_BY_VERSION,
     MAIN_SHEET,
     OUTCOMES,
     PASSWORD_ENV,
@@ -89,6 +96,7 @@ class FeedbackResult:
     files: int = 0
     rejected: list[Rejection] = field(default_factory=list)
     findings: int = 0  # supervision findings recorded (audit workbooks)
+    referral_results: int = 0  # of `imported`: departments' 办理结果 (by household × 救助建议)
 
     def text(self) -> str:
         lines = [
@@ -98,6 +106,10 @@ class FeedbackResult:
         ]
         if self.findings:
             lines.append(f"抽查检查结论: {self.findings} 条")
+        if self.referral_results:
+            lines.append(
+                f"  其中部门转介清单的办理结果: {self.referral_results} 条（按户×救助建议）"
+            )
         lines += [f"  - {r.text()}" for r in self.rejected]
         return "\n".join(lines)
 
@@ -185,10 +197,18 @@ def _import_one(
     if AUDIT_SHEET in wb.sheetnames and CHECK_SHEET in wb.sheetnames:
         _import_audit(engine, wb, name, digest, secret, today, result)
         return
+    if REFERRAL_SHEET in wb.sheetnames and CHECK_SHEET in wb.sheetnames:
+        _import_referral(engine, wb, name, digest, secret, today, result)
+        return
     if MAIN_SHEET not in wb.sheetnames or CHECK_SHEET not in wb.sheetnames:
         reject("不是本系统生成的乡镇预警工作簿（缺少“预警清单”或校验信息），请使用下发的原工作簿")
         return
     check = wb[CHECK_SHEET]
+    columns = MAIN_COLUMNS_BY_VERSION.get(_text(check.cell(1, 2).value))
+    if columns is None:
+        reject("工作簿的格式版本无法识别，请使用本系统下发的原工作簿", sheet=CHECK_SHEET)
+        return
+    main_header = [c.header for c in columns]
     run_id = _text(check.cell(2, 2).value)
     township = _text(check.cell(3, 2).value)
     issued = engine.run("70_feedback/issued_run.sql", {"run_id": run_id})
@@ -204,17 +224,17 @@ def _import_one(
         if values and values[0]:
             signed[_text(values[0])] = (_text(values[1]), _text(values[2]), _text(values[3]))
     ws = wb[MAIN_SHEET]
-    header = [_text(c.value) for c in ws[HEADER_ROW + 1]][: len(MAIN_HEADER)]
-    if header != MAIN_HEADER:
+    header = [_text(c.value) for c in ws[HEADER_ROW + 1]][: len(main_header)]
+    if header != main_header:
         reject("表头被修改，无法确认各列含义，请使用下发的原工作簿", HEADER_ROW + 1)
         return
-    key_col = MAIN_HEADER.index("家庭编号")
-    protected = [i for i, c in enumerate(MAIN_COLUMNS) if c.value is not None]
-    fill = {c.header: i for i, c in enumerate(MAIN_COLUMNS) if c.editable}
+    key_col = main_header.index("家庭编号")
+    protected = [i for i, c in enumerate(columns) if c.value is not None]
+    fill = {c.header: i for i, c in enumerate(columns) if c.editable}
     for number, row in enumerate(
         ws.iter_rows(min_row=FIRST_ROW + 1, values_only=True), FIRST_ROW + 1
     ):
-        cells = list(row[: len(MAIN_HEADER)]) + [None] * (len(MAIN_HEADER) - len(row))
+        cells = list(row[: len(main_header)]) + [None] * (len(main_header) - len(row))
         if all(v is None for v in cells):
             continue
         key = _text(cells[key_col])
@@ -226,7 +246,7 @@ def _import_one(
         values = [cells[i] for i in protected]
         if row_signature(secret, run_id, township, [*values, codes]) != signature:
             expected = per_cell.split(";")
-            got = cell_signatures(secret, run_id, township, values).split(";")
+            got = cell_signatures(secret, run_id, township, values, columns).split(";")
             changed = [
                 protected[i] for i, (a, b) in enumerate(zip(expected, got, strict=False)) if a != b
             ]
@@ -421,3 +441,100 @@ def _import_audit(
             "decided_on": _date(shown["决定日期"]), "seed": seed, "workbook_hash": digest,
         })  # fmt: skip
         result.findings += 1
+
+
+def _import_referral(
+    engine: Engine, wb: Any, name: str, digest: str, secret: bytes, today: dt.date,
+    result: FeedbackResult,
+) -> None:  # fmt: skip
+    """A department's list (departments/<部门>.xlsx): each row with a 办理结果 records the
+    department's result for that household and 救助建议, against the run whose list it is."""
+
+    def reject(reason: str, row: int | None = None, cell: str | None = None,
+               sheet: str = REFERRAL_SHEET) -> None:  # fmt: skip
+        result.rejected.append(Rejection(name, sheet, row, cell, reason))
+
+    check = wb[CHECK_SHEET]
+    if _text(check.cell(1, 2).value) != REFERRAL_FORMAT:
+        reject("转介清单的格式版本无法识别，请使用本系统下发的原清单", sheet=CHECK_SHEET)
+        return
+    run_id = _text(check.cell(2, 2).value)
+    department = _text(check.cell(4, 2).value)
+    issued = engine.run("70_feedback/issued_run.sql", {"run_id": run_id})
+    if not issued:
+        reject(f"清单来自未知的运行（{_run_shown(run_id)}），请使用本系统下发的转介清单",
+               sheet=CHECK_SHEET)  # fmt: skip
+        return
+    as_of: dt.date = issued[0][1]
+    where = referral_scope(department)
+    signed: dict[tuple[str, str], tuple[str, str, str]] = {}
+    for values in check.iter_rows(min_row=CHECK_FIRST_ROW, values_only=True):
+        if values and values[0]:
+            signed[(_text(values[0]), _text(values[1]))] = (
+                _text(values[2]), _text(values[3]), _text(values[4]))  # fmt: skip
+    ws = wb[REFERRAL_SHEET]
+    header = [_text(c.value) for c in ws[HEADER_ROW + 1]][: len(REFERRAL_HEADER)]
+    if header != REFERRAL_HEADER:
+        reject("表头被修改，无法确认各列含义，请使用下发的原清单", HEADER_ROW + 1)
+        return
+    index = {h: i for i, h in enumerate(REFERRAL_HEADER)}
+    protected = [i for i, c in enumerate(REFERRAL_COLUMNS) if c.value is not None]
+    for number, row in enumerate(
+        ws.iter_rows(min_row=FIRST_ROW + 1, values_only=True), FIRST_ROW + 1
+    ):
+        cells = list(row[: len(REFERRAL_HEADER)]) + [None] * (len(REFERRAL_HEADER) - len(row))
+        if all(v is None for v in cells) or (not signed and number == FIRST_ROW + 1):
+            continue  # an empty list says so in its first row
+        key = (_text(cells[index["家庭编号"]]), _text(cells[index["救助建议"]]))
+        address = f"{get_column_letter(index['家庭编号'] + 1)}{number}"
+        if key not in signed:
+            reject("家庭编号与救助建议不在本清单的下发名单中（被修改或新增的行）", number, address)
+            continue
+        codes, signature, per_cell = signed[key]
+        values = [cells[i] for i in protected]
+        if row_signature(secret, run_id, where, [*values, codes]) != signature:
+            expected = per_cell.split(";")
+            got = cell_signatures(secret, run_id, where, values, REFERRAL_COLUMNS).split(";")
+            changed = [
+                protected[i] for i, (a, b) in enumerate(zip(expected, got, strict=False)) if a != b
+            ]
+            cells_named = ",".join(f"{get_column_letter(i + 1)}{number}" for i in changed)
+            reject("受保护的单元格内容被修改（清单被篡改或不是下发的原件），本行未导入",
+                   number, cells_named or address)  # fmt: skip
+            continue
+        outcome = _text(cells[index["办理结果"]]).strip()
+        if not outcome:
+            result.blank += 1
+            continue
+        outcome_cell = f"{get_column_letter(index['办理结果'] + 1)}{number}"
+        if outcome not in REFERRAL_RESULTS:
+            reject(f"办理结果不是可选值，请从下拉列表选择：{' / '.join(REFERRAL_RESULTS)}",
+                   number, outcome_cell)  # fmt: skip
+            continue
+        date_cell = f"{get_column_letter(index['办理日期'] + 1)}{number}"
+        try:
+            decided = _date(cells[index["办理日期"]]) or today
+        except ValueError:
+            reject("办理日期无法识别，请填写如 2026-11-20 的日期", number, date_cell)
+            continue
+        if decided > today:
+            reject(f"办理日期 {decided} 晚于今天 {today}，请更正", number, date_cell)
+            continue
+        if decided < as_of:
+            reject(f"办理日期 {decided} 早于本次转介的监测日期 {as_of}，请更正", number, date_cell)
+            continue
+        answer = {
+            "run_id": run_id, "department": department, "household_key": key[0],
+            "recommendation": key[1], "result": outcome, "decided_on": decided,
+            "handler": _text(cells[index["经办人"]]).strip() or None,
+            "note": _text(cells[index["备注"]]).strip() or None,
+        }  # fmt: skip
+        if not engine.value("70_feedback/referral_issued.sql", answer):
+            reject("本行不在该次运行下发的转介记录中，未导入", number, address)
+            continue
+        if engine.value("70_feedback/same_referral_result.sql", answer):
+            result.unchanged += 1
+            continue
+        engine.run("70_feedback/record_referral_result.sql", answer | {"workbook_hash": digest})
+        result.imported += 1
+        result.referral_results += 1

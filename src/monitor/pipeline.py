@@ -73,6 +73,7 @@ class RunSummary:
     workbooks: int = 0
     notices: list[str] = field(default_factory=list)  # what looked wrong in the input
     links_by_source: dict[str, dict[str, int]] = field(default_factory=dict)
+    referrals: int = 0  # rows of the departments' lists
 
     def headline(self) -> str:
         """One line: households warned by tier, new / persisting / resolved (counts only)."""
@@ -134,7 +135,8 @@ class RunSummary:
             f"预警: {self.warnings} 户 (红 {self.by_tier.get('red', 0)}, 橙 {self.by_tier.get('orange', 0)},"
             f" 黄 {self.by_tier.get('yellow', 0)}, 复核 {self.by_tier.get('review', 0)});"
             f" 新增 {self.new}; 解除 {self.resolved}",
-            f"隔离: {self.quarantined} 条; 乡镇工作簿: {self.workbooks} 个",
+            f"隔离: {self.quarantined} 条; 乡镇工作簿: {self.workbooks} 个;"
+            f" 部门转介: {self.referrals} 项",
         ]
         if failed:
             lines.append("失败的文件:")
@@ -274,7 +276,13 @@ def _score(engine: Engine, ctx: RunContext, _: str | None) -> int:
 def _publish(engine: Engine, ctx: RunContext, _: str | None) -> publish_stage.Published:
     def write_report(folder: Path, published: publish_stage.Published) -> None:
         html = build_report(
-            engine, ctx.run_id, ctx.as_of, ctx.policy_file.name, ctx.policy_hash, published
+            engine,
+            ctx.run_id,
+            ctx.as_of,
+            ctx.policy_file.name,
+            ctx.policy_hash,
+            published,
+            ctx.policy,
         )
         (folder / "report.html").write_text(html, encoding="utf-8")
 
@@ -306,6 +314,7 @@ def _record_publish(summary: RunSummary, published: Any) -> None:
     summary.quarantined = published.quarantined
     summary.workbooks = published.workbooks
     summary.links_by_source = published.links_by_source
+    summary.referrals = published.referrals
 
 
 def _ignore(summary: RunSummary, result: Any) -> None:

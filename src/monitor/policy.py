@@ -27,7 +27,7 @@ from pydantic import (
 from monitor.contracts import contracts
 from monitor.errors import PolicyError, ResourceNotFoundError
 from monitor.resources import find, packaged
-from monitor.signals import CATALOG
+from monitor.signals import CATALOG, recommendation_texts
 
 POLICY_DIR = packaged("policy")  # the packaged defaults; an operator's in $MONITOR_HOME/policy
 
@@ -256,6 +256,59 @@ def _grid_situation_types() -> tuple[str, ...]:
     return contracts()["grid"].column("situation_type").domain
 
 
+# Referral (policy.md "More of the plan", plan §二(五)): the department each 救助建议 belongs
+# to; a recommendation listed under no department goes to `default_department`.
+DEFAULT_REFERRAL_DEPARTMENTS: dict[str, tuple[str, ...]] = {
+    "教育": ("教育救助", "控辍保学"),
+    "医保": ("医疗救助",),
+    "住建": ("住房救助",),
+    "人社": ("就业救助",),
+    "乡村振兴": ("防返贫帮扶",),
+    "残联": ("残疾人两项补贴核查",),
+}
+# a department's name is its list's file name (departments/<部门>.xlsx)
+DepartmentName = Annotated[str, Field(min_length=1, max_length=20, pattern=r'^[^\\/:*?"<>|\s.]+$')]
+
+
+class Referral(_Model):
+    """Which department receives each 救助建议 (departments/<部门>.xlsx)."""
+
+    default_department: DepartmentName = "民政"
+    departments: dict[DepartmentName, tuple[str, ...]] = Field(
+        default_factory=lambda: dict(DEFAULT_REFERRAL_DEPARTMENTS)
+    )
+
+    @model_validator(mode="after")
+    def _each_recommendation_in_one_department(self) -> Self:
+        seen: dict[str, str] = {}
+        problems = []
+        for department, items in self.departments.items():
+            for item in items:
+                if item in seen and seen[item] != department:
+                    problems.append(
+                        f"{{departments}}: {item} is listed under both {seen[item]} and"
+                        f" {department}; each 救助建议 belongs to exactly one department"
+                    )
+                seen.setdefault(item, department)
+        _raise_if(problems)
+        return self
+
+    def department_of(self, recommendation: str) -> str:
+        """The department of a 救助建议 (its registry text: signals.base_recommendation)."""
+        for department, items in self.departments.items():
+            if recommendation in items:
+                return department
+        return self.default_department
+
+    def department_names(self) -> tuple[str, ...]:
+        """Every department that gets a list: those named in the mapping, then the default."""
+        names = list(self.departments)
+        return (
+            *names,
+            *([self.default_department] if self.default_department not in names else []),
+        )
+
+
 class Policy(_Model):
     """The year's policy (policy.md). See policy/2026.yaml for the meaning of each key."""
 
@@ -294,7 +347,8 @@ class Policy(_Model):
     benefit_tolerance: Annotated[float, Field(ge=0, lt=1)] = 0.1
     # rigid expenditure (plan §二(八)): schooling, per 学段 (*local*, 0 by default)
     schooling_cost: SchoolingCost = SchoolingCost()
-    # -- end of issue 14 (rules)
+    # referral lists (plan §二(五)): the department of each 救助建议
+    referral: Referral = Field(default_factory=Referral)
 
     @field_validator("signal_weights", mode="after")
     @classmethod
@@ -408,6 +462,13 @@ def load_policy(path: Path) -> tuple[Policy, str]:
         c for c in (*policy.proactive_codes, *policy.signal_weights) if c not in SIGNAL_CODES
     ]
     missing = [c for c in SIGNAL_CODES if c not in policy.signal_weights]
+    known = recommendation_texts()
+    strays = [i for items in policy.referral.departments.values() for i in items if i not in known]
+    if strays:
+        raise PolicyError(
+            f"{path}: referral.departments names 救助建议 the signal registry never gives:"
+            f" {'、'.join(strays)} (allowed: {'、'.join(known)})"
+        )
     if unknown or missing:
         raise PolicyError(
             f"{path}: unknown signal codes {unknown or '-'}; signal_weights missing {missing or '-'}"

@@ -31,6 +31,7 @@ WARNING_COLUMNS = [
     "household_key", "kind", "county", "township", "village", "tier", "score", "codes",
     "assistance", "green_channel", "status", "deadline", "member_ids", "explanation",
     "signal_tiers",  # added column (outputs.md allows additions): each signal's own tier
+    "assistance_received",  # added: what the household already receives (the assistance chain)
 ]  # fmt: skip
 RESOLVED_COLUMNS = [
     "household_key", "county", "township", "previous_codes", "reason", "previous_as_of",
@@ -60,6 +61,7 @@ class Published:
     links_by_source: dict[str, dict[str, int]] = field(default_factory=dict)
     quarantined: int = 0
     workbooks: int = 0
+    referrals: int = 0  # rows of the departments' lists (departments/<部门>.xlsx)
 
 
 # A text cell that begins with one of these is a formula to Excel and WPS (OWASP "CSV
@@ -226,11 +228,20 @@ def publish(
     0600 files), and moved into place when complete. Folders that an earlier publish left
     there when its process died (full IDs) are removed first.
     """
+    from monitor.referrals import (
+        FOLDER,
+        department_jobs,
+        member_names,
+        record_referrals,
+        referral_rows,
+    )
     from monitor.state import remove_output_leftovers
     from monitor.workbooks import (
+        PARALLEL_FROM,
+        township_jobs,
         write_city_summary,
+        write_jobs,
         write_review_workbook,
-        write_township_workbooks,
     )
 
     out = out.resolve()
@@ -256,17 +267,27 @@ def publish(
         write_csv(review.select(REVIEW_COLUMNS), tmp / "review.csv")
         write_review_workbook(tmp / "review.xlsx", review, run_id=run_id, secret=secret)
         write_csv(quarantine.select(QUARANTINE_COLUMNS), tmp / "quarantine.csv")
-        workbooks = write_township_workbooks(
+        evidence, members = evidence_frame(engine), members_frame(engine)
+        townships = township_jobs(
             tmp / "townships",
             warnings,
-            evidence_frame(engine),
-            members_frame(engine),
+            evidence,
+            members,
             engine.query("50_publish/household_addresses.sql"),
             as_of=as_of,
             run_id=run_id,
             secret=secret,
             county_names=county_names,
         )
+        # departments/<部门>.xlsx: the lists are kept in the state before the report counts them
+        referrals = referral_rows(engine, warnings, policy)
+        record_referrals(engine, run_id, referrals)
+        departments = department_jobs(tmp / FOLDER, referrals, evidence, member_names(members),
+                                      policy.referral.department_names(), as_of=as_of,
+                                      run_id=run_id, secret=secret, county_names=county_names)  # fmt: skip
+        # one pool for both: a process per core from PARALLEL_FROM warnings on
+        write_jobs(townships + departments, parallel=warnings.height >= PARALLEL_FROM)
+        workbooks = len(townships)
         write_city_summary(tmp / "汇总.xlsx", warnings, as_of=as_of, county_names=county_names)
         published = Published(
             out=out,
@@ -281,6 +302,7 @@ def publish(
             },
             quarantined=quarantine.height,
             workbooks=workbooks,
+            referrals=referrals.height,
         )
         for writer in extra_writers or []:
             writer(tmp, published)

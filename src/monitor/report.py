@@ -497,6 +497,106 @@ def _audit(engine: Engine, run_id: str) -> str:
     return head + f"<div class='scroll'>{table}</div>"
 
 
+# --- looking at the rules themselves; the departments' lists (issue 14) --------------------
+
+PRECISION_PARTS = (
+    ("#7fbf7f", "已核实确认（已救助 / 已纳入低保）"),
+    ("#e08080", "已核实-不符合条件"),
+)
+
+
+def _rule_precision(engine: Engine, as_of: dt.date) -> str:
+    """Per signal, the handled warnings confirmed against found ineligible: an estimate of
+    each rule's precision (rule_review)."""
+    from monitor.rule_review import signal_precision
+
+    rows = signal_precision(engine, as_of)
+    head = (
+        "<h2>各信号核实情况（规则精准度估计）</h2><p class='note'>按信号统计乡镇核实结果（每户每个信号"
+        "计一次，以最近一次处置为准）：确认＝已核实-已救助或已核实-已纳入低保，不符合＝已核实-不符合条件；"
+        "精准度估计＝确认 ÷（确认＋不符合），附 95% 置信区间（Wilson），核实户数少时区间很宽。"
+        "无法联系、其他不计入估计。精准度偏低的信号，宜复核其阈值（可用 monitor whatif 试算）。</p>"
+    )
+    if not rows:
+        return head + "<p>尚无乡镇核实结果。</p>"
+    judged = [r for r in rows if r.judged]
+    chart = ""
+    if judged:
+        chart = _chart(_stacked_bars, [r.label for r in judged],
+                       [[r.confirmed, r.not_eligible] for r in judged], PRECISION_PARTS,
+                       "各信号已核实的确认与不符合户数")  # fmt: skip
+    table = _table(
+        ["预警信号", "已处置", "已核实-已救助", "已核实-已纳入低保", "已核实-不符合条件", "无法联系",
+         "其他", "精准度估计"],
+        [[r.label, r.handled, r.helped, r.enrolled, r.not_eligible, r.unreachable, r.other,
+          r.words()] for r in rows],
+        text={7},
+    )  # fmt: skip
+    return head + f"<div class='pair'>{chart}{table}</div>"
+
+
+def _warning_rates(engine: Engine, policy: Policy | None) -> str:
+    """Warning rates by county, sex and age band against the monitored population."""
+    from monitor.rule_review import RateRow, warning_rates
+
+    head = (
+        "<h2>预警率（按区县、性别、年龄段）</h2><p class='note'>监测人口：低收入人口库与防返贫监测户中"
+        "在世的成员（退出救助已超过监测期的家庭除外）。预警家庭成员：所在家庭本次预警；预警所涉成员："
+        "预警信号所指向的成员。主动发现：监测人口以外被预警所涉的人数（无比率）。只含人数。</p>"
+    )
+    if policy is None:
+        return head + "<p>运行所用的政策文件已无法读取，年龄段无法确定，本节从略。</p>"
+    rates = warning_rates(engine, policy)
+    if not rates["county"]:
+        return head + "<p>状态库中尚无监测人口。</p>"
+    header = ["监测人口", "预警家庭成员", "比率", "预警所涉成员", "比率", "主动发现"]
+
+    def rows(groups: list[RateRow]) -> list[list[object]]:
+        return [
+            [g.group, g.population, g.in_warned, RateRow.share(g.in_warned, g.population),
+             g.carriers, RateRow.share(g.carriers, g.population), g.proactive]
+            for g in groups
+        ]  # fmt: skip
+
+    everyone = rates["sex"]
+    total = [sum(getattr(g, k) for g in everyone) for k in ("population", "in_warned", "carriers",
+                                                            "proactive")]  # fmt: skip
+    total_row = ["全市", total[0], total[1], RateRow.share(total[1], total[0]), total[2],
+                 RateRow.share(total[2], total[0]), total[3]]  # fmt: skip
+    tables = "".join(
+        f"<div><h3>{title}</h3>" + _table([first, *header], rows(rates[key]), total=total_row)
+        + "</div>"
+        for key, title, first in (("county", "按区县", "区县"), ("sex", "按性别", "性别"),
+                                  ("age", "按年龄段", "年龄段"))
+    )  # fmt: skip
+    return head + f"<div class='pair'>{tables}</div>"
+
+
+REFERRAL_REPORT_COLUMNS = ("items", "households", "sent", "answered", "enrolled", "already",
+                           "not_eligible", "in_progress", "other")  # fmt: skip
+
+
+def _department_referrals(engine: Engine, run_id: str, policy: Policy | None) -> str:
+    """Per department: this run's list, and the results returned for every list so far."""
+    rows = engine.query("60_report/department_referrals.sql", {"run_id": run_id}).rows(named=True)
+    head = (
+        "<h2>部门转介</h2><p class='note'>各救助建议按政策文件转介给主管部门（departments/ 下每个部门"
+        "一份清单）：本次转介的项数与户数；以往各次清单中转介过的（户×救助建议）、部门已反馈的，"
+        "以及最近一次办理结果。</p>"
+    )
+    if not rows:
+        return head + "<p>本次及以往均无转介。</p>"
+    order = list(policy.referral.department_names()) if policy else []
+    rows.sort(key=lambda r: (order.index(r["department"]) if r["department"] in order
+                             else len(order), r["department"]))  # fmt: skip
+    table = _table(
+        ["部门", "本次转介（项）", "本次涉及户数", "累计转介（户×建议）", "已反馈", "已纳入救助",
+         "此前已享受", "不符合条件", "办理中", "其他"],
+        [[r["department"], *(r[c] for c in REFERRAL_REPORT_COLUMNS)] for r in rows],
+    )  # fmt: skip
+    return head + table
+
+
 def _source_ages(
     engine: Engine, run_id: str, as_of: dt.date, empty: list[tuple[Any, ...]]
 ) -> dict[str, tuple[str, str]]:
@@ -699,6 +799,7 @@ def build_report(
     `new`, `resolved`: publish.Published). `policy` is the run's policy; when not given it
     is read again from the file recorded in `runs` (for the provisional-policy notice)."""
     params = {"run_id": run_id, "as_of": as_of}
+    policy = policy or _run_policy(engine, run_id, policy_hash)
     trend = engine.query("60_report/warning_trend.sql", params).rows(named=True)
     overdue_red = int(engine.value("60_report/overdue_red.sql", params) or 0)
     failed_files = len(engine.run("60_report/failed_files.sql", params))
@@ -706,7 +807,7 @@ def build_report(
         "<h1>低收入人口动态监测 运行报告</h1>",
         f"<p class='meta'>监测日期（as-of）：{as_of}；政策文件：{html.escape(policy_file)}"
         f"（sha256 {policy_hash[:12]}）。本报告只含统计数字，不含身份证号、姓名或电话。</p>",
-        _provisional_notice(policy or _run_policy(engine, run_id, policy_hash), policy_file),
+        _provisional_notice(policy, policy_file),
         _headline(published, trend, as_of, overdue_red, failed_files),
         "<p class='note'>乡镇工作簿已按 MONITOR_WORKBOOK_PASSWORD 加密（打开时需输入密码）。</p>"
         if workbook_password()
@@ -728,6 +829,9 @@ def build_report(
         _trend(trend),
         _feedback(engine, run_id, as_of),
         _audit(engine, run_id),
+        _rule_precision(engine, as_of),
+        _warning_rates(engine, policy),
+        _department_referrals(engine, run_id, policy),
         _quality(engine, run_id, as_of),
         _details(engine, run_id),
     ]

@@ -62,6 +62,7 @@ SCORE_MODELS = (
     "40_score/signal_evidence.sql",
     "40_score/signal_summary.sql",
     "40_score/signals_after_dispositions.sql",
+    "40_score/household_assistance.sql",
     "50_publish/warnings_current.sql",
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 TIER_RANKS = {"red": 1, "orange": 2, "yellow": 3, "review": 4}
@@ -262,3 +263,48 @@ def assistance(
             if item == "减员" and no_member_left and "停发" not in items:
                 items.append("停发")
     return ";".join(items)
+
+
+# ---------------------------------------------------------------- referral to departments
+# 救助建议 that assistance() adds rather than reads from a signal's own list, and the code that
+# gives each (停发: 减员 of a household with no member left).
+DERIVED_RECOMMENDATIONS: dict[str, str] = {"停发": "DECEASED"}
+# 渐退 is said with its months (渐退（6个月）): one recommendation whatever the months
+_MONTHS = re.compile(r"（\d+个月）$")
+
+
+def base_recommendation(item: str) -> str:
+    """The registry's text of a published 救助建议: ``渐退（6个月）`` -> ``渐退``; others as they are."""
+    return _MONTHS.sub("", item.strip())
+
+
+def recommendation_texts() -> tuple[str, ...]:
+    """Every 救助建议 text the registry can produce (as `base_recommendation` gives it), each
+    once, in registry order: what the policy file's referral mapping sends to a department."""
+    texts: list[str] = []
+    for signal in CATALOG.values():
+        for item in (*signal.assistance, *signal.assistance_red):
+            if item not in texts:
+                texts.append(item)
+    texts += [t for t in DERIVED_RECOMMENDATIONS if t not in texts]
+    return tuple(texts)
+
+
+def recommending_codes(item: str, codes: list[str] | tuple[str, ...]) -> list[str]:
+    """The codes among `codes` whose signal can give the 救助建议 `item` (published text), in
+    the order given: the signals a department's row is about.
+
+    Example: ``recommending_codes("医疗救助", ["MAJOR_ILLNESS", "UNEMPLOYED",
+    "MED_OOP_HIGH"])`` -> ``["MAJOR_ILLNESS", "MED_OOP_HIGH"]``.
+    """
+    base = base_recommendation(item)
+    return [
+        code
+        for code in codes
+        if code in CATALOG
+        and (
+            base in CATALOG[code].assistance
+            or base in CATALOG[code].assistance_red
+            or DERIVED_RECOMMENDATIONS.get(base) == code
+        )
+    ]

@@ -18,7 +18,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -28,7 +28,8 @@ from monitor.engine import Engine, connect
 from monitor.errors import StateLockedError, WhatIfError
 from monitor.policy import load_policy
 from monitor.privacy import mask_id
-from monitor.signals import TIER_LABELS
+from monitor.rule_review import SignalPrecision, signal_precision
+from monitor.signals import CATALOG, TIER_LABELS
 from monitor.state import private_umask, state_lock, wal_path
 
 
@@ -39,10 +40,17 @@ def _last_run(engine: Engine) -> tuple[str, dt.date, Path]:
     return str(rows[0][0]), rows[0][1], Path(rows[0][2])
 
 
-def _warnings(engine: Engine, policy_file: Path, as_of: dt.date, run_id: str) -> pl.DataFrame:
+def _warnings(
+    engine: Engine, policy_file: Path, as_of: dt.date, run_id: str
+) -> tuple[pl.DataFrame, dict[str, int]]:
+    """The warned households under the policy file, and the households per signal."""
     policy, _ = load_policy(policy_file)
     score_stage.score(engine, policy, as_of, run_id)
-    return engine.query("50_publish/warned_households.sql")
+    per_signal = engine.query("60_report/signal_households.sql")
+    counts = dict(
+        zip(per_signal["code"].to_list(), per_signal["households"].to_list(), strict=True)
+    )
+    return engine.query("50_publish/warned_households.sql"), counts
 
 
 @contextmanager
@@ -87,6 +95,10 @@ class WhatIf:
 
     summary: pl.DataFrame
     households: pl.DataFrame
+    # households per signal under each policy, and what caseworkers found of each signal's
+    # handled warnings (rule_review: an estimate of the rule's precision)
+    by_signal: dict[str, tuple[int, int]] = field(default_factory=dict)
+    precision: list[SignalPrecision] = field(default_factory=list)
 
     def lines(self, county_names: dict[str, str]) -> list[str]:
         totals = self.summary.select("baseline", "candidate", "added", "removed").sum().row(0)
@@ -108,6 +120,23 @@ class WhatIf:
                 f" {r['township'] or ''} {r['baseline_tier'] or '不预警'} → "
                 f"{r['candidate_tier'] or '不预警'}（{r['change']}）成员 {members}"
             )
+        return lines + self.signal_lines()
+
+    def signal_lines(self) -> list[str]:
+        """Per signal: households under the baseline and the candidate policy, and the
+        precision its handled warnings estimate (counts only)."""
+        judged = {p.code: p for p in self.precision}
+        codes = [c for c in CATALOG if c in self.by_signal or c in judged]
+        if not codes:
+            return []
+        lines = ["各信号户数（基准 → 候选）与以往核实结果的精准度估计（确认 ÷ 确认与不符合条件）："]
+        for code in codes:
+            before, after = self.by_signal.get(code, (0, 0))
+            found = judged.get(code)
+            words = found.words() if found else "尚无核实结果"
+            lines.append(
+                f"  {CATALOG[code].label}（{code}）：{before} → {after} 户；精准度 {words}"
+            )
         return lines
 
 
@@ -117,8 +146,9 @@ def what_if(state: Path, policy_file: Path, as_of: dt.date | None = None) -> Wha
     with private_copy(state) as copy, private_umask(), connect(copy) as engine:
         run_id, last_as_of, baseline_file = _last_run(engine)
         when = as_of or last_as_of
-        before = _warnings(engine, baseline_file, when, run_id)
-        after = _warnings(engine, policy_file, when, run_id)
+        before, signals_before = _warnings(engine, baseline_file, when, run_id)
+        after, signals_after = _warnings(engine, policy_file, when, run_id)
+        precision = signal_precision(engine, when)
     keys = ["county", "township", "tier"]
     b = before.group_by(keys).agg(pl.len().alias("baseline"))
     a = after.group_by(keys).agg(pl.len().alias("candidate"))
@@ -135,7 +165,11 @@ def what_if(state: Path, policy_file: Path, as_of: dt.date | None = None) -> Wha
     summary = diff.sort(
         ["county", "township", pl.col("tier").replace_strict(order, return_dtype=pl.Int32)]
     )
-    return WhatIf(summary, _changed_households(before, after))
+    by_signal = {
+        code: (signals_before.get(code, 0), signals_after.get(code, 0))
+        for code in {*signals_before, *signals_after}
+    }
+    return WhatIf(summary, _changed_households(before, after), by_signal, precision)
 
 
 # The columns of `monitor whatif --csv` (docs/outputs.md)

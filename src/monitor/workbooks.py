@@ -6,7 +6,7 @@ Each workbook (``townships/<县区名>_<乡镇>.xlsx``) has four sheets, and one
   the header repeated on every printed page, borders, the tier as colour *and* word, and
   the four columns a caseworker fills (核实结果 from a drop-down, 核实日期, 核实人, 备注),
   the only unlocked cells of a protected sheet.
-- 打印版: the same households in ten columns laid out for A4 landscape at 100 %, with
+- 打印版: the same households in eleven columns laid out for A4 landscape at 100 %, with
   boxes to write in; what is written on paper is entered in 预警清单.
 - 证据明细: every evidence record behind each warning, masked the same way.
 - 汇总: counts by village × tier and by signal, with a chart.
@@ -47,7 +47,9 @@ FIXED_TIME = dt.datetime(2000, 1, 1)
 # Set, every township workbook is encrypted with it (Excel's and WPS's "password to open",
 # msoffcrypto-tool), and the feedback import opens returned ones with it.
 PASSWORD_ENV = "MONITOR_WORKBOOK_PASSWORD"
-FORMAT_VERSION = "1"
+# 2: 预警清单 has 已享受救助 (the assistance chain) after 救助建议; the feedback import reads a
+# returned workbook by its own version's columns (MAIN_COLUMNS_BY_VERSION)
+FORMAT_VERSION = "2"
 UNROUTED = "待分派"
 OUTSIDE_CITY = "市外"
 MAIN_SHEET, PRINT_SHEET, EVIDENCE_SHEET, SUMMARY_SHEET, CHECK_SHEET = (
@@ -75,6 +77,7 @@ class Household:
     assistance: str
     green_channel: str
     deadline: str
+    assistance_received: str = ""  # what the exports say it already receives
     number: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -87,7 +90,8 @@ class Column:
     header: str
     width: float
     style: str  # text | wrap | tier | date (the editable date cell)
-    value: Callable[[Household], Any] | None = None
+    # of a Household (township workbooks) or a department list's row (referrals.Referral)
+    value: Callable[[Any], Any] | None = None
 
     @property
     def editable(self) -> bool:
@@ -112,6 +116,7 @@ MAIN_COLUMNS: tuple[Column, ...] = (
     Column("预警信号", 16, "wrap", lambda h: h.signals),
     Column("情况说明", 48, "wrap", lambda h: h.explanation),
     Column("救助建议", 24, "wrap", lambda h: h.assistance),
+    Column("已享受救助", 22, "wrap", lambda h: h.assistance_received),
     Column("绿色通道", 6, "text", lambda h: h.green_channel),
     Column("新增/持续", 6, "text", lambda h: h.status),
     Column("处置时限", 11, "text", lambda h: h.deadline),
@@ -119,21 +124,31 @@ MAIN_COLUMNS: tuple[Column, ...] = (
 )
 
 # A4 landscape at 100 %: the widths add up to what LibreOffice and Excel print between 0.25"
-# margins (about 105 units; docs/workbook-*.png shows the page)
+# margins (about 105 units; docs/images/*-打印版.png shows the page)
 PRINT_COLUMNS: tuple[Column, ...] = (
     Column("等级", 4.5, "tier", lambda h: TIER_LABELS[h.tier]),
-    Column("家庭编号", 10, "wrap", lambda h: h.key),
+    Column("家庭编号", 9.5, "wrap", lambda h: h.key),
     Column(
-        "村（社区）及地址", 13, "wrap", lambda h: "\n".join(v for v in (h.village, h.address) if v)
+        "村（社区）及地址",
+        11.5,
+        "wrap",
+        lambda h: "\n".join(v for v in (h.village, h.address) if v),
     ),
-    Column("家庭成员", 15, "wrap", lambda h: h.members),
-    Column("预警信号及说明", 23, "wrap", lambda h: f"{h.signals}：{_shortened(h.explanation)}"),
+    Column("家庭成员", 14, "wrap", lambda h: h.members),
+    Column("预警信号及说明", 19, "wrap", lambda h: f"{h.signals}：{_shortened(h.explanation)}"),
+    Column("已享受救助", 10.5, "wrap", lambda h: _received_short(h.assistance_received)),
     Column("处置时限", 8.5, "text", lambda h: h.deadline),
-    Column("核实结果", 9, "wrap"),
-    Column("核实日期", 8, "wrap"),
-    Column("核实人", 6, "wrap"),
-    Column("备注", 8, "wrap"),
+    Column("核实结果", 8.5, "wrap"),
+    Column("核实日期", 7.5, "wrap"),
+    Column("核实人", 5.5, "wrap"),
+    Column("备注", 6, "wrap"),
 )
+
+
+def _received_short(text: str) -> str:
+    """打印版's 已享受救助: the items, one a line, without the lead word the header says."""
+    return text.removeprefix("已享受：").replace("；", "\n")
+
 
 EVIDENCE_COLUMNS: tuple[tuple[str, float, Callable[[dict[str, Any]], Any]], ...] = (
     ("家庭编号", 20, lambda r: r["household_key"]),
@@ -154,6 +169,12 @@ EVIDENCE_COLUMNS: tuple[tuple[str, float, Callable[[dict[str, Any]], Any]], ...]
 GRID_DESCRIPTION_CHARS = 200  # of a grid worker's 情况描述 in 证据明细
 
 MAIN_HEADER = [c.header for c in MAIN_COLUMNS]
+# The columns of 预警清单 by the format version a workbook's 校验 sheet names: a workbook
+# issued before an upgrade is still read back by the columns it was written with.
+MAIN_COLUMNS_BY_VERSION: dict[str, tuple[Column, ...]] = {
+    "1": tuple(c for c in MAIN_COLUMNS if c.header != "已享受救助"),
+    FORMAT_VERSION: MAIN_COLUMNS,
+}
 EVIDENCE_HEADER = [c[0] for c in EVIDENCE_COLUMNS]
 
 
@@ -194,10 +215,13 @@ def row_signature(secret: bytes, run_id: str, township: str, values: Sequence[An
     return hmac.new(secret, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def cell_signatures(secret: bytes, run_id: str, township: str, values: Sequence[Any]) -> str:
+def cell_signatures(
+    secret: bytes, run_id: str, township: str, values: Sequence[Any],
+    columns: Sequence[Column] = MAIN_COLUMNS,
+) -> str:  # fmt: skip
     """Short HMACs of each protected cell of a row (with its column's header), `;`-joined:
     the feedback import names the cell that was changed."""
-    headers = [c.header for c in MAIN_COLUMNS if c.value is not None]
+    headers = [c.header for c in columns if c.value is not None]
     return ";".join(
         row_signature(secret, run_id, township, [header, value])[:12]
         for header, value in zip(headers, values, strict=True)
@@ -239,6 +263,7 @@ def households(
                 assistance=(r["assistance"] or "").replace(";", "；"),
                 green_channel="是" if r["green_channel"] == "true" else "否",
                 deadline=r["deadline"] or "",
+                assistance_received=r.get("assistance_received") or "",
             )
         )
     return out
@@ -252,6 +277,11 @@ def _member(m: dict[str, Any]) -> str:
 
 
 PARALLEL_WORKERS = 2  # the bureau's server has two cores
+PARALLEL_FROM = 5000  # from this many warnings on, the workbooks are written by processes
+
+# One workbook to write: a module-level function (a spawned process imports it) and its
+# arguments, and how many rows it holds (the processes take the largest first).
+Job = tuple[Callable[..., None], tuple[Any, ...], int]
 
 
 def _write_one(
@@ -260,6 +290,11 @@ def _write_one(
 ) -> None:  # fmt: skip
     _write_workbook(path, label, township, rows, evidence, as_of=as_of, run_id=run_id,
                     secret=secret)  # fmt: skip
+    seal(path)
+
+
+def seal(path: Path) -> None:
+    """Encrypt a finished workbook with the bureau's password, when one is set."""
     password = workbook_password()
     if password:
         encrypt(path, password)
@@ -274,20 +309,32 @@ def _start_worker(temp: str | None) -> None:
     tempfile.tempdir = temp
 
 
-def _write_in_processes(jobs: list[tuple[Any, ...]], workers: int) -> None:
+def _write_in_processes(jobs: list[Job], workers: int) -> None:
     import multiprocessing
     import tempfile
     from concurrent.futures import ProcessPoolExecutor
 
     # spawn, not fork: the parent holds the engine's threads
     context = multiprocessing.get_context("spawn")
+    largest_first = sorted(jobs, key=lambda job: -job[2])
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                              initargs=(tempfile.gettempdir(),)) as pool:  # fmt: skip
-        for done in [pool.submit(_write_one, *job) for job in jobs]:
+        for done in [pool.submit(write, *args) for write, args, _ in largest_first]:
             done.result()  # a failure is raised here, and publish keeps nothing of the run
 
 
-def write_township_workbooks(
+def write_jobs(jobs: list[Job], *, parallel: bool) -> None:
+    """Write the workbooks, independent of each other: by a process per core when
+    `parallel` (a night with many warnings) and there are several cores, else in turn."""
+    workers = min(os.cpu_count() or 1, PARALLEL_WORKERS)
+    if parallel and workers > 1 and len(jobs) > 1:
+        _write_in_processes(jobs, workers)
+    else:
+        for write, args, _ in jobs:
+            write(*args)
+
+
+def township_jobs(
     folder: Path,
     warnings: pl.DataFrame,
     evidence: pl.DataFrame,
@@ -298,13 +345,8 @@ def write_township_workbooks(
     run_id: str,
     secret: bytes,
     county_names: dict[str, str],
-    parallel_from: int = 5000,
-) -> int:
-    """Write one workbook per (county, township) that has warnings; returns how many.
-
-    `county_names` maps the city's county codes to their names; a county not in it is
-    outside the city. From `parallel_from` warnings on, the workbooks (independent of each
-    other) are written by a process per core."""
+) -> list[Job]:
+    """One job per (county, township) that has warnings (`write_township_workbooks`)."""
     folder.mkdir(parents=True, exist_ok=True)
     names = {m["person_id"]: m["name"] for m in members.iter_rows(named=True)}
     all_households = {h.key: h for h in households(warnings, members, addresses)}
@@ -325,20 +367,39 @@ def write_township_workbooks(
         .alias("name")
     )
     by_key = evidence.partition_by("household_key", as_dict=True, maintain_order=True)
-    jobs = []
+    jobs: list[Job] = []
     for name, (label, township, rows) in sorted(by_file.items()):
         for number, h in enumerate(rows, start=1):
             h.number = number
         parts = [by_key[(h.key,)] for h in rows if (h.key,) in by_key]
         ev = pl.concat(parts) if parts else evidence.clear()
-        jobs.append((folder / name, label, township, rows, ev, as_of, run_id, secret))
-    workers = min(os.cpu_count() or 1, PARALLEL_WORKERS)
-    if workers > 1 and warnings.height >= parallel_from:
-        _write_in_processes(jobs, workers)
-    else:
-        for job in jobs:
-            _write_one(*job)
-    return len(by_file)
+        args = (folder / name, label, township, rows, ev, as_of, run_id, secret)
+        jobs.append((_write_one, args, len(rows) + ev.height))
+    return jobs
+
+
+def write_township_workbooks(
+    folder: Path,
+    warnings: pl.DataFrame,
+    evidence: pl.DataFrame,
+    members: pl.DataFrame,
+    addresses: pl.DataFrame,
+    *,
+    as_of: dt.date,
+    run_id: str,
+    secret: bytes,
+    county_names: dict[str, str],
+    parallel_from: int = PARALLEL_FROM,
+) -> int:
+    """Write one workbook per (county, township) that has warnings; returns how many.
+
+    `county_names` maps the city's county codes to their names; a county not in it is
+    outside the city. From `parallel_from` warnings on, the workbooks (independent of each
+    other) are written by a process per core."""
+    jobs = township_jobs(folder, warnings, evidence, members, addresses, as_of=as_of,
+                         run_id=run_id, secret=secret, county_names=county_names)  # fmt: skip
+    write_jobs(jobs, parallel=warnings.height >= parallel_from)
+    return len(jobs)
 
 
 class _Styles:
@@ -362,7 +423,7 @@ class _Styles:
             for t, c in TIER_COLOURS.items()
         }
 
-    def of(self, column: Column, household: Household) -> Any:
+    def of(self, column: Column, household: Any) -> Any:
         if column.style == "tier":
             return self.tiers[household.tier]
         if column.editable:
@@ -379,7 +440,7 @@ def _page_setup(ws: Worksheet, label: str, header_rows: tuple[int, int]) -> None
     ws.set_footer("&C第 &P 页 共 &N 页")
 
 
-def _row_height(household: Household, columns: Sequence[Column]) -> float:
+def _row_height(household: Any, columns: Sequence[Column]) -> float:
     """Tall enough for the wrapped texts (a Chinese character is about two width units)."""
     lines = 1
     for c in columns:
@@ -391,7 +452,7 @@ def _row_height(household: Household, columns: Sequence[Column]) -> float:
     return 14 * min(lines, 28) + 2
 
 
-def _write_rows(ws: Worksheet, columns: Sequence[Column], rows: Sequence[Household],
+def _write_rows(ws: Worksheet, columns: Sequence[Column], rows: Sequence[Any],
                 styles: _Styles, *, boxes: bool) -> None:  # fmt: skip
     for col, c in enumerate(columns):
         ws.set_column(col, col, c.width)

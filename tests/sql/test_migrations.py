@@ -25,6 +25,7 @@ MIGRATION_FILES = (
     "00_state/migrations/002_secrets.sql",
     "00_state/migrations/003_feedback.sql",
     "00_state/migrations/004_audit_findings.sql",
+    "00_state/migrations/005_referrals.sql",
 )
 
 
@@ -71,6 +72,9 @@ def test_an_old_state_upgrades_keeping_every_row(tmp_path: Path) -> None:
         ) == [(None, None, None)]  # 003: the old disposition keeps its row, the new columns empty
         assert engine.execute("select count(*) from issued_signals") == [(0,)]
         assert engine.execute("select count(*) from audit_findings") == [(0,)]  # 004
+        # 005: the departments' lists and their results, empty until a run publishes
+        assert engine.execute("select count(*) from referrals") == [(0,)]
+        assert engine.execute("select count(*) from referral_results") == [(0,)]
     # opening again changes nothing; the next night runs on it, the disposition still counts
     with open_state(path) as engine:
         assert engine.execute("select count(*) from schema_versions")[0][0] == 1

@@ -38,7 +38,7 @@ def test_output_columns(models: Models) -> None:
     assert models.run(MODEL).columns == [
         "household_key", "kind", "county", "township", "village", "tier", "score", "codes",
         "green_channel", "member_ids", "explanation", "code_tiers", "signal_tiers", "category",
-        "roster_status", "exit_months", "no_member_left",
+        "roster_status", "exit_months", "no_member_left", "assistance_received",
     ]  # fmt: skip
 
 
@@ -203,3 +203,16 @@ def test_a_signal_of_a_household_not_routed_is_not_listed(models: Models) -> Non
     given(models, [signal("A", "DISASTER", "red", "洪涝")], households=[])
     models.given("households_routed", [])
     assert models.run(MODEL).height == 0
+
+
+def test_what_the_household_already_receives_is_beside_its_warning(models: Models) -> None:
+    given(models, [signal("A", "MED_OOP_HIGH", "orange", "自付", amount=25000),
+                   signal("B", "DROPOUT", "red", "初中辍学", CHILD)])  # fmt: skip
+    models.given("household_assistance", [
+        {"household_key": "A", "assistance_received": "已享受：医疗救助 3,200 元（近12个月）"},
+        {"household_key": "Z", "assistance_received": "已享受：低保金 800 元/月"},  # not warned
+    ])  # fmt: skip
+    assert rows(models.run(MODEL), "household_key", "assistance_received") == [
+        ("A", "已享受：医疗救助 3,200 元（近12个月）"),
+        ("B", None),  # nothing on record: blank
+    ]

@@ -3,7 +3,8 @@
 -- (out-of-pocket, a disaster's loss: signal_catalog.scores_amount) in ten-thousands of yuan,
 -- at most 50 (orders rows within a tier; a per-capita income is not money at stake). Each signal's
 -- text names the member it concerns (warnings.csv and the workbooks may show names; the
--- report never shows explanations) and says each event once.
+-- report never shows explanations) and says each event once. Beside it, what the household
+-- already receives according to the exports (household_assistance: the assistance chain).
 with all_signals as (
     select s.*, c.weight, c.label, c.scores_amount, t.tier_rank
     from signals_after_dispositions as s
@@ -121,12 +122,14 @@ final as (
         h.category,
         h.status as roster_status,
         h.exit_months,
-        h.living_size = 0 as no_member_left
+        h.living_size = 0 as no_member_left,
+        r.assistance_received
     from aggregated as a
     inner join households_routed as h using (household_key)
     inner join members as m using (household_key)
     inner join tier_ranks as t on t.tier_rank = a.tier_rank
     left join suppressed_notes as n using (household_key)
+    left join household_assistance as r using (household_key)
 )
 
 select * from final

@@ -31,7 +31,8 @@ from monitor.workbooks import (
     row_signature,
 )
 
-RECEIVED = "已享受：医疗救助 3,200 元（近12个月）"
+# F001 is paid its 补差 (the small input's 月保障金额) and 医疗救助 paid on a settlement
+RECEIVED = "已享受：低保金 1,200 元/月；医疗救助 3,200 元（近12个月）"
 BOOK = "琅琊区_琅琊街道.xlsx"
 
 
@@ -70,14 +71,16 @@ def test_the_township_workbook_shows_it_on_screen_and_on_paper(night: Path) -> N
     printed = wb[PRINT_SHEET]
     headers = [c.header for c in PRINT_COLUMNS]
     cell = printed.cell(FIRST_ROW + 1, headers.index("已享受救助") + 1).value
-    assert cell == "医疗救助 3,200 元（近12个月）"  # the header says 已享受
+    assert (
+        cell == "低保金 1,200 元/月\n医疗救助 3,200 元（近12个月）"
+    )  # one a line; the header says 已享受
 
 
 def test_explain_lists_what_the_household_receives_and_from_which_export(night: Path) -> None:
     with connect(published_state(night / "out"), read_only=True) as engine:
         text = explain(engine, "F001").text()
-    assert RECEIVED in text
     assert "七、已享受的救助" in text
+    assert "低保金 1,200 元/月（低收入人口库 月保障金额，户主所在行）" in text
     assert "医疗救助 3,200 元（医保结算明细 医疗救助支付，近12个月 1 笔结算" in text
 
 

@@ -34,6 +34,7 @@ from monitor.signals import (
     assistance,
     base_recommendation,
     recommendation_texts,
+    recommending_codes,
 )
 from monitor.state import open_state
 from monitor.workbooks import CHECK_SHEET, FIRST_ROW
@@ -57,6 +58,14 @@ def produced() -> set[str]:
             ):
                 texts |= set(assistance(tiers, category, months, gone, status).split(";"))
     return texts - {""}
+
+
+def test_a_tiers_own_and_a_derived_recommendation_name_the_code_that_gives_them() -> None:
+    # CARE_NEEDED: an orange one (a minor without an adult) and a 特困 person's care at home
+    codes = ["DECEASED", "CARE_NEEDED", "HOTLINE_HELP"]
+    assert recommending_codes("未成年人关爱保护（事实无人抚养儿童核查）", codes) == ["CARE_NEEDED"]
+    assert recommending_codes("分散供养照料服务", codes) == ["CARE_NEEDED"]
+    assert recommending_codes("停发", codes) == ["DECEASED"]
 
 
 def test_every_recommendation_the_registry_can_produce_maps_to_exactly_one_department() -> None:

@@ -267,8 +267,9 @@ def assistance(
 
 # ---------------------------------------------------------------- referral to departments
 # 救助建议 that assistance() adds rather than reads from a signal's own list, and the code that
-# gives each (停发: 减员 of a household with no member left).
-DERIVED_RECOMMENDATIONS: dict[str, str] = {"停发": "DECEASED"}
+# gives each (停发: 减员 of a household with no member left; 分散供养照料服务: a 特困 person's
+# care at home).
+DERIVED_RECOMMENDATIONS: dict[str, str] = {"停发": "DECEASED", TEKUN_HOME_CARE: "CARE_NEEDED"}
 # 渐退 is said with its months (渐退（6个月）): one recommendation whatever the months
 _MONTHS = re.compile(r"（\d+个月）$")
 
@@ -283,11 +284,17 @@ def recommendation_texts() -> tuple[str, ...]:
     once, in registry order: what the policy file's referral mapping sends to a department."""
     texts: list[str] = []
     for signal in CATALOG.values():
-        for item in (*signal.assistance, *signal.assistance_red):
+        for item in _own_recommendations(signal):
             if item not in texts:
                 texts.append(item)
     texts += [t for t in DERIVED_RECOMMENDATIONS if t not in texts]
     return tuple(texts)
+
+
+def _own_recommendations(signal: Signal) -> tuple[str, ...]:
+    """What a signal's own lists can recommend: its 救助建议, a red one's, each tier's own."""
+    by_tier = tuple(item for _, items in signal.assistance_by_tier for item in items)
+    return (*signal.assistance, *signal.assistance_red, *by_tier)
 
 
 def recommending_codes(item: str, codes: list[str] | tuple[str, ...]) -> list[str]:
@@ -303,8 +310,6 @@ def recommending_codes(item: str, codes: list[str] | tuple[str, ...]) -> list[st
         for code in codes
         if code in CATALOG
         and (
-            base in CATALOG[code].assistance
-            or base in CATALOG[code].assistance_red
-            or DERIVED_RECOMMENDATIONS.get(base) == code
+            base in _own_recommendations(CATALOG[code]) or DERIVED_RECOMMENDATIONS.get(base) == code
         )
     ]

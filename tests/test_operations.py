@@ -207,6 +207,8 @@ def test_the_runs_artifacts_count_sources_and_say_the_data_quality(night: Path) 
     assert roster["本次读取记录"] == 3 and roster["已匹配记录"] == 3
     hotline = next(r for r in table if r["来源"] == "12345热线")
     assert hotline["失败文件"] == 1
+    # quarantine.csv's records, per source (a settlement with neither ID nor name)
+    assert sum(r["隔离记录"] for r in table) == summary.quarantined > 0
     note = summary.quality_note()
     assert note.index("## 失败的文件") < note.index("## 隔离与复核")
     assert "hotline/bad.csv" in note and "来电时间" in note

@@ -84,8 +84,9 @@ class RunSummary:
         )
 
     def source_table(self) -> list[dict[str, Any]]:
-        """Per source, what came in and where it went (the run's Prefect table artifact):
-        counts only, no personal data."""
+        """Per source, what came in this run (files, records read) and where the source's
+        current records went (linked, in review, unmatched, quarantined: links.csv and
+        quarantine.csv), the run's Prefect table artifact: counts only, no personal data."""
         rows = []
         for each in self.ingest:
             methods = self.links_by_source.get(each.source, {})
@@ -95,7 +96,7 @@ class RunSummary:
                 "未变文件": each.skipped,
                 "失败文件": each.failed,
                 "本次读取记录": each.records,
-                "本次隔离记录": each.quarantined,
+                "隔离记录": methods.get("quarantined", 0),
                 "已匹配记录": sum(methods.get(m, 0) for m in ("exact", "repaired", "fuzzy")),
                 "待人工复核": methods.get("review", 0),
                 "未匹配": methods.get("unmatched", 0),

@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from conftest import AS_OF, build_small_input, read, run
+from conftest import AS_OF, build_small_input, cli_env, monitor, read, run
 from monitor import pipeline
 from monitor.engine import Engine
 from monitor.errors import InputError
@@ -73,13 +73,12 @@ def test_the_as_of_date_is_the_citys_date_of_the_moment() -> None:
 
 def _monitor(args: list[str], cwd: Path, *, tty: bool) -> tuple[int, str, str]:
     """Run `monitor` with stderr on a pseudo-terminal (tty) or a pipe: (code, stdout, stderr)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API", "MONITOR_PROGRESS"))}  # fmt: skip
-    command = [sys.executable, "-m", "monitor.cli", *args]
     if not tty:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=cwd, env=env)  # fmt: skip
+        done = monitor(*args, cwd=cwd)
         return done.returncode, done.stdout, done.stderr
     leader, follower = pty.openpty()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=follower, cwd=cwd, env=env)
+    command = [sys.executable, "-m", "monitor.cli", *args]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=follower, cwd=cwd, env=cli_env())  # fmt: skip
     os.close(follower)
     said = b""
     while True:

@@ -50,6 +50,7 @@ class RunContext:
     policy_file: Path
     policy_hash: str
     strict: bool = False
+    notices: tuple[str, ...] = ()  # what looked wrong in the input folder (input_notices)
 
     @property
     def run_id(self) -> str:
@@ -159,7 +160,7 @@ def make_context(
     """Validate the run's parameters up front (a bad policy or input folder stops the run
     before any work)."""
     as_of = as_of or city_today()
-    input_notices(input_dir)  # refuses a folder that holds no source at all
+    notices = input_notices(input_dir)  # refuses a folder that holds no source at all
     check_output_folder(out)
     policy_file = policy_file or default_policy_path(as_of)
     policy, digest = load_policy(policy_file)
@@ -172,6 +173,7 @@ def make_context(
         policy_file=policy_file,
         policy_hash=digest,
         strict=strict,
+        notices=tuple(notices),
     )
 
 
@@ -388,7 +390,7 @@ def run_all(
 
     clock = timings if timings is not None else {}
     call = runner or run_stage
-    summary = RunSummary(out=ctx.out, as_of=ctx.as_of, notices=input_notices(ctx.input_dir))
+    summary = RunSummary(out=ctx.out, as_of=ctx.as_of, notices=list(ctx.notices))
     with open_state(ctx.state) as engine:  # the run's lock, held until the last stage is done
         notice = as_of_notice(engine, ctx.as_of)
         summary.notices += [notice] if notice else []

@@ -6,6 +6,8 @@ import csv
 import datetime as dt
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +26,25 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # ran one example in 263 ms against hypothesis's default of 200 ms and failed the suite).
 settings.register_profile("monitor", deadline=None)
 settings.load_profile("monitor")
+
+
+def cli_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a `monitor` command run by a test: this one's, without a Prefect
+    server's address (the command starts its own temporary one) or a progress setting."""
+    base = {k: v for k, v in os.environ.items()
+            if not k.startswith(("PREFECT_API", "MONITOR_PROGRESS"))}  # fmt: skip
+    return base | (extra or {})
+
+
+def monitor(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: int = 600
+) -> subprocess.CompletedProcess[str]:
+    """`monitor ARGS…` in a new process, as an operator types it: (code, stdout, stderr)."""
+    return subprocess.run(
+        [sys.executable, "-m", "monitor.cli", *args],
+        capture_output=True, text=True, timeout=timeout, cwd=cwd, env=cli_env(env),
+    )  # fmt: skip
+
 
 WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
 AS_OF = dt.date(2026, 11, 15)

@@ -3,27 +3,19 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import monitor
 from monitor.resources import packaged
 from monitor.state import state_lock
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "input"
 POLICY = packaged("policy", "2026.yaml")
-
-
-def monitor(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:  # fmt: skip
-    base = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
-    return subprocess.run(
-        [sys.executable, "-m", "monitor.cli", *args], capture_output=True, text=True,
-        timeout=600, cwd=cwd, env=base | (env or {}),
-    )  # fmt: skip
 
 
 def one_message(done: subprocess.CompletedProcess[str], code: int, *words: str) -> None:

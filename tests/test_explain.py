@@ -318,6 +318,16 @@ def test_free_text_loses_its_ids_phones_and_names() -> None:
     assert masked == "张＊（341102********001X）电话138****5678，张＊陪同；工单 T20261001"
 
 
+def test_an_id_glued_to_letters_is_masked_and_a_ticket_number_is_not() -> None:
+    assert mask_text("身份证ID34110219800101001X号") == "身份证ID341102********001X号"
+    assert mask_text("证号341102198001010018abc") == "证号341102********0018abc"
+    assert mask_text("老证341102800101001号x") == "老证341102*****1001号x"
+    assert mask_text("旧证号ID341102800101001") == "旧证号ID341102*****1001"
+    # record and ticket numbers of the exports: no birth date in the right place
+    for number in ("GD202610210000067", "WG202611150000123", "T202610210000067X"):
+        assert mask_text(f"工单{number}") == f"工单{number}"
+
+
 def test_the_rigid_expenditure_step_adds_schooling_when_the_policy_costs_it() -> None:
     # plan §二(八) 就学 (schooling_cost, 0 by default): medical 200 + schooling 300 = 500 a month
     from monitor.explain import _income

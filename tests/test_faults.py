@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_small_input, run
+from conftest import build_small_input, monitor, run
 from monitor.runner import _environ, reap_orphaned_servers
 
 
@@ -72,12 +72,6 @@ def _mount(folder: Path, options: str) -> bool:
     return done.returncode == 0
 
 
-def _monitor(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
-    return subprocess.run([sys.executable, "-m", "monitor.cli", *args], capture_output=True,
-                          text=True, timeout=600, cwd=cwd, env=env)  # fmt: skip
-
-
 def test_a_full_disk_under_out_is_one_message_and_the_previous_out_stays(tmp_path: Path) -> None:  # fmt: skip
     disk = tmp_path / "disk"
     if not _mount(disk, "size=40m"):
@@ -89,7 +83,7 @@ def test_a_full_disk_under_out_is_one_message_and_the_previous_out_stays(tmp_pat
         before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
         free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
         (disk / "filler").write_bytes(b"\0" * (free - 40_000))
-        full = _monitor("run", str(root), "--out", str(out), "--state", str(state),
+        full = monitor("run", str(root), "--out", str(out), "--state", str(state),
                         "--as-of", "2026-11-16", cwd=tmp_path)  # fmt: skip
         assert full.returncode == 2, full.stderr
         assert "磁盘空间不足" in full.stderr and str(out) in full.stderr
@@ -109,7 +103,7 @@ def test_an_unwritable_out_is_refused_before_any_work(tmp_path: Path) -> None:
         pytest.skip("a read-only tmpfs cannot be mounted here (needs root)")
     try:
         root = build_small_input(tmp_path / "in")
-        done = _monitor("run", str(root), "--out", str(disk / "out"), "--state",
+        done = monitor("run", str(root), "--out", str(disk / "out"), "--state",
                         str(tmp_path / "s.duckdb"), cwd=tmp_path)  # fmt: skip
         assert done.returncode == 2 and "无法写入" in done.stderr, done.stderr
         assert not (tmp_path / "s.duckdb").exists()  # refused before the state was touched
@@ -155,7 +149,7 @@ def test_a_program_holding_the_state_read_only_is_named_and_the_run_exits_3(tmp_
     )  # fmt: skip
     try:
         assert reader.stdout is not None and reader.stdout.readline().strip() == "open"
-        done = _monitor("run", str(root), "--out", str(tmp_path / "out"), "--state", str(state),
+        done = monitor("run", str(root), "--out", str(tmp_path / "out"), "--state", str(state),
                         cwd=tmp_path)  # fmt: skip
     finally:
         reader.kill()

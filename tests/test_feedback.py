@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from conftest import AS_OF, build_small_input, read, run
+from conftest import AS_OF, build_small_input, monitor, read, run
 from monitor.feedback import import_workbooks
 from monitor.state import open_state
 from monitor.workbooks import FIRST_ROW, MAIN_HEADER, MAIN_SHEET
@@ -225,23 +225,17 @@ def test_identity_decisions_come_back_in_review_xlsx_and_linking_follows_them(
 
 
 def test_the_command_prints_the_summary_and_exits_2_on_a_rejection(night: tuple[Path, Path, Path]) -> None:  # fmt: skip
-    import subprocess
-    import sys
-
     _, state, book = night
     key = fill(book, {})[0]
     fill(book, {key: {"核实结果": "已处理"}})
-    done = subprocess.run([sys.executable, "-m", "monitor.cli", "feedback", str(book.parent),
-                           "--state", str(state)], capture_output=True, text=True, timeout=300)  # fmt: skip
+    done = monitor("feedback", str(book.parent), "--state", str(state), timeout=300)
     assert done.returncode == 2, done.stderr
     assert (
         "被拒绝: 1 处" in done.stdout
         and "不是可选值" in done.stdout
         and "Traceback" not in done.stderr
     )
-    missing = subprocess.run([sys.executable, "-m", "monitor.cli", "feedback", str(book),
-                              "--state", str(state.with_name("none.duckdb"))],
-                             capture_output=True, text=True, timeout=300)  # fmt: skip
+    missing = monitor("feedback", str(book), "--state", str(state.with_name("none.duckdb")), timeout=300)  # fmt: skip
     assert missing.returncode == 2 and "状态库不存在" in missing.stderr
     assert not state.with_name("none.duckdb").exists()
 

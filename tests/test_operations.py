@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from conftest import AS_OF, build_small_input, read, run
+from conftest import AS_OF, build_small_input, cli_env, monitor, read, run
 from monitor import pipeline
 from monitor.engine import Engine
 from monitor.errors import InputError
@@ -73,13 +73,12 @@ def test_the_as_of_date_is_the_citys_date_of_the_moment() -> None:
 
 def _monitor(args: list[str], cwd: Path, *, tty: bool) -> tuple[int, str, str]:
     """Run `monitor` with stderr on a pseudo-terminal (tty) or a pipe: (code, stdout, stderr)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API", "MONITOR_PROGRESS"))}  # fmt: skip
-    command = [sys.executable, "-m", "monitor.cli", *args]
     if not tty:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=cwd, env=env)  # fmt: skip
+        done = monitor(*args, cwd=cwd)
         return done.returncode, done.stdout, done.stderr
     leader, follower = pty.openpty()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=follower, cwd=cwd, env=env)
+    command = [sys.executable, "-m", "monitor.cli", *args]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=follower, cwd=cwd, env=cli_env())  # fmt: skip
     os.close(follower)
     said = b""
     while True:
@@ -207,6 +206,8 @@ def test_the_runs_artifacts_count_sources_and_say_the_data_quality(night: Path) 
     assert roster["本次读取记录"] == 3 and roster["已匹配记录"] == 3
     hotline = next(r for r in table if r["来源"] == "12345热线")
     assert hotline["失败文件"] == 1
+    # quarantine.csv's records, per source (a settlement with neither ID nor name)
+    assert sum(r["隔离记录"] for r in table) == summary.quarantined > 0
     note = summary.quality_note()
     assert note.index("## 失败的文件") < note.index("## 隔离与复核")
     assert "hotline/bad.csv" in note and "来电时间" in note

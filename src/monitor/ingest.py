@@ -66,7 +66,6 @@ class SourceIngest:
     skipped: int = 0
     failed: int = 0
     records: int = 0
-    quarantined: int = 0
     delivered: bool = False  # the folder held at least one usable file with records
     empty: int = 0  # files read without error that hold no data record (header only)
     messages: list[str] = field(default_factory=list)  # one per failed file

@@ -50,6 +50,7 @@ class RunContext:
     policy_file: Path
     policy_hash: str
     strict: bool = False
+    notices: tuple[str, ...] = ()  # what looked wrong in the input folder (input_notices)
 
     @property
     def run_id(self) -> str:
@@ -84,8 +85,9 @@ class RunSummary:
         )
 
     def source_table(self) -> list[dict[str, Any]]:
-        """Per source, what came in and where it went (the run's Prefect table artifact):
-        counts only, no personal data."""
+        """Per source, what came in this run (files, records read) and where the source's
+        current records went (linked, in review, unmatched, quarantined: links.csv and
+        quarantine.csv), the run's Prefect table artifact: counts only, no personal data."""
         rows = []
         for each in self.ingest:
             methods = self.links_by_source.get(each.source, {})
@@ -95,7 +97,7 @@ class RunSummary:
                 "未变文件": each.skipped,
                 "失败文件": each.failed,
                 "本次读取记录": each.records,
-                "本次隔离记录": each.quarantined,
+                "隔离记录": methods.get("quarantined", 0),
                 "已匹配记录": sum(methods.get(m, 0) for m in ("exact", "repaired", "fuzzy")),
                 "待人工复核": methods.get("review", 0),
                 "未匹配": methods.get("unmatched", 0),
@@ -158,7 +160,7 @@ def make_context(
     """Validate the run's parameters up front (a bad policy or input folder stops the run
     before any work)."""
     as_of = as_of or city_today()
-    input_notices(input_dir)  # refuses a folder that holds no source at all
+    notices = input_notices(input_dir)  # refuses a folder that holds no source at all
     check_output_folder(out)
     policy_file = policy_file or default_policy_path(as_of)
     policy, digest = load_policy(policy_file)
@@ -171,6 +173,7 @@ def make_context(
         policy_file=policy_file,
         policy_hash=digest,
         strict=strict,
+        notices=tuple(notices),
     )
 
 
@@ -387,7 +390,7 @@ def run_all(
 
     clock = timings if timings is not None else {}
     call = runner or run_stage
-    summary = RunSummary(out=ctx.out, as_of=ctx.as_of, notices=input_notices(ctx.input_dir))
+    summary = RunSummary(out=ctx.out, as_of=ctx.as_of, notices=list(ctx.notices))
     with open_state(ctx.state) as engine:  # the run's lock, held until the last stage is done
         notice = as_of_notice(engine, ctx.as_of)
         summary.notices += [notice] if notice else []

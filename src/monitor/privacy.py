@@ -47,9 +47,33 @@ def mask_name(value: str | None) -> str:
 
 
 # An 18-character ID (or a 15-digit first-generation one) and a mainland mobile number inside
-# free text, as whole tokens (not part of a longer run of digits).
-_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+# free text: a run of digits of that length (not part of a longer one).
+_ID_IN_TEXT = re.compile(r"(?<!\d)(?:\d{17}[\dXx]|\d{15})(?![\dXx])")
 _PHONE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _birth_date_plausible(run: str) -> bool:
+    """Whether the birth-date digits of an ID-shaped run make a calendar date (YYYYMMDD of an
+    18-character ID from 1900, YYMMDD of a 15-digit one)."""
+    digits = run[6:14] if len(run) == 18 else "19" + run[6:12]
+    year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:8])
+    if not 1900 <= year <= 2100 or not 1 <= month <= 12:
+        return False
+    days = (31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31,
+            30, 31, 31, 30, 31, 30, 31)  # fmt: skip
+    return 1 <= day <= days[month - 1]
+
+
+def _mask_id_in_text(match: re.Match[str]) -> str:
+    """Mask an ID-shaped run. One glued to Latin letters ("ID34110219800101001X") is masked
+    when its birth date is a date: a ticket or record number such as GD202610210000067
+    keeps its digits, an ID written without a space loses them."""
+    run, text, start, end = match.group(), match.string, match.start(), match.end()
+    glued = bool(
+        (start and _LATIN.match(text[start - 1])) or (end < len(text) and _LATIN.match(text[end]))
+    )
+    return mask_id(run) if not glued or _birth_date_plausible(run) else run
 
 
 def mask_text(value: str | None, names: Iterable[str] = ()) -> str:
@@ -58,7 +82,7 @@ def mask_text(value: str | None, names: Iterable[str] = ()) -> str:
     (the longest first, so that 张小明 is not masked as 张＊小明)."""
     if not value:
         return ""
-    text = _ID_IN_TEXT.sub(lambda m: mask_id(m.group()), value)
+    text = _ID_IN_TEXT.sub(_mask_id_in_text, value)
     text = _PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group()), text)
     for name in sorted({n for n in names if n and len(n) > 1}, key=len, reverse=True):
         text = text.replace(name, mask_name(name))

@@ -16,7 +16,7 @@ PORTABLE: frozenset[str] = frozenset(
         "AND", "OR", "CASE", "IF", "CAST", "TRY_CAST", "COALESCE", "NULLIF", "GREATEST",
         "LEAST", "COUNT", "SUM", "MIN", "MAX", "AVG", "ROUND", "ABS", "SUBSTRING", "LENGTH",
         "UPPER", "LOWER", "TRIM", "CONCAT", "CONCAT_WS", "YEAR", "MONTH", "DAY", "ROW_NUMBER", "RANK",
-        "CURRENT_TIMESTAMP", "MD5", "EXISTS",
+        "CURRENT_TIMESTAMP", "MD5", "EXISTS", "FIRST_VALUE",
     }
 )  # fmt: skip
 

@@ -11,6 +11,8 @@
 --   revised     the version that counts; an earlier delivery said something else
 --   duplicate   the same content as the version that counts (counted once)
 --   superseded  older content, replaced by the version that counts
+-- One window gives each record's rank and the content that counts (a window and two joins
+-- back took a third longer at 1M).
 with records as (
     select
         r.source, r.file_hash, r._row, r.content_hash, f.first_run_id, f.file_name,
@@ -25,42 +27,37 @@ with records as (
 ranked as (
     select
         *,
-        row_number() over (
-            partition by source, record_hash
-            order by first_run_id desc, file_hash desc, _row
-        ) as version_rank
+        row_number() over latest as version_rank,
+        first_value(content_hash) over latest as counted_content
     from records
+    window latest as (
+        partition by source, record_hash
+        order by first_run_id desc, file_hash desc, _row
+        rows between unbounded preceding and unbounded following
+    )
 ),
 
-counting as (
-    select source, record_hash, content_hash as counted_content
+judged as (
+    select
+        *,
+        coalesce(bool_or(content_hash <> counted_content) over (partition by source, record_hash), false) as revised
     from ranked
-    where version_rank = 1
-),
-
-changed as (
-    select r.source, r.record_hash, coalesce(bool_or(r.content_hash <> c.counted_content), false) as revised
-    from ranked as r
-    inner join counting as c using (source, record_hash)
-    group by r.source, r.record_hash
 ),
 
 final as (
     select
-        r.source,
-        r.file_hash,
-        r._row,
-        r.record_hash,
-        r.version_rank = 1 as counts,
+        source,
+        file_hash,
+        _row,
+        record_hash,
+        version_rank = 1 as counts,
         case
-            when r.version_rank = 1 and ch.revised then 'revised'
-            when r.version_rank = 1 then 'current'
-            when r.content_hash = c.counted_content then 'duplicate'
+            when version_rank = 1 and revised then 'revised'
+            when version_rank = 1 then 'current'
+            when content_hash = counted_content then 'duplicate'
             else 'superseded'
         end as version
-    from ranked as r
-    inner join counting as c using (source, record_hash)
-    inner join changed as ch using (source, record_hash)
+    from judged
 )
 
 select * from final

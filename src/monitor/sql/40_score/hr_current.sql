@@ -7,18 +7,21 @@ with source as (
     select * from linked_hr
 ),
 
-firsts as (
-    select person_id, min({'file_hash': file_hash, '_row': _row}) as first
+ranked as (
+    select
+        person_id,
+        file_hash,
+        _row,
+        row_number() over (partition by person_id order by file_hash, _row) as n
     from source
     where person_id is not null
-    group by person_id
 ),
 
 final as (
     select s.*
     from source as s
-    inner join firsts as f
-        on f.person_id = s.person_id and f.first.file_hash = s.file_hash and f.first._row = s._row
+    inner join ranked as f
+        on f.n = 1 and f.person_id = s.person_id and f.file_hash = s.file_hash and f._row = s._row
 )
 
 select * from final

@@ -11,6 +11,10 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_HOME := $(CURDIR)/.prefect
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 180
 
+# the test suite's processes (pytest-xdist): one per core, at most 4; a file's tests stay in
+# one process, so that a module's fixtures (a sample night) are built once
+TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print(min(4, len(os.sched_getaffinity(0))))")
+
 SAMPLE_AS_OF := 2026-11-15
 PREVIOUS_AS_OF := 2026-10-15
 DEMO_OUT := demo/out
@@ -44,7 +48,7 @@ typecheck: setup
 
 ## test: set up, then lint, type-check and run the test suite
 test: lint typecheck
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 ## sample: regenerate the committed sample city (citygen, a dev dependency: packages/citygen)
 sample: setup

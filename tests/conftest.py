@@ -21,6 +21,11 @@ from monitor.engine import Engine, connect
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Tests run in parallel processes (pytest-xdist, `make test`): each its own Prefect home, so
+# that two temporary servers never migrate or write one database at once.
+if worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    home = os.environ.get("PREFECT_HOME") or str(Path.cwd() / ".prefect")
+    os.environ["PREFECT_HOME"] = f"{home}-{worker}"
 
 # Property tests assert behaviour, not speed: no per-example deadline (a loaded CI machine
 # ran one example in 263 ms against hypothesis's default of 200 ms and failed the suite).

@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -165,6 +166,45 @@ def _date(value: Any) -> dt.date | None:
         raise ValueError(text) from exc
 
 
+class _Rejected(Exception):
+    """One filled cell of a returned row that cannot be recorded: (reason, cell)."""
+
+
+def _answer(
+    cells: Sequence[Any],
+    columns: dict[str, int],
+    number: int,
+    answer: tuple[str, str],
+    choices: Sequence[str],
+    since: tuple[dt.date, str],
+    today: dt.date,
+) -> tuple[str, dt.date] | None:
+    """The answer of one returned row: its choice (from `choices`) and its date (blank: today;
+    not after today, not before the issuing run's as-of date). `answer` names the two
+    columns (核实结果, 核实日期), `since` the as-of date and what was issued on it (本次预警).
+    None for a blank row; _Rejected(reason, cell) for an answer that cannot be recorded."""
+    choice_header, date_header = answer
+    choice = _text(cells[columns[choice_header]]).strip()
+    if not choice:
+        return None
+    if choice not in choices:
+        raise _Rejected(f"{choice_header}不是可选值，请从下拉列表选择：{' / '.join(choices)}",
+                        f"{get_column_letter(columns[choice_header] + 1)}{number}")  # fmt: skip
+    date_cell = f"{get_column_letter(columns[date_header] + 1)}{number}"
+    try:
+        decided = _date(cells[columns[date_header]]) or today
+    except ValueError:
+        raise _Rejected(f"{date_header}无法识别，请填写如 2026-11-20 的日期", date_cell) from None
+    as_of, issued = since
+    if decided > today:
+        raise _Rejected(f"{date_header} {decided} 晚于今天 {today}，请更正", date_cell)
+    if decided < as_of:
+        raise _Rejected(
+            f"{date_header} {decided} 早于{issued}的监测日期 {as_of}，请更正", date_cell
+        )
+    return choice, decided
+
+
 def _import_one(
     engine: Engine, path: Path, secret: bytes, today: dt.date, result: FeedbackResult
 ) -> None:
@@ -257,27 +297,16 @@ def _import_one(
                 where,
             )
             continue
-        outcome = _text(cells[fill["核实结果"]]).strip()
-        if not outcome:
+        try:
+            answered = _answer(cells, fill, number, ("核实结果", "核实日期"), OUTCOMES,
+                               (as_of, "本次预警"), today)  # fmt: skip
+        except _Rejected as problem:
+            reject(problem.args[0], number, problem.args[1])
+            continue
+        if answered is None:
             result.blank += 1
             continue
-        outcome_cell = f"{get_column_letter(fill['核实结果'] + 1)}{number}"
-        if outcome not in OUTCOMES:
-            reject(f"核实结果不是可选值，请从下拉列表选择：{' / '.join(OUTCOMES)}",
-                   number, outcome_cell)  # fmt: skip
-            continue
-        date_cell = f"{get_column_letter(fill['核实日期'] + 1)}{number}"
-        try:
-            decided = _date(cells[fill["核实日期"]]) or today
-        except ValueError:
-            reject("核实日期无法识别，请填写如 2026-11-20 的日期", number, date_cell)
-            continue
-        if decided > today:
-            reject(f"核实日期 {decided} 晚于今天 {today}，请更正", number, date_cell)
-            continue
-        if decided < as_of:
-            reject(f"核实日期 {decided} 早于本次预警的监测日期 {as_of}，请更正", number, date_cell)
-            continue
+        outcome, decided = answered
         caseworker = _text(cells[fill["核实人"]]).strip() or None
         note = _text(cells[fill["备注"]]).strip() or None
         for code in codes.split(";"):
@@ -407,25 +436,16 @@ def _import_audit(
             reject("受保护的单元格内容被修改（工作簿被篡改或不是下发的原件），本行未导入",
                    number, cells_named or address)  # fmt: skip
             continue
-        finding = _text(cells[index["检查结论"]]).strip()
-        if not finding:
+        try:
+            answered = _answer(cells, index, number, ("检查结论", "检查日期"), FINDINGS,
+                               (as_of, "抽样"), today)  # fmt: skip
+        except _Rejected as problem:
+            reject(problem.args[0], number, problem.args[1])
+            continue
+        if answered is None:
             result.blank += 1
             continue
-        finding_cell = f"{get_column_letter(index['检查结论'] + 1)}{number}"
-        if finding not in FINDINGS:
-            reject(f"检查结论不是可选值，请从下拉列表选择：{' / '.join(FINDINGS)}",
-                   number, finding_cell)  # fmt: skip
-            continue
-        date_cell = f"{get_column_letter(index['检查日期'] + 1)}{number}"
-        try:
-            checked = _date(cells[index["检查日期"]]) or today
-        except ValueError:
-            reject("检查日期无法识别，请填写如 2026-11-20 的日期", number, date_cell)
-            continue
-        if checked > today or checked < as_of:
-            reject(f"检查日期 {checked} 应在抽样的监测日期 {as_of} 与今天 {today} 之间，请更正",
-                   number, date_cell)  # fmt: skip
-            continue
+        finding, checked = answered
         params = {
             "run_id": run_id, "item": item, "finding": finding, "checked_on": checked,
             "checker": _text(cells[index["检查人"]]).strip() or None,
@@ -502,27 +522,16 @@ def _import_referral(
             reject("受保护的单元格内容被修改（清单被篡改或不是下发的原件），本行未导入",
                    number, cells_named or address)  # fmt: skip
             continue
-        outcome = _text(cells[index["办理结果"]]).strip()
-        if not outcome:
+        try:
+            answered = _answer(cells, index, number, ("办理结果", "办理日期"), REFERRAL_RESULTS,
+                               (as_of, "本次转介"), today)  # fmt: skip
+        except _Rejected as problem:
+            reject(problem.args[0], number, problem.args[1])
+            continue
+        if answered is None:
             result.blank += 1
             continue
-        outcome_cell = f"{get_column_letter(index['办理结果'] + 1)}{number}"
-        if outcome not in REFERRAL_RESULTS:
-            reject(f"办理结果不是可选值，请从下拉列表选择：{' / '.join(REFERRAL_RESULTS)}",
-                   number, outcome_cell)  # fmt: skip
-            continue
-        date_cell = f"{get_column_letter(index['办理日期'] + 1)}{number}"
-        try:
-            decided = _date(cells[index["办理日期"]]) or today
-        except ValueError:
-            reject("办理日期无法识别，请填写如 2026-11-20 的日期", number, date_cell)
-            continue
-        if decided > today:
-            reject(f"办理日期 {decided} 晚于今天 {today}，请更正", number, date_cell)
-            continue
-        if decided < as_of:
-            reject(f"办理日期 {decided} 早于本次转介的监测日期 {as_of}，请更正", number, date_cell)
-            continue
+        outcome, decided = answered
         answer = {
             "run_id": run_id, "department": department, "household_key": key[0],
             "recommendation": key[1], "result": outcome, "decided_on": decided,

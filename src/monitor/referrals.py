@@ -36,13 +36,13 @@ from monitor.workbooks import (
     CHECK_SHEET,
     FIRST_ROW,
     FIXED_TIME,
-    HEADER_ROW,
     TITLE_ROW,
     Column,
     Job,
     _page_setup,
     _Styles,
     _write_rows,
+    answer_sheet,
     cell_signatures,
     row_signature,
     seal,
@@ -337,24 +337,9 @@ def _write_list_plain(
     _write_rows(ws, REFERRAL_COLUMNS, rows, styles, boxes=False)
     if not rows:
         ws.write_string(FIRST_ROW, 0, "本次没有转介给本部门的救助建议。", styles.text)
-    result = REFERRAL_HEADER.index("办理结果")
-    date = REFERRAL_HEADER.index("办理日期")
-    ws.data_validation(FIRST_ROW, result, last, result, {
-        "validate": "list", "source": REFERRAL_RESULTS,
-        "error_title": "办理结果", "error_message": "请从下拉列表中选择办理结果。",
-    })  # fmt: skip
-    ws.data_validation(FIRST_ROW, date, last, date, {
-        "validate": "date", "criteria": "between",
-        "minimum": as_of, "maximum": as_of + dt.timedelta(days=400),
-        "error_title": "办理日期", "error_message": f"请填写 {as_of} 之后的日期，如 {as_of + dt.timedelta(days=3)}。",
-    })  # fmt: skip
-    ws.freeze_panes(FIRST_ROW, 3)
-    ws.autofilter(HEADER_ROW, 0, last, len(REFERRAL_COLUMNS) - 1)
-    _page_setup(ws, label, (TITLE_ROW, HEADER_ROW))
-    ws.repeat_columns(0, REFERRAL_HEADER.index("家庭编号"))
-    ws.print_across()
-    ws.protect("", {"autofilter": True, "format_columns": True, "format_rows": True,
-                    "select_locked_cells": True, "select_unlocked_cells": True})  # fmt: skip
+    answer_sheet(
+        ws, REFERRAL_HEADER, ("办理结果", "办理日期"), REFERRAL_RESULTS, as_of, last, label
+    )
 
     ev = wb.add_worksheet(REFERRAL_EVIDENCE_SHEET)
     for col, (header, width, _) in enumerate(REFERRAL_EVIDENCE_COLUMNS):

@@ -477,6 +477,35 @@ def _title(label: str, as_of: dt.date, rows: Sequence[Household]) -> str:
     return f"{label} 低收入人口动态监测预警清单（监测日期 {as_of}）共 {len(rows)} 户：{counts}　内部资料 注意保密"
 
 
+def answer_sheet(
+    ws: Worksheet, header: Sequence[str], answer: tuple[str, str], choices: Sequence[str],
+    as_of: dt.date, last: int, label: str,
+) -> None:  # fmt: skip
+    """Make a written sheet of rows to answer (预警清单, a department's 转介清单) what its
+    users fill in: a drop-down of `choices` in the answer's column and a date after the
+    as-of date in its date column, frozen panes, a filter, the print setup, and protection
+    of every cell but the unlocked fill-in ones."""
+    result, date = (header.index(h) for h in answer)
+    ws.data_validation(FIRST_ROW, result, last, result, {
+        "validate": "list", "source": list(choices),
+        "error_title": answer[0], "error_message": f"请从下拉列表中选择{answer[0]}。",
+    })  # fmt: skip
+    ws.data_validation(FIRST_ROW, date, last, date, {
+        "validate": "date", "criteria": "between",
+        "minimum": as_of, "maximum": as_of + dt.timedelta(days=400),
+        "error_title": answer[1], "error_message": f"请填写 {as_of} 之后的日期，如 {as_of + dt.timedelta(days=3)}。",
+    })  # fmt: skip
+    ws.freeze_panes(FIRST_ROW, 3)
+    ws.autofilter(HEADER_ROW, 0, last, len(header) - 1)
+    _page_setup(ws, label, (TITLE_ROW, HEADER_ROW))
+    # printed at 100 % (never shrunk below a readable size): the wide sheet runs over two
+    # or three pages across, each with the tier and household key
+    ws.repeat_columns(0, header.index("家庭编号"))
+    ws.print_across()
+    ws.protect("", {"autofilter": True, "format_columns": True, "format_rows": True,
+                    "select_locked_cells": True, "select_unlocked_cells": True})  # fmt: skip
+
+
 def _write_workbook(
     path: Path,
     label: str,
@@ -499,26 +528,7 @@ def _write_workbook(
     ws = wb.add_worksheet(MAIN_SHEET)
     ws.write_string(TITLE_ROW, 0, _title(label, as_of, rows), styles.title)
     _write_rows(ws, MAIN_COLUMNS, rows, styles, boxes=False)
-    result = MAIN_HEADER.index("核实结果")
-    date = MAIN_HEADER.index("核实日期")
-    ws.data_validation(FIRST_ROW, result, last, result, {
-        "validate": "list", "source": OUTCOMES,
-        "error_title": "核实结果", "error_message": "请从下拉列表中选择核实结果。",
-    })  # fmt: skip
-    ws.data_validation(FIRST_ROW, date, last, date, {
-        "validate": "date", "criteria": "between",
-        "minimum": as_of, "maximum": as_of + dt.timedelta(days=400),
-        "error_title": "核实日期", "error_message": f"请填写 {as_of} 之后的日期，如 {as_of + dt.timedelta(days=3)}。",
-    })  # fmt: skip
-    ws.freeze_panes(FIRST_ROW, 3)
-    ws.autofilter(HEADER_ROW, 0, last, len(MAIN_COLUMNS) - 1)
-    _page_setup(ws, label, (TITLE_ROW, HEADER_ROW))
-    # printed at 100 % (never shrunk below a readable size): the wide sheet runs over two
-    # or three pages across, each with the tier and household key; 打印版 fits one page
-    ws.repeat_columns(0, MAIN_HEADER.index("家庭编号"))
-    ws.print_across()
-    ws.protect("", {"autofilter": True, "format_columns": True, "format_rows": True,
-                    "select_locked_cells": True, "select_unlocked_cells": True})  # fmt: skip
+    answer_sheet(ws, MAIN_HEADER, ("核实结果", "核实日期"), OUTCOMES, as_of, last, label)
 
     pr = wb.add_worksheet(PRINT_SHEET)
     # the title wraps within the page's width: two lines

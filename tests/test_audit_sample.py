@@ -59,7 +59,9 @@ def nights(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     shutil.copy(state, folder / "control.duckdb")
     run(SAMPLE, folder / "control", folder / "control.duckdb", LATER)
     lasting = read(folder / "control" / "warnings.csv")["household_key"]
-    first = read(folder / "first" / "warnings.csv").filter(pl.col("household_key").is_in(lasting.to_list()))
+    first = read(folder / "first" / "warnings.csv").filter(
+        pl.col("household_key").is_in(lasting.to_list())
+    )
     busiest = (
         first.group_by("county", "township").len().sort("len", "county", "township",
                                                         descending=[True, False, False])

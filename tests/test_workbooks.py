@@ -342,3 +342,34 @@ def test_a_grid_visit_s_evidence_shows_the_grid_worker_and_the_masked_descriptio
                      for v in row if v is not None)  # fmt: skip
     assert "赵网格" not in text and "子女在外" not in text
     assert HEAD not in "\n".join(str(v) for r in rows for v in r.values())
+
+
+def test_a_workbook_is_deflated_fast_in_memory_and_the_same_bytes_each_time(tmp_path: Path) -> None:  # fmt: skip
+    """new_workbook: xlsxwriter's zip is replaced by one at deflate level 1 (an xlsxwriter
+    upgrade that renamed its internal would silently undo it: this fails instead), parts are
+    assembled in memory, and two writes of the same rows are byte-identical."""
+    import zipfile
+
+    import xlsxwriter.workbook
+
+    from monitor.workbooks import _FastZipFile, new_workbook
+
+    assert xlsxwriter.workbook.ZipFile is _FastZipFile
+    for name in ("a.xlsx", "b.xlsx"):
+        wb = new_workbook(tmp_path / name, "测试")
+        ws = wb.add_worksheet("数据")
+        for row in range(2000):
+            ws.write_string(row, 0, f"第{row}行 张三 341102198001010018 说明文字" * 3)
+        assert wb.in_memory  # no part, personal data, in a temporary file
+        wb.close()
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+    with zipfile.ZipFile(tmp_path / "a.xlsx") as archive:
+        strings = archive.getinfo("xl/sharedStrings.xml")
+        data = archive.read(strings)
+    assert strings.compress_type == zipfile.ZIP_DEFLATED
+    # level 1 compresses this XML less than the default level 6 would
+    import zlib
+
+    default = zlib.compressobj(6, zlib.DEFLATED, -15)
+    at_six = len(default.compress(data) + default.flush())
+    assert strings.compress_size > at_six

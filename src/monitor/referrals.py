@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-import xlsxwriter
 
 from monitor.contracts import source_label
 from monitor.engine import Engine
@@ -35,7 +34,6 @@ from monitor.signals import (
 from monitor.workbooks import (
     CHECK_SHEET,
     FIRST_ROW,
-    FIXED_TIME,
     TITLE_ROW,
     Column,
     Job,
@@ -44,6 +42,7 @@ from monitor.workbooks import (
     _write_rows,
     answer_sheet,
     cell_signatures,
+    new_workbook,
     row_signature,
     seal,
     write_jobs,
@@ -325,9 +324,7 @@ def _write_list_plain(
     run_id: str,
     secret: bytes,
 ) -> None:
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                         "strings_to_urls": False})  # fmt: skip
-    wb.set_properties({"title": f"{department} 转介清单 {as_of}", "created": FIXED_TIME})
+    wb = new_workbook(path, f"{department} 转介清单 {as_of}")
     styles = _Styles(wb)
     label = f"{department} 转介清单"
     last = FIRST_ROW + max(len(rows), 1) - 1

@@ -16,7 +16,7 @@ import datetime as dt
 import hashlib
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -171,6 +171,23 @@ class _Rejected(Exception):
 
 
 def _answer(
+    cells: Sequence[Any], columns: dict[str, int], number: int, answer: tuple[str, str],
+    choices: Sequence[str], since: tuple[dt.date, str], today: dt.date,
+    reject: Callable[[str, int, str], None], result: FeedbackResult,
+) -> tuple[str, dt.date] | None:  # fmt: skip
+    """The answer of one returned row (_read_answer), or None when the row has nothing to
+    record: a blank one (counted in `result`) or one whose answer is rejected (said)."""
+    try:
+        answered = _read_answer(cells, columns, number, answer, choices, since, today)
+    except _Rejected as problem:
+        reject(problem.args[0], number, problem.args[1])
+        return None
+    if answered is None:
+        result.blank += 1
+    return answered
+
+
+def _read_answer(
     cells: Sequence[Any],
     columns: dict[str, int],
     number: int,
@@ -297,14 +314,9 @@ def _import_one(
                 where,
             )
             continue
-        try:
-            answered = _answer(cells, fill, number, ("核实结果", "核实日期"), OUTCOMES,
-                               (as_of, "本次预警"), today)  # fmt: skip
-        except _Rejected as problem:
-            reject(problem.args[0], number, problem.args[1])
-            continue
+        answered = _answer(cells, fill, number, ("核实结果", "核实日期"), OUTCOMES,
+                               (as_of, "本次预警"), today, reject, result)  # fmt: skip
         if answered is None:
-            result.blank += 1
             continue
         outcome, decided = answered
         caseworker = _text(cells[fill["核实人"]]).strip() or None
@@ -436,14 +448,9 @@ def _import_audit(
             reject("受保护的单元格内容被修改（工作簿被篡改或不是下发的原件），本行未导入",
                    number, cells_named or address)  # fmt: skip
             continue
-        try:
-            answered = _answer(cells, index, number, ("检查结论", "检查日期"), FINDINGS,
-                               (as_of, "抽样"), today)  # fmt: skip
-        except _Rejected as problem:
-            reject(problem.args[0], number, problem.args[1])
-            continue
+        answered = _answer(cells, index, number, ("检查结论", "检查日期"), FINDINGS,
+                               (as_of, "抽样"), today, reject, result)  # fmt: skip
         if answered is None:
-            result.blank += 1
             continue
         finding, checked = answered
         params = {
@@ -522,14 +529,9 @@ def _import_referral(
             reject("受保护的单元格内容被修改（清单被篡改或不是下发的原件），本行未导入",
                    number, cells_named or address)  # fmt: skip
             continue
-        try:
-            answered = _answer(cells, index, number, ("办理结果", "办理日期"), REFERRAL_RESULTS,
-                               (as_of, "本次转介"), today)  # fmt: skip
-        except _Rejected as problem:
-            reject(problem.args[0], number, problem.args[1])
-            continue
+        answered = _answer(cells, index, number, ("办理结果", "办理日期"), REFERRAL_RESULTS,
+                               (as_of, "本次转介"), today, reject, result)  # fmt: skip
         if answered is None:
-            result.blank += 1
             continue
         outcome, decided = answered
         answer = {

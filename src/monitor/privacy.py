@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 
@@ -57,12 +58,11 @@ def _birth_date_plausible(run: str) -> bool:
     """Whether the birth-date digits of an ID-shaped run make a calendar date (YYYYMMDD of an
     18-character ID from 1900, YYMMDD of a 15-digit one)."""
     digits = run[6:14] if len(run) == 18 else "19" + run[6:12]
-    year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:8])
-    if not 1900 <= year <= 2100 or not 1 <= month <= 12:
+    try:
+        born = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
         return False
-    days = (31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31,
-            30, 31, 31, 30, 31, 30, 31)  # fmt: skip
-    return 1 <= day <= days[month - 1]
+    return 1900 <= born.year <= 2100
 
 
 def _mask_id_in_text(match: re.Match[str]) -> str:

@@ -39,3 +39,45 @@ def test_linking_builds_a_view_per_source_and_accounts_for_every_current_record(
         assert set(methods) <= {"exact", "repaired", "fuzzy", "review", "unmatched", "quarantined"}
         head = engine.execute("select count(*) from linked_roster where person_id = ?", [A_HEAD])
         assert head[0][0] >= 1
+
+
+def _linked_by(state: Path) -> str:
+    with open_state(state) as engine:
+        return str(engine.execute("select run_id from stage_inputs where stage = 'link'")[0][0])
+
+
+def test_a_night_with_the_same_inputs_keeps_the_links_and_a_new_input_relinks(
+    tmp_path: Path,
+) -> None:
+    """The next night with no new file keeps the last link's tables (same links.csv); a new
+    identity decision, a new file or other linkage settings make the night link again."""
+    import datetime as dt
+
+    inputs, state = build_small_input(tmp_path / "in"), tmp_path / "s.duckdb"
+    run(inputs, tmp_path / "out1", state)
+    assert _linked_by(state) == "2026-11-15"
+    run(inputs, tmp_path / "out2", state, as_of=dt.date(2026, 11, 16))
+    assert _linked_by(state) == "2026-11-15"  # kept
+    assert (tmp_path / "out1" / "links.csv").read_bytes() == (
+        tmp_path / "out2" / "links.csv"
+    ).read_bytes()
+
+    with open_state(state) as engine:  # an identity decision returned in review.xlsx
+        engine.execute(
+            "insert into review_decisions values ('hotline', 'h', 'x', false, null, now(), null)"
+        )
+    run(inputs, tmp_path / "out3", state, as_of=dt.date(2026, 11, 17))
+    assert _linked_by(state) == "2026-11-17"
+
+    with open_state(state) as engine:  # a link by other settings (a benchmark) is not kept
+        link.link_records(engine, "2026-11-17")
+        assert engine.execute("select count(*) from stage_inputs")[0][0] == 0
+    run(inputs, tmp_path / "out4", state, as_of=dt.date(2026, 11, 18))
+    assert _linked_by(state) == "2026-11-18"
+
+    bills = inputs / "medical_insurance" / "医保结算明细_202610.csv"  # re-sent, CRLF: a new file
+    (bills.parent / "医保结算明细_202610_补报.csv").write_bytes(
+        bills.read_bytes().replace(b"\n", b"\r\n")
+    )
+    run(inputs, tmp_path / "out5", state, as_of=dt.date(2026, 11, 19))
+    assert _linked_by(state) == "2026-11-19"

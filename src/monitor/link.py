@@ -8,12 +8,16 @@ records in one shape), the matcher's tables (matching.py), ``record_links``, one
 
 from __future__ import annotations
 
+import functools
+import hashlib
+
 import polars as pl
 
 from monitor import matching
 from monitor.contracts import contracts
 from monitor.engine import Engine, source_context
 from monitor.geography import load_city
+from monitor.resources import packaged
 
 
 def source_catalog() -> pl.DataFrame:
@@ -46,6 +50,13 @@ def link_records(engine: Engine, run_id: str, cfg: matching.LinkageConfig | None
     """
     engine.replace("source_catalog", source_catalog())
     engine.build("20_clean/current_files.sql", {"run_id": run_id})
+    _link_current(engine, cfg)
+
+
+def _link_current(engine: Engine, cfg: matching.LinkageConfig | None) -> None:
+    """link_records once current_files is built. The last link's inputs are forgotten first:
+    tables rebuilt halfway, or with other settings, are no night's to keep."""
+    engine.run("30_link/forget_link_inputs.sql")
     engine.build("30_link/records_current.sql")
     engine.build("30_link/raw_ids.sql")
     matching.resolve(engine, cfg)
@@ -69,8 +80,58 @@ def build_households(engine: Engine) -> None:
     engine.build("30_link/households.sql")
 
 
+# Package files whose change can change a link: everything but the policy (which linking
+# does not read) and compiled caches.
+_CODE_SUFFIXES = (".py", ".sql", ".yaml", ".yml", ".json")
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A digest of this monitor's code, SQL, contracts and packaged settings."""
+    root = packaged()
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.suffix in _CODE_SUFFIXES):
+        relative = path.relative_to(root).as_posix()
+        if relative.startswith("policy/"):
+            continue
+        digest.update(f"{relative}\n".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def inputs_fingerprint(engine: Engine, cfg: matching.LinkageConfig) -> str:
+    """What this night's link would be computed from (current_files must be built): the
+    state's current files and identity decisions, the linkage settings, the city's reference
+    list, the source catalog and the code. Equal fingerprints give equal link tables."""
+    city = load_city()
+    digest = hashlib.sha256()
+    for part in (
+        str(engine.value("30_link/link_inputs.sql")),
+        cfg.model_dump_json(),
+        city.township_table().write_csv(),
+        city.county_table().write_csv(),
+        source_catalog().write_csv(),
+        code_fingerprint(),
+    ):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
 def link(engine: Engine, run_id: str) -> dict[str, int]:
-    """Run the linking stage (records, then households); returns record counts by method."""
-    link_records(engine, run_id)
-    build_households(engine)
+    """Run the linking stage (records, then households); returns record counts by method.
+
+    A night whose inputs are those of the last completed link (no new file, no new identity
+    decision, the same settings and code) keeps its tables: linking is a function of them.
+    """
+    cfg = matching.load_config()
+    engine.replace("source_catalog", source_catalog())
+    engine.build("20_clean/current_files.sql", {"run_id": run_id})
+    fingerprint = inputs_fingerprint(engine, cfg)
+    if engine.value("30_link/last_link_inputs.sql") != fingerprint:
+        _link_current(engine, cfg)
+        build_households(engine)
+        engine.run(
+            "30_link/remember_link_inputs.sql", {"fingerprint": fingerprint, "run_id": run_id}
+        )
     return {str(m): int(n) for m, n in engine.run("30_link/link_methods.sql")}

@@ -82,7 +82,7 @@ def clean_columns(contract: Contract) -> list[tuple[str, str]]:
 
 # The state's schema version and the migrations that bring an older state to it, in order:
 # (version, file under sql/, what it does). A migration is idempotent and keeps every row.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (
         1,
@@ -93,6 +93,7 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     (3, "00_state/migrations/003_feedback.sql", "dispositions from returned workbooks"),
     (4, "00_state/migrations/004_audit_findings.sql", "the supervision sample's findings"),
     (5, "00_state/migrations/005_referrals.sql", "the departments' referral lists and results"),
+    (6, "00_state/migrations/006_stage_inputs.sql", "a stage's inputs, to keep unchanged links"),
 )
 
 

@@ -26,6 +26,7 @@ MIGRATION_FILES = (
     "00_state/migrations/003_feedback.sql",
     "00_state/migrations/004_audit_findings.sql",
     "00_state/migrations/005_referrals.sql",
+    "00_state/migrations/006_stage_inputs.sql",
 )
 
 

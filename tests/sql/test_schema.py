@@ -63,13 +63,14 @@ def test_primary_keys_and_not_null_columns() -> None:
     Engine(con).run(MODEL)
     keys = constraints(con, "PRIMARY KEY")
     assert {("runs", "run_id"), ("files", "file_hash"), ("roster_exits", "household_key"),
-            ("secrets", "name")} <= keys  # fmt: skip
+            ("secrets", "name"), ("stage_inputs", "stage")} <= keys  # fmt: skip
     assert not {t for t, _ in keys} - {
         "runs",
         "files",
         "roster_exits",
         "schema_versions",
         "secrets",
+        "stage_inputs",
     }  # event tables repeat
     not_null = constraints(con, "NOT NULL")
     assert ("pictures", "file_hash") in not_null

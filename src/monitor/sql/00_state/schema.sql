@@ -192,3 +192,11 @@ CREATE TABLE IF NOT EXISTS referral_results (
     recorded_at TIMESTAMP NOT NULL,
     workbook_hash VARCHAR
 );
+
+-- One row per stage that can keep its tables when its inputs are unchanged (link): the
+-- digest of the inputs its tables in the state were computed from, and the run.
+CREATE TABLE IF NOT EXISTS stage_inputs (
+    stage VARCHAR PRIMARY KEY,
+    fingerprint VARCHAR NOT NULL,
+    run_id VARCHAR NOT NULL
+);

@@ -80,6 +80,26 @@ def test_query_value_and_run(models: Path, tmp_path: Path) -> None:
         assert engine.value(count) == 1
 
 
+def test_batches_give_the_query_rows_in_order_a_part_at_a_time(
+    models: Path, tmp_path: Path
+) -> None:
+    """Engine.batches: the rows of engine.query in the same order, in frames of at most `rows`
+    rows; a query of no row gives one empty frame with its columns (a CSV's header)."""
+    query = write(
+        models, "q.sql", "select range as i, 'a' || range as s from range($n) order by i desc"
+    )
+    with connect(tmp_path / "s.duckdb") as engine:
+        parts = list(engine.batches(query, {"n": 2500}, rows=1000))
+        assert [p.height for p in parts] == [1000, 1000, 500]
+        assert pl.concat(parts).equals(engine.query(query, {"n": 2500}))
+        (empty,) = engine.batches(query, {"n": 0})
+        assert empty.height == 0 and empty.columns == ["i", "s"]
+        engine.execute("select 1")  # the engine takes statements again
+        bad = write(models, "bad.sql", "select * from no_such_table")
+        with pytest.raises(SqlError, match=r"90_test/bad\.sql"):
+            list(engine.batches(bad))
+
+
 def test_frames_are_registered_replaced_and_appended(tmp_path: Path) -> None:
     frame = pl.DataFrame({"a": [1, 2], "b": ["x", "y"]})
     with connect(tmp_path / "s.duckdb") as engine:

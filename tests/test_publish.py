@@ -89,6 +89,16 @@ def test_csv_is_utf8_with_bom_a_header_lf_lines_and_quotes_only_where_needed(
     assert path.read_bytes() == ('\ufeffname,score\n张三,1.5\n"a,b",\n\'=1+1,2.0\n,0.0\n'.encode())
 
 
+def test_a_csv_written_in_parts_is_the_same_bytes(tmp_path: Path) -> None:
+    """links.csv is written a part at a time (publish.write_links): the same file as at once."""
+    frame = pl.DataFrame(
+        {"name": ["张三", "a,b", "=1+1", None, "'x"], "score": [1.5, None, 2.0, 0.0, 3.0]}
+    )
+    publish.write_csv(frame, tmp_path / "whole.csv")
+    publish.write_csv(iter([frame[:2], frame[2:3], frame[3:]]), tmp_path / "parts.csv")
+    assert (tmp_path / "whole.csv").read_bytes() == (tmp_path / "parts.csv").read_bytes()
+
+
 # ------------------------------------------------------------------ the frames
 
 

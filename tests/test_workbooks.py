@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pytest
 from openpyxl import load_workbook
 
 from conftest import A_CHILD, A_HEAD, build_small_input, run
@@ -364,7 +365,7 @@ def test_a_workbook_is_deflated_fast_in_memory_and_the_same_bytes_each_time(tmp_
         wb.close()
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
     with zipfile.ZipFile(tmp_path / "a.xlsx") as archive:
-        strings = archive.getinfo("xl/sharedStrings.xml")
+        strings = archive.getinfo("xl/worksheets/sheet1.xml")  # the strings are inline
         data = archive.read(strings)
     assert strings.compress_type == zipfile.ZIP_DEFLATED
     # level 1 compresses this XML less than the default level 6 would
@@ -373,3 +374,35 @@ def test_a_workbook_is_deflated_fast_in_memory_and_the_same_bytes_each_time(tmp_
     default = zlib.compressobj(6, zlib.DEFLATED, -15)
     at_six = len(default.compress(data) + default.flush())
     assert strings.compress_size > at_six
+
+
+def test_rows_become_xml_as_written_in_memory_and_no_cell_is_silently_dropped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """new_workbook's sheets keep written rows as XML text, not in a temporary file; a cell
+    written to an earlier row, or past Excel's last row, is an error instead of a cell that
+    xlsxwriter would leave out without a word."""
+    import tempfile
+
+    from python_calamine import CalamineWorkbook
+
+    from monitor.errors import OutputError
+    from monitor.workbooks import new_workbook
+
+    spare = tmp_path / "tmp"
+    spare.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spare))
+    wb = new_workbook(tmp_path / "a.xlsx", "测试")
+    ws = wb.add_worksheet("数据")
+    for row in range(3):
+        ws.write_string(row, 0, f"张三{row}")
+        ws.write_number(row, 1, row)
+        ws.set_row(row, 30)
+    with pytest.raises(ValueError, match="row 0 written after row 2"):
+        ws.write_string(0, 2, "晚了")
+    with pytest.raises(OutputError, match="超出 Excel 的上限"):
+        ws.write_string(1_048_576, 0, "第 1,048,577 行")
+    wb.close()
+    assert not list(spare.iterdir())  # nothing of it went to a temporary file
+    sheet = CalamineWorkbook.from_path(str(tmp_path / "a.xlsx")).get_sheet_by_name("数据")
+    assert sheet.to_python() == [["张三0", 0.0], ["张三1", 1.0], ["张三2", 2.0]]

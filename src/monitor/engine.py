@@ -177,6 +177,29 @@ class Engine:
         """The rows of the query sql/<model> as a polars frame (via Arrow)."""
         return self._frame(model_text(model, context), params, stage=model)
 
+    def batches(
+        self, model: str, params: Mapping[str, Any] | None = None, *, rows: int = 500_000
+    ) -> Iterator[pl.DataFrame]:
+        """The rows of the query sql/<model> in order, as frames of at most `rows` rows (via
+        Arrow record batches): a result larger than memory is written out a part at a time.
+        The engine takes no other statement until the iteration ends."""
+        sql = model_text(model)
+        try:
+            reader = self._con.sql(sql, params=_bound(sql, params)).to_arrow_reader(rows)
+            schema = pl.from_arrow(reader.schema.empty_table())
+            assert isinstance(schema, pl.DataFrame)
+            seen = False
+            for batch in reader:
+                frame = pl.from_arrow(batch)
+                assert isinstance(frame, pl.DataFrame)
+                if frame.height:
+                    seen = True
+                    yield frame
+            if not seen:
+                yield schema  # no row: the columns still (a CSV's header)
+        except duckdb.Error as exc:
+            raise SqlError(f"SQL failed in {model}: {exc}\n--- statement ---\n{sql}") from exc
+
     def table(self, name: str) -> pl.DataFrame:
         """Every row of table `name` as a polars frame, in storage order."""
         return self._frame(f"SELECT * FROM {identifier(name)}", None, stage=name)

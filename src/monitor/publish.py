@@ -12,7 +12,7 @@ import logging
 import os
 import secrets
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,13 +87,19 @@ def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def write_csv(frame: pl.DataFrame, path: Path) -> None:
-    """UTF-8 with BOM, comma separated, header row (outputs.md); text cells formula-safe."""
+def write_csv(frames: pl.DataFrame | Iterable[pl.DataFrame], path: Path) -> None:
+    """UTF-8 with BOM, comma separated, header row (outputs.md); text cells formula-safe.
+    `frames`: one frame, or its parts in order (Engine.batches: a file larger than memory),
+    which give the same bytes."""
+    parts = [frames] if isinstance(frames, pl.DataFrame) else frames
     with path.open("wb") as fh:
         fh.write("\ufeff".encode())
-        neutralise_formulas(frame).write_csv(
-            fh, include_header=True, line_terminator="\n", quote_style="necessary"
-        )
+        header = True
+        for frame in parts:
+            neutralise_formulas(frame).write_csv(
+                fh, include_header=header, line_terminator="\n", quote_style="necessary"
+            )
+            header = False
 
 
 def previous_run(engine: Engine, as_of: dt.date) -> tuple[str, dt.date] | None:
@@ -146,9 +152,21 @@ def resolved_frame(engine: Engine, previous_run_id: str | None) -> pl.DataFrame:
     return engine.query("50_publish/resolved.sql", {"previous_run_id": previous_run_id})
 
 
-def links_frame(engine: Engine, run_id: str) -> pl.DataFrame:
-    """One row per data record of every file delivered in this run (balance of outputs.md)."""
-    return engine.query("50_publish/links.sql", {"run_id": run_id})
+def write_links(engine: Engine, run_id: str, path: Path) -> dict[str, dict[str, int]]:
+    """links.csv: one row per data record of every file delivered in this run (the balance
+    of outputs.md), written a part at a time: at 5M people it holds 11 million records, more
+    than a night should hold in memory. Returns its records by source and method."""
+    counts: dict[str, dict[str, int]] = {}
+
+    def parts() -> Iterator[pl.DataFrame]:
+        for part in engine.batches("50_publish/links.sql", {"run_id": run_id}):
+            for source, method, n in part.group_by("source", "method").len().iter_rows():
+                by_method = counts.setdefault(source, dict.fromkeys(LINK_METHODS, 0))
+                by_method[method] = by_method.get(method, 0) + n
+            yield part.select(LINK_COLUMNS)
+
+    write_csv(parts(), path)
+    return counts
 
 
 def contract_columns() -> pl.DataFrame:
@@ -256,11 +274,10 @@ def publish(
         previous_run_id = previous[0] if previous else None
         warnings = warnings_frame(engine, policy, as_of, previous_run_id)
         resolved = resolved_frame(engine, previous_run_id)
-        links = links_frame(engine, run_id)
         quarantine = quarantine_frame(engine, run_id)
         write_csv(warnings, tmp / "warnings.csv")
         write_csv(resolved.select(RESOLVED_COLUMNS), tmp / "resolved.csv")
-        write_csv(links.select(LINK_COLUMNS), tmp / "links.csv")
+        links_by_source = write_links(engine, run_id, tmp / "links.csv")
         county_names = {c.code: c.name for c in load_city().counties}
         secret = workbook_secret(engine)
         review = review_frame(engine, run_id)
@@ -295,11 +312,8 @@ def publish(
             by_tier={t: int((warnings["tier"] == t).sum()) for t in TIER_RANKS},
             new=int((warnings["status"] == "新增").sum()),
             resolved=resolved.height,
-            links={m: int((links["method"] == m).sum()) for m in LINK_METHODS},
-            links_by_source={
-                source: {m: int((part["method"] == m).sum()) for m in LINK_METHODS}
-                for (source,), part in links.group_by("source")
-            },
+            links={m: sum(c.get(m, 0) for c in links_by_source.values()) for m in LINK_METHODS},
+            links_by_source=links_by_source,
             quarantined=quarantine.height,
             workbooks=workbooks,
             referrals=referrals.height,

@@ -65,7 +65,9 @@ def main() -> None:
             each.run(engine, ctx, part)
         seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
-    print(f"{args.stage}: {seconds:.1f} s; peak RSS {peak:.2f} GiB; work folder {work}")
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 / 1024
+    print(f"{args.stage}: {seconds:.1f} s; peak RSS {peak:.2f} GiB (the largest workbook"
+          f" process {workers:.2f} GiB); work folder {work}")  # fmt: skip
     in_sql = sum(statements.seconds.values())
     print(f"SQL statements: {in_sql:.1f} s; the slowest:")
     for model, spent in statements.seconds.most_common(15):

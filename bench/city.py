@@ -94,7 +94,9 @@ def main() -> None:
     print_stages(timings, peaks, floor)
     total = sum(timings.values())
     print(f"\n{floor.line()}")
-    print(f"peak RSS {peak:.2f} GiB (the largest workbook process {workers:.2f} GiB);"
+    # a child's ru_maxrss counts the pages it shared with this process when forked (spawn
+    # forks before it execs): an upper bound of what a workbook process used
+    print(f"peak RSS {peak:.2f} GiB (the largest workbook process at most {workers:.2f} GiB);"
           f" output {work / 'out'}\n")  # fmt: skip
     subprocess.run(
         [sys.executable, "-m", "citygen", "evaluate", str(work / "out"), str(city / "truth")],

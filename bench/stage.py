@@ -66,8 +66,10 @@ def main() -> None:
         seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 / 1024
+    # a child's ru_maxrss counts the pages it shared with this process when forked (spawn
+    # forks before it execs): an upper bound of what a workbook process used
     print(f"{args.stage}: {seconds:.1f} s; peak RSS {peak:.2f} GiB (the largest workbook"
-          f" process {workers:.2f} GiB); work folder {work}")  # fmt: skip
+          f" process at most {workers:.2f} GiB); work folder {work}")  # fmt: skip
     in_sql = sum(statements.seconds.values())
     print(f"SQL statements: {in_sql:.1f} s; the slowest:")
     for model, spent in statements.seconds.most_common(15):

@@ -177,3 +177,20 @@ def test_a_pair_in_a_cut_block_survives_through_a_small_block(models: Models) ->
          contact(P3, "phone", "13800000001"), contact(P1, "township", TOWN)],
     )  # fmt: skip
     assert pairs(models, max_candidates=2) == [(1, P1, "name_township", 1)]
+
+
+def test_a_name_block_is_the_persons_of_its_sound_and_township(models: Models) -> None:
+    """The name block of a record is every person of its name's sound known in its township
+    (a person known there by two sources once; a namesake elsewhere not at all), cut as a
+    whole when more than $max_candidates."""
+    given(
+        models,
+        [record(1, name_key="张三", township=TOWN)],
+        [person(P1, "张三"), person(P2, "章三"), person(P3, "张三")],
+        [contact(P1, "township", TOWN, "hr"), contact(P1, "township", TOWN, "roster"),
+         contact(P2, "township", TOWN), contact(P3, "township", "乌衣镇")],
+    )  # fmt: skip
+    assert pairs(models, max_candidates=2) == [
+        (1, P1, "name_township", 2), (1, P2, "name_township", 2),
+    ]  # fmt: skip
+    assert pairs(models, max_candidates=1) == []

@@ -58,12 +58,31 @@ by_phone as (
     inner join person_contacts as c on c.kind = 'phone' and c.value = p.phone_norm
 ),
 
+-- Each person's name sound in each township they are known in, made first: joined to the
+-- pending records on the sound alone, a common name met every namesake of the city (1.5
+-- billion rows at 5M people) before the township was compared. A record's name block is
+-- the persons of its (sound, township), so a place of more than $max_candidates persons,
+-- which proposes nobody, is left out here (11 of 16 million blocked rows at 5M people).
+person_places as materialized (
+    select person_id, pinyin, township
+    from (
+        select
+            *,
+            count(*) over (partition by pinyin, township) as persons_here
+        from (
+            select distinct pe.person_id, pe.pinyin, c.value as township
+            from persons_ext as pe
+            inner join person_contacts as c
+                on c.person_id = pe.person_id and c.kind = 'township'
+        ) as places
+    ) as counted
+    where persons_here <= $max_candidates
+),
+
 by_name as (
-    select distinct p.rec, pe.person_id, 'name_township' as block
+    select distinct p.rec, pp.person_id, 'name_township' as block
     from pending as p
-    inner join persons_ext as pe on pe.pinyin = p.pinyin
-    inner join person_contacts as c
-        on c.person_id = pe.person_id and c.kind = 'township' and c.value = p.township
+    inner join person_places as pp on pp.pinyin = p.pinyin and pp.township = p.township
 ),
 
 blocked as (

@@ -406,3 +406,52 @@ def test_rows_become_xml_as_written_in_memory_and_no_cell_is_silently_dropped(
     assert not list(spare.iterdir())  # nothing of it went to a temporary file
     sheet = CalamineWorkbook.from_path(str(tmp_path / "a.xlsx")).get_sheet_by_name("数据")
     assert sheet.to_python() == [["张三0", 0.0], ["张三1", 1.0], ["张三2", 2.0]]
+
+
+def test_write_cells_is_the_xml_of_xlsxwriters_own_cells(tmp_path: Path) -> None:
+    """_StreamedWorksheet.write_cells writes what write_string / write_number / write_blank
+    and set_row write, byte for byte, for texts that need escaping too; and a text shaped
+    like rich-text XML is escaped, not taken as XML."""
+    import zipfile
+
+    from monitor.workbooks import new_workbook
+
+    texts = [" 前导空格", "尾随空格 ", "a&b<c>d\"e'", "控制\x01字符", "_x0041_ 字面", "换行\n",
+             "\ufffe", "", "普通文字"]  # fmt: skip
+    rows: list[list[Any]] = [[t, 3, 2.5, None, 1234567890123.25, -0.0] for t in texts]
+    heights = [None, 20, 30.5, 16, 44, None, 15, 200, 14]  # 15 pt: the default height
+
+    def sheet_xml(name: str, fast: bool) -> bytes:
+        wb = new_workbook(tmp_path / name, "测试")
+        text, number = wb.add_format({"num_format": "@"}), wb.add_format({"bold": True})
+        ws = wb.add_worksheet("数据")
+        ws.write_string(0, 0, "标题", text)  # xlsxwriter's own row before the fast ones
+        for r, (values, height) in enumerate(zip(rows, heights, strict=True), start=1):
+            formats = [text, number, number, text, None, number]
+            if fast:
+                ws.write_cells(r, list(zip(values, formats, strict=True)), height)
+                continue
+            for c, (v, f) in enumerate(zip(values, formats, strict=True)):
+                if v is None:
+                    ws.write_blank(r, c, None, f)
+                elif isinstance(v, str):
+                    ws.write_string(r, c, v, f)
+                else:
+                    ws.write_number(r, c, v, f)
+            if height is not None:
+                ws.set_row(r, height)
+        ws.write_string(len(rows) + 1, 0, "表尾", text)  # and after them
+        wb.close()
+        with zipfile.ZipFile(tmp_path / name) as archive:
+            return archive.read("xl/worksheets/sheet1.xml")
+
+    assert sheet_xml("fast.xlsx", True) == sheet_xml("own.xlsx", False)
+
+    wb = new_workbook(tmp_path / "rich.xlsx", "测试")
+    ws = wb.add_worksheet("数据")
+    ws.write_string(0, 0, "<r><t>注入</t></r>")
+    ws.write_cells(1, [("<r><t>注入</t></r>", None)])
+    wb.close()
+    with zipfile.ZipFile(tmp_path / "rich.xlsx") as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert xml.count("&lt;r&gt;&lt;t&gt;注入") == 2 and "<r><t>注入" not in xml

@@ -37,6 +37,7 @@ from monitor.workbooks import (
     TITLE_ROW,
     Column,
     Job,
+    _evidence_cell,
     _page_setup,
     _Styles,
     _write_rows,
@@ -343,12 +344,8 @@ def _write_list_plain(
         ev.set_column(col, col, width)
         ev.write_string(0, col, header, styles.head)
     for i, record in enumerate(evidence.iter_rows(named=True), start=1):
-        for col, (_, _, name) in enumerate(REFERRAL_EVIDENCE_COLUMNS):
-            v = _evidence_value(record, name, names)
-            if isinstance(v, int | float) and not isinstance(v, bool):
-                ev.write_number(i, col, v, styles.number)
-            else:
-                ev.write_string(i, col, str(v or ""), styles.wrap)
+        ev.write_cells(i, [_evidence_cell(_evidence_value(record, name, names), styles)
+                           for _, _, name in REFERRAL_EVIDENCE_COLUMNS])  # fmt: skip
     ev.freeze_panes(1, 1)
     ev.autofilter(0, 0, max(evidence.height, 1), len(REFERRAL_EVIDENCE_COLUMNS) - 1)
     _page_setup(ev, label, (0, 0))
@@ -366,8 +363,8 @@ def _write_list_plain(
         values = protected_values(r)
         signature = row_signature(secret, run_id, where, [*values, ";".join(r.codes)])
         cells = cell_signatures(secret, run_id, where, values, REFERRAL_COLUMNS)
-        check.write_row(i, 0, [r.key, r.recommendation, ";".join(r.codes), signature, cells],
-                        styles.text)  # fmt: skip
+        check.write_cells(i, [(v, styles.text) for v in
+                              (r.key, r.recommendation, ";".join(r.codes), signature, cells)])  # fmt: skip
     check.protect("")
     check.very_hidden()
     ws.activate()

@@ -22,6 +22,7 @@ the one place the header, the cell and the feedback import agree on.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import io
@@ -37,6 +38,7 @@ from typing import Any
 import polars as pl
 import xlsxwriter
 import xlsxwriter.workbook
+from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from monitor.contracts import source_label
@@ -97,6 +99,45 @@ class _StreamedWorksheet(Worksheet):
         self.row_data_fh = io.StringIO()
         self.fh = self.row_data_fh
 
+    def write_cells(self, row: int, cells: Sequence[tuple[Any, Any]], height: float | None = None,
+                    ) -> None:  # fmt: skip
+        """Row `row`'s cells from column A on, each (value, format): text, a number, or
+        None for a blank formatted cell; and the row's height. The XML xlsxwriter's
+        write_string / write_number / write_blank and set_row give, without its cell objects
+        (tests/test_workbooks.py compares the bytes): most of publish's time at 1M was
+        xlsxwriter's per-cell path."""
+        if not cells:
+            return
+        self._check_dimensions(row, 0)
+        self._check_dimensions(row, len(cells) - 1)
+        if row > self.previous_row:
+            self._write_single_row(row)  # what xlsxwriter holds of the previous row
+        elif self.table.get(row) or row in self.row_info:
+            raise ValueError(f"sheet {self.name}: row {row} was begun by xlsxwriter")
+        number = row + 1
+        head = f'<row r="{number}">'
+        pixels = None if height is None else int(height * 4.0 / 3.0 + 0.5)  # as set_row
+        if pixels is not None and pixels != self.default_row_height:
+            head = f'<row r="{number}" ht="{pixels * 0.75:.16g}" customHeight="1">'
+        parts = [head]
+        for col, (value, fmt) in enumerate(cells):
+            ref = f"{_column_name(col)}{number}"
+            style = f' s="{fmt._get_xf_index()}"' if fmt is not None else ""
+            if value is None:
+                if fmt is not None:  # as write_blank: a blank cell without a format is none
+                    parts.append(f'<c r="{ref}"{style}/>')
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                parts.append(f'<c r="{ref}"{style}><v>{value:.16G}</v></c>')
+            else:
+                parts.append(_inline_string(ref, style, str(value)))
+        parts.append("</row>")
+        self.fh.write("".join(parts))
+
+    def _xml_rich_inline_string(self, string: str, attributes: Any = ()) -> None:
+        # xlsxwriter takes a text "<r>…</r>" in this mode for rich text's raw XML: a value read
+        # from an export is never that, so it is escaped like any other text
+        self._xml_inline_string(string, _preserve_whitespace(string), attributes)
+
     def _opt_close(self) -> None:  # nothing to close: the rows are in memory
         pass
 
@@ -111,6 +152,29 @@ class _StreamedWorksheet(Worksheet):
         self.fh.write(self.row_data_fh.getvalue())
         self._xml_end_tag("sheetData")
         self.row_data_fh = io.StringIO()
+
+
+@functools.cache
+def _column_name(col: int) -> str:
+    return xl_col_to_name(col)
+
+
+_CONTROL_ESCAPED = re.compile("(_x[0-9a-fA-F]{4}_)")
+_CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
+_NEEDS_WORK = re.compile(r"[&<>_\x00-\x08\x0b-\x1f\ufffe\uffff]")
+
+
+def _inline_string(ref: str, style: str, text: str) -> str:
+    """A text cell as xlsxwriter's constant_memory mode writes it (_write_cell): control
+    characters as _xHHHH_ (and a literal _xHHHH_ escaped), &<> escaped, leading or trailing
+    whitespace preserved."""
+    if _NEEDS_WORK.search(text):
+        text = _CONTROL_ESCAPED.sub(r"_x005F\1", text)
+        text = _CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", text)
+        text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
 class _Workbook(xlsxwriter.Workbook):
@@ -542,16 +606,24 @@ def _write_rows(ws: Worksheet, columns: Sequence[Column], rows: Sequence[Any],
         ws.set_column(col, col, c.width)
     ws.write_row(HEADER_ROW, 0, [c.header for c in columns], styles.head)
     for i, h in enumerate(rows):
-        row = FIRST_ROW + i
-        for col, c in enumerate(columns):
-            value = None if c.value is None else c.value(h)
+        cells: list[tuple[Any, Any]] = []
+        for c in columns:
             if c.value is None:
-                ws.write_blank(row, col, None, styles.box if boxes else styles.of(c, h))
-            elif isinstance(value, int):  # 序号: a number, so that Excel sorts it as one
-                ws.write_number(row, col, value, styles.number)
+                cells.append((None, styles.box if boxes else styles.of(c, h)))
+                continue
+            value = c.value(h)
+            if isinstance(value, int):  # 序号: a number, so that Excel sorts it as one
+                cells.append((value, styles.number))
             else:
-                ws.write_string(row, col, str(value or ""), styles.of(c, h))
-        ws.set_row(row, max(_row_height(h, columns), 40 if boxes else 0))
+                cells.append((str(value or ""), styles.of(c, h)))
+        ws.write_cells(FIRST_ROW + i, cells, max(_row_height(h, columns), 40 if boxes else 0))
+
+
+def _evidence_cell(value: Any, styles: _Styles) -> tuple[Any, Any]:
+    """An evidence sheet's cell: a number (行号, 金额) as a number, anything else as text."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value, styles.number
+    return str(value or ""), styles.wrap
 
 
 def _title(label: str, as_of: dt.date, rows: Sequence[Household]) -> str:
@@ -625,12 +697,7 @@ def _write_workbook(
         ev.set_column(col, col, width)
         ev.write_string(0, col, header, styles.head)
     for i, r in enumerate(evidence.iter_rows(named=True), start=1):
-        for col, (_, _, value) in enumerate(EVIDENCE_COLUMNS):
-            v = value(r)
-            if isinstance(v, int | float) and not isinstance(v, bool):
-                ev.write_number(i, col, v, styles.number)
-            else:
-                ev.write_string(i, col, str(v or ""), styles.wrap)
+        ev.write_cells(i, [_evidence_cell(value(r), styles) for _, _, value in EVIDENCE_COLUMNS])
     ev.freeze_panes(1, 1)
     ev.autofilter(0, 0, max(evidence.height, 1), len(EVIDENCE_COLUMNS) - 1)
     _page_setup(ev, label, (0, 0))
@@ -650,7 +717,9 @@ def _write_workbook(
         # the codes too: the import records a disposition for each
         signature = row_signature(secret, run_id, township, [*values, ";".join(h.codes)])
         cells = cell_signatures(secret, run_id, township, values)
-        check.write_row(i, 0, [h.key, ";".join(h.codes), signature, cells], styles.text)
+        check.write_cells(
+            i, [(v, styles.text) for v in (h.key, ";".join(h.codes), signature, cells)]
+        )
     check.protect("")
     check.very_hidden()
     ws.activate()
@@ -959,24 +1028,23 @@ def write_list_workbook(
     ws.write_row(HEADER_ROW, 0, [c.header for c in columns], styles.head)
     ws.set_row(HEADER_ROW, 28)
     for i, r in enumerate(rows):
-        row = FIRST_ROW + i
         lines = 1
-        for col, c in enumerate(columns):
+        cells: list[tuple[Any, Any]] = []
+        for c in columns:
             if c.value is None:
-                ws.write_blank(row, col, None,
-                               styles.fill_date if c.style == "date" else styles.fill)  # fmt: skip
+                cells.append((None, styles.fill_date if c.style == "date" else styles.fill))
                 continue
             value = c.value(r)
             if isinstance(value, int | float) and not isinstance(value, bool):
-                ws.write_number(row, col, value, money if c.style == "money" else styles.number)
+                cells.append((value, money if c.style == "money" else styles.number))
                 continue
             text = list_cell_text(value)
-            ws.write_string(row, col, text, styles.wrap if c.style == "wrap" else styles.text)
+            cells.append((text, styles.wrap if c.style == "wrap" else styles.text))
             if c.style == "wrap":
                 per_line = max(int(c.width / 2) - 1, 1)
                 lines = max(lines, sum(math.ceil(max(len(p), 1) / per_line)
                                        for p in text.split("\n")))  # fmt: skip
-        ws.set_row(row, 14 * min(lines, 28) + 2)
+        ws.write_cells(FIRST_ROW + i, cells, 14 * min(lines, 28) + 2)
     last = FIRST_ROW + max(len(rows), 1) - 1
     for col, c in enumerate(columns):
         if c.choices:
@@ -1006,7 +1074,7 @@ def write_list_workbook(
             check.write_row(i, 0, list(meta), styles.text)
         check.write_row(5, 0, list(check_header), styles.text)
         for i, values in enumerate(check_rows, start=6):
-            check.write_row(i, 0, list(values), styles.text)
+            check.write_cells(i, [(v, styles.text) for v in values])
         check.protect("")
         check.very_hidden()
     ws.activate()

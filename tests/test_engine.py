@@ -52,6 +52,23 @@ def test_a_file_can_ask_to_be_a_view(models: Path, tmp_path: Path) -> None:
         assert sorted(engine.table("live")["a"].to_list()) == [1, 2]  # a view sees new rows
 
 
+def test_a_model_that_became_a_view_replaces_the_table_of_an_older_state(
+    models: Path, tmp_path: Path
+) -> None:
+    """A state made when a model was a table (records_current until issue 15) takes the view
+    the model is now, and the other way round."""
+    with connect(tmp_path / "s.duckdb") as engine:
+        engine.execute("create table t as select 1 as a")
+        engine.execute("create table m as select 0 as a")  # the older state's table
+        engine.build(
+            write(models, "m.sql", "-- materialized: view\n-- One row per t\nselect * from t\n")
+        )
+        kind = "select table_type from information_schema.tables where table_name = 'm'"
+        assert engine.execute(kind) == [("VIEW",)] and engine.table("m")["a"].to_list() == [1]
+        engine.build(write(models, "m.sql", "-- One row per t\nselect * from t\n"))
+        assert engine.execute(kind) == [("BASE TABLE",)]
+
+
 def test_templates_expand_one_part_per_source_from_the_contracts(models: Path) -> None:
     model = write(models, "ids.sql", "{% for s in sources %}select '{{ s.source }}' as source, "
                                      "{{ s.id_column }} from raw_{{ s.source }}\n"

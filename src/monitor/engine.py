@@ -149,6 +149,12 @@ class Engine:
         text = model_text(model, context)
         target = identifier(name or Path(model).stem)
         kind = _materialization(text)
+        found = self.execute(
+            "SELECT table_type FROM information_schema.tables WHERE table_name = ?", [target]
+        )
+        if found and (found[0][0] == "VIEW") != (kind == "VIEW"):
+            # a state made when the model was the other kind (records_current was a table)
+            self.execute(f"DROP {'VIEW' if found[0][0] == 'VIEW' else 'TABLE'} {target}")
         self.execute(f"CREATE OR REPLACE {kind} {target} AS\n{text}", params, stage=model)
 
     def run(

@@ -1,6 +1,9 @@
+-- materialized: view
 -- One row per record of every source in the current picture (current_files), in one shape:
 -- who it is about as read and normalized, and its quarantine reason, flags and version keys.
--- A template: one part per source, from the data contracts.
+-- A template: one part per source, from the data contracts. A view: its readers take a few
+-- columns each, and storing all of them cost more than reading them again (1M people:
+-- link 27.9 -> 24.1 s).
 {% for s in sources %}
 select
     '{{ s.source }}' as source,

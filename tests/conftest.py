@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -80,6 +81,24 @@ def template_engine(template_state: Path, tmp_path: Path) -> Iterator[Engine]:
     shutil.copy(template_state, copy)
     with connect(copy) as engine:
         yield engine
+
+
+def as_table(engine: Engine, table: str) -> None:
+    """A view of the state (records_current) becomes an empty table of its columns, for a
+    test to give its rows."""
+    kind = engine.execute(
+        "select table_type from information_schema.tables where table_name = ?", [table]
+    )
+    if kind and kind[0][0] == "VIEW":
+        engine.execute(f"create table _given as select * from {table} limit 0")
+        engine.execute(f"drop view {table}")
+        engine.execute(f"alter table _given rename to {table}")
+
+
+def put(engine: Engine, table: str, rows: list[dict[str, Any]]) -> None:
+    """Append `rows` to a table of the state (a view becomes a table of the rows given)."""
+    as_table(engine, table)
+    engine.append(table, pl.DataFrame(rows))
 
 
 def make_id(county: str, birth: str, seq: int) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 import pytest
 
+from conftest import put
 from monitor import publish
 from monitor.contracts import contracts
 from monitor.engine import Engine
@@ -31,10 +32,6 @@ def policy() -> Policy:
 def engine(template_engine: Engine) -> Engine:
     """This test's copy of the template state (tests/conftest.py)."""
     return template_engine
-
-
-def put(engine: Engine, table: str, rows: list[dict[str, Any]]) -> None:
-    engine.append(table, pl.DataFrame(rows))
 
 
 def warning(key: str, tier: str, score: float, **values: Any) -> dict[str, Any]:

@@ -12,10 +12,9 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-import polars as pl
 import pytest
 
-from conftest import A_CHILD, A_HEAD, B, build_small_input, run
+from conftest import A_CHILD, A_HEAD, B, build_small_input, put, run
 from monitor.engine import Engine
 from monitor.policy import POLICY_DIR, Policy, load_policy
 from monitor.report import build_report
@@ -37,10 +36,6 @@ def policy() -> Policy:
 def engine(template_engine: Engine) -> Engine:
     """This test's copy of the template state (tests/conftest.py)."""
     return template_engine
-
-
-def put(engine: Engine, table: str, rows: list[dict[str, Any]]) -> None:
-    engine.append(table, pl.DataFrame(rows))
 
 
 def delivery(source: str, name: str, digest: str, outcome: str, records: int | None,

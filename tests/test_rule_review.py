@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 from types import SimpleNamespace
-from typing import Any
 
 import polars as pl
 import pytest
 
+from conftest import put
 from monitor.engine import Engine
 from monitor.policy import POLICY_DIR, load_policy
 from monitor.report import build_report
@@ -22,10 +22,6 @@ RUN_ID = AS_OF.isoformat()
 POLICY = load_policy(POLICY_DIR / "2026.yaml")[0]
 PUBLISHED = SimpleNamespace(by_tier={"red": 0, "orange": 0, "yellow": 0, "review": 0}, new=0,
                             resolved=0)  # fmt: skip
-
-
-def put(engine: Engine, table: str, rows: list[dict[str, Any]]) -> None:
-    engine.append(table, pl.DataFrame(rows))
 
 
 def report(engine: Engine) -> str:

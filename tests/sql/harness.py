@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from conftest import as_table
 from monitor import score
 from monitor.engine import Engine
 from monitor.policy import Policy, load_policy
@@ -50,13 +51,7 @@ class Models:
 
     def given(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
         """Replace `table`'s rows (a view becomes a table of the same columns) with `rows`."""
-        kind = self.con.execute(
-            "select table_type from information_schema.tables where table_name = ?", [table]
-        ).fetchall()
-        if kind and kind[0][0] == "VIEW":
-            self.con.execute(f"create table _given as select * from {table} limit 0")
-            self.con.execute(f"drop view {table}")
-            self.con.execute(f"alter table _given rename to {table}")
+        as_table(self.engine, table)
         self.con.execute(f"delete from {table}")
         columns = self._columns(table)
         for row in rows:

@@ -88,7 +88,7 @@ def main() -> None:
         run_stages(city / "previous", work / "out-previous", state, months_before(as_of, 1))
     peaks: dict[str, float] = {}
     timings = run_stages(city / "input", work / "out", state, as_of, peaks)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+    peak = max(peaks.values())  # ru_maxrss too is reset by each stage's clear_refs
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 / 1024
     floor = measure(city / "input")  # the same files, in the same run (bench/floor.py)
     print_stages(timings, peaks, floor)

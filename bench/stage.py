@@ -12,7 +12,6 @@ seconds and the process's peak RSS; the output goes to a temporary folder.
 from __future__ import annotations
 
 import argparse
-import collections
 import datetime as dt
 import logging
 import resource
@@ -25,17 +24,31 @@ from monitor import pipeline
 from monitor.state import open_state
 
 
+def _peak_gib() -> float:
+    """This process's peak RSS since the last reset (VmHWM), in GiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024 / 1024
+    return 0.0
+
+
 class _Statements(logging.Handler):
-    """The engine's timing of each statement (its debug lines "<model>: <seconds>s")."""
+    """The engine's timing of each statement (its debug lines "<model>: <seconds>s"), and the
+    process's peak RSS from the end of the statement before to the end of this one (Python's
+    work between them included): VmHWM, reset after each (Linux /proc/self/clear_refs)."""
 
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
-        self.seconds: collections.Counter[str] = collections.Counter()
+        self.seconds: dict[str, float] = {}
+        self.peaks: dict[str, float] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.msg == "%s: %.3fs" and isinstance(record.args, tuple):
-            model, seconds = record.args
-            self.seconds[str(model)] += float(seconds)
+            model, seconds = str(record.args[0]), record.args[1]
+            assert isinstance(seconds, float)
+            self.seconds[model] = self.seconds.get(model, 0.0) + seconds
+            self.peaks[model] = max(self.peaks.get(model, 0.0), _peak_gib())
+            Path("/proc/self/clear_refs").write_text("5")
 
 
 def main() -> None:
@@ -64,7 +77,8 @@ def main() -> None:
         for part in each.parts or (None,):
             each.run(engine, ctx, part)
         seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+    peak = max([resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024,
+                *statements.peaks.values()])  # fmt: skip
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 / 1024
     # a child's ru_maxrss counts the pages it shared with this process when forked (spawn
     # forks before it execs): an upper bound of what a workbook process used
@@ -72,8 +86,11 @@ def main() -> None:
           f" process at most {workers:.2f} GiB); work folder {work}")  # fmt: skip
     in_sql = sum(statements.seconds.values())
     print(f"SQL statements: {in_sql:.1f} s; the slowest:")
-    for model, spent in statements.seconds.most_common(15):
+    for model, spent in sorted(statements.seconds.items(), key=lambda kv: -kv[1])[:15]:
         print(f"  {spent:6.2f} s  {model}")
+    print("the largest peaks RSS (up to the end of the statement, from the end of the one before):")
+    for model, peak in sorted(statements.peaks.items(), key=lambda kv: -kv[1])[:8]:
+        print(f"  {peak:6.2f} GiB  {model}")
 
 
 if __name__ == "__main__":

@@ -195,3 +195,18 @@ def test_a_failure_inside_a_transaction_is_the_statements_not_the_cleanup(tmp_pa
         assert engine.execute("select count(*) from t") == [(0,)]
         engine.append("t", pl.DataFrame({"a": [1]}))  # the name is free again
         assert engine.execute("select a from t") == [(1,)]
+
+
+def test_memory_is_lent_for_a_block_and_given_back(tmp_path: Path) -> None:
+    """Engine.memory_lent: DuckDB's memory_limit is the lower one inside the block and the
+    one it had after it, also when the block fails."""
+    with connect(tmp_path / "s.duckdb", settings={"memory_limit": "1GiB"}) as engine:
+        limit = "select current_setting('memory_limit')"
+        before = engine.execute(limit)[0][0]
+        with engine.memory_lent("256MiB"):
+            assert engine.execute(limit)[0][0] != before
+            assert engine.execute("select count(*) from range(100000)") == [(100000,)]
+        assert engine.execute(limit)[0][0] == before
+        with pytest.raises(RuntimeError), engine.memory_lent("256MiB"):
+            raise RuntimeError("a failing block")
+        assert engine.execute(limit)[0][0] == before

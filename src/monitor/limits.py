@@ -18,6 +18,8 @@ ENV = "MONITOR_MEMORY_LIMIT"
 GIB = 1024**3
 DEFAULT_CAP = 8 * GIB
 DUCKDB_SHARE = 0.6  # the rest is for the Python stages, the workbooks' processes, Prefect
+# DuckDB's share while the matcher's Python side holds the candidate pairs (Engine.memory_lent)
+DUCKDB_SHARE_LENT = 0.25
 CHUNK_ROWS_MAX = 500_000
 CHUNK_ROWS_MIN = 50_000
 CHUNK_BYTES_PER_ROW = 16 * 1024  # memory budget per chunk row (a row and its copies in flight)
@@ -54,9 +56,9 @@ def memory_limit() -> int:
     return min(machine_memory() // 2, DEFAULT_CAP)
 
 
-def duckdb_memory_limit() -> str:
+def duckdb_memory_limit(share: float = DUCKDB_SHARE) -> str:
     """DuckDB's share of the limit, as its setting takes it."""
-    return f"{int(memory_limit() * DUCKDB_SHARE) // 1024**2}MiB"
+    return f"{int(memory_limit() * share) // 1024**2}MiB"
 
 
 def chunk_rows() -> int:

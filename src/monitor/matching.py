@@ -42,6 +42,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from monitor.contracts import contracts
 from monitor.engine import Engine
+from monitor.limits import DUCKDB_SHARE_LENT, duckdb_memory_limit
 from monitor.resources import find, packaged
 
 log = logging.getLogger(__name__)
@@ -657,6 +658,22 @@ def resolve(engine: Engine, cfg: LinkageConfig | None = None) -> Calibration:
     engine.build("30_link/candidate_pairs.sql", {"max_candidates": cfg.max_candidates_per_block})
     n = float(max(engine.value("30_link/person_count.sql"), 1))
     m = calibrate_m(engine, cfg)
+    with engine.memory_lent(duckdb_memory_limit(DUCKDB_SHARE_LENT)):
+        cal = _resolve_pairs(engine, cfg, n, m)
+    _name_disagreements(engine)
+    engine.replace(
+        "match_calibration",
+        pl.DataFrame(
+            cal.as_rows(), schema={"parameter": pl.String, "value": pl.Float64}, orient="row"
+        ),
+    )
+    return cal
+
+
+def _resolve_pairs(
+    engine: Engine, cfg: LinkageConfig, n: float, m: dict[str, object]
+) -> Calibration:
+    """resolve's Python side: the candidate pairs scored, EM, decisions."""
     pairs = _pairs(engine)
     levels = name_levels(
         pairs["rec_name"], pairs["cand_name"], pairs["rec_pinyin"], pairs["cand_pinyin"]
@@ -676,13 +693,6 @@ def resolve(engine: Engine, cfg: LinkageConfig | None = None) -> Calibration:
     )
     post = _em(pairs, levels, _pending(engine), cal, n, cfg)
     _decide(engine, pairs, levels, post, cfg)
-    _name_disagreements(engine)
-    engine.replace(
-        "match_calibration",
-        pl.DataFrame(
-            cal.as_rows(), schema={"parameter": pl.String, "value": pl.Float64}, orient="row"
-        ),
-    )
     return cal
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+
+import pytest
 
 from conftest import A_HEAD, build_small_input, run
 from monitor import link
@@ -47,7 +50,7 @@ def _linked_by(state: Path) -> str:
 
 
 def test_a_night_with_the_same_inputs_keeps_the_links_and_a_new_input_relinks(
-    tmp_path: Path,
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     """The next night with no new file keeps the last link's tables (same links.csv); a new
     identity decision, a new file or other linkage settings make the night link again."""
@@ -56,8 +59,10 @@ def test_a_night_with_the_same_inputs_keeps_the_links_and_a_new_input_relinks(
     inputs, state = build_small_input(tmp_path / "in"), tmp_path / "s.duckdb"
     run(inputs, tmp_path / "out1", state)
     assert _linked_by(state) == "2026-11-15"
-    run(inputs, tmp_path / "out2", state, as_of=dt.date(2026, 11, 16))
-    assert _linked_by(state) == "2026-11-15"  # kept
+    with caplog.at_level(logging.INFO, logger="monitor.link"):
+        run(inputs, tmp_path / "out2", state, as_of=dt.date(2026, 11, 16))
+    assert _linked_by(state) == "2026-11-15"  # kept, and the log says so
+    assert "与 2026-11-15 的运行相同：沿用其匹配结果" in caplog.text
     assert (tmp_path / "out1" / "links.csv").read_bytes() == (
         tmp_path / "out2" / "links.csv"
     ).read_bytes()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 
 import polars as pl
 
@@ -18,6 +19,8 @@ from monitor.contracts import contracts
 from monitor.engine import Engine, source_context
 from monitor.geography import load_city
 from monitor.resources import packaged
+
+log = logging.getLogger(__name__)
 
 
 def source_catalog() -> pl.DataFrame:
@@ -128,7 +131,11 @@ def link(engine: Engine, run_id: str) -> dict[str, int]:
     engine.replace("source_catalog", source_catalog())
     engine.build("20_clean/current_files.sql", {"run_id": run_id})
     fingerprint = inputs_fingerprint(engine, cfg)
-    if engine.value("30_link/last_link_inputs.sql") != fingerprint:
+    last = engine.run("30_link/last_link_inputs.sql")  # [(fingerprint, run_id)] or []
+    if last and last[0][0] == fingerprint:
+        log.info("身份匹配的输入（现行文件、复核结论、匹配设置、程序）与 %s 的运行相同：沿用其匹配结果。",
+                 last[0][1])  # fmt: skip
+    else:
         _link_current(engine, cfg)
         build_households(engine)
         engine.run(

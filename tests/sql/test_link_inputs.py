@@ -87,6 +87,6 @@ def test_the_ledger_remembers_and_forgets(models: Models) -> None:
     models.given("stage_inputs", [])
     assert models.query("30_link/last_link_inputs.sql").height == 0
     models.statement("30_link/remember_link_inputs.sql", fingerprint="abc", run_id="2026-11-15")
-    assert models.query("30_link/last_link_inputs.sql").rows() == [("abc",)]
+    assert models.query("30_link/last_link_inputs.sql").rows() == [("abc", "2026-11-15")]
     models.statement("30_link/forget_link_inputs.sql")
     assert models.query("30_link/last_link_inputs.sql").height == 0

@@ -17,28 +17,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import resource
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from common import add_city_arguments, city_of  # bench/common.py
+from common import GIB, add_city_arguments, city_of, reset_peak, vm_hwm  # bench/common.py
 from floor import Floor, measure  # bench/floor.py
 from monitor import pipeline
 from monitor.score import months_before
-
-
-def _peak_gib() -> float:
-    """This process's peak resident memory since the last _reset_peak (VmHWM)."""
-    status = Path("/proc/self/status").read_text()
-    return int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024 / 1024  # type: ignore[union-attr]
-
-
-def _reset_peak() -> None:
-    """Start VmHWM again from the current RSS (Linux: /proc/self/clear_refs, value 5)."""
-    Path("/proc/self/clear_refs").write_text("5")
 
 
 def run_stages(
@@ -50,11 +38,11 @@ def run_stages(
     seen = peaks if peaks is not None else {}
 
     def measured(ctx: pipeline.RunContext, name: str, part: str | None) -> object:
-        _reset_peak()
+        reset_peak()
         try:
             return pipeline.run_stage(ctx, name, part)
         finally:
-            seen[name] = max(seen.get(name, 0.0), _peak_gib())
+            seen[name] = max(seen.get(name, 0.0), vm_hwm() / GIB)
 
     pipeline.run_all(pipeline.make_context(input_dir, out, as_of, state), timings, measured)
     return timings

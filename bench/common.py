@@ -1,4 +1,4 @@
-"""What the benchmarks share: the city they run on."""
+"""What the benchmarks share: the city they run on, and reading a process's peak memory."""
 
 from __future__ import annotations
 
@@ -37,3 +37,24 @@ def city_of(args: argparse.Namespace, work: Path) -> Path:
     )  # fmt: skip
     print(f"generated {args.people:,} people in {time.perf_counter() - started:.1f} s")
     return city
+
+
+GIB = 1024**3
+
+
+def vm_hwm(pid: int | str = "self") -> int:
+    """The process's peak RSS (bytes) since it started or since reset_peak, from /proc
+    (VmHWM); 0 when unreadable."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def reset_peak() -> None:
+    """Start this process's VmHWM (and ru_maxrss) again from its current RSS (Linux:
+    /proc/self/clear_refs, value 5)."""
+    Path("/proc/self/clear_refs").write_text("5")

@@ -51,7 +51,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from common import add_city_arguments, city_of  # bench/common.py
+from common import add_city_arguments, city_of, vm_hwm  # bench/common.py
 
 TOOLS = ("ours", "splink-generic", "splink-best")
 # the generic configuration with its name-only blocking narrowed to name + birth year and EM
@@ -220,17 +220,6 @@ def worker(args: argparse.Namespace) -> None:
 # ---------------------------------------------------------------- parent
 
 
-def _vm_hwm(pid: int) -> int:
-    """The process's peak RSS so far (bytes), from /proc; 0 when unreadable."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
 def snapshot_code(work: Path, ref: str | None) -> tuple[dict[str, str], str]:
     """Copy the project's code (the working tree, or commit `ref`) to work/code and run the
     workers on the copy, since the working tree may change while the benchmark runs. The
@@ -272,7 +261,7 @@ def run_worker(
     peak = 0
     timed_out = False
     while proc.poll() is None:
-        peak = max(peak, _vm_hwm(proc.pid))
+        peak = max(peak, vm_hwm(proc.pid))
         if time.perf_counter() - started > timeout:
             os.killpg(proc.pid, signal.SIGKILL)  # the worker's own process group
             proc.wait()

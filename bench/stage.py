@@ -20,16 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import GIB, reset_peak, vm_hwm  # bench/common.py
 from monitor import pipeline
 from monitor.state import open_state
-
-
-def _peak_gib() -> float:
-    """This process's peak RSS since the last reset (VmHWM), in GiB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024 / 1024
-    return 0.0
 
 
 class _Statements(logging.Handler):
@@ -47,8 +40,8 @@ class _Statements(logging.Handler):
             model, seconds = str(record.args[0]), record.args[1]
             assert isinstance(seconds, float)
             self.seconds[model] = self.seconds.get(model, 0.0) + seconds
-            self.peaks[model] = max(self.peaks.get(model, 0.0), _peak_gib())
-            Path("/proc/self/clear_refs").write_text("5")
+            self.peaks[model] = max(self.peaks.get(model, 0.0), vm_hwm() / GIB)
+            reset_peak()
 
 
 def main() -> None:

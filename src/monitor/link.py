@@ -51,9 +51,14 @@ def link_records(engine: Engine, run_id: str, cfg: matching.LinkageConfig | None
 
     ``cfg`` overrides config/linkage.yaml (benchmarks of other thresholds).
     """
+    _current_files(engine, run_id)
+    _link_current(engine, cfg)
+
+
+def _current_files(engine: Engine, run_id: str) -> None:
+    """The source catalog and the files whose records are current at run `run_id`."""
     engine.replace("source_catalog", source_catalog())
     engine.build("20_clean/current_files.sql", {"run_id": run_id})
-    _link_current(engine, cfg)
 
 
 def _link_current(engine: Engine, cfg: matching.LinkageConfig | None) -> None:
@@ -128,8 +133,7 @@ def link(engine: Engine, run_id: str) -> dict[str, int]:
     decision, the same settings and code) keeps its tables: linking is a function of them.
     """
     cfg = matching.load_config()
-    engine.replace("source_catalog", source_catalog())
-    engine.build("20_clean/current_files.sql", {"run_id": run_id})
+    _current_files(engine, run_id)
     fingerprint = inputs_fingerprint(engine, cfg)
     last = engine.run("30_link/last_link_inputs.sql")  # [(fingerprint, run_id)] or []
     if last and last[0][0] == fingerprint:

@@ -85,6 +85,16 @@ class Models:
         return self.engine.table(name)
 
 
+def ledger(file_hash: str, source: str, **values: Any) -> dict[str, Any]:
+    """A row of the files ledger: a file of one record read in the 2026-10-15 run."""
+    base: dict[str, Any] = {
+        "file_hash": file_hash, "source": source, "file_name": f"{file_hash}.csv",
+        "first_run_id": "2026-10-15", "records": 1, "title_rows": 0, "blank_rows": 0,
+        "total_rows": 1,
+    }  # fmt: skip
+    return base | values
+
+
 def _text(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .harness import Models, rows
+from .harness import Models, ledger, rows
 
 MODEL = "20_clean/current_files.sql"
 
@@ -10,15 +10,6 @@ MODEL = "20_clean/current_files.sql"
 def picture(run_id: str, source: str, file_hash: str, file_name: str = "") -> dict[str, object]:
     return {"run_id": run_id, "source": source, "file_hash": file_hash,
             "file_name": file_name or f"{file_hash}.xlsx"}  # fmt: skip
-
-
-def ledger(file_hash: str, source: str, **values: object) -> dict[str, object]:
-    base: dict[str, object] = {
-        "file_hash": file_hash, "source": source, "file_name": f"{file_hash}.csv",
-        "first_run_id": "2026-09-15", "records": 1, "title_rows": 0, "blank_rows": 0,
-        "total_rows": 1,
-    }  # fmt: skip
-    return base | values
 
 
 def current(models: Models, **params: object) -> list[tuple[object, ...]]:

@@ -3,22 +3,13 @@
 
 from __future__ import annotations
 
-from .harness import Models, rows
+from .harness import Models, ledger, rows
 
 KNOWN_FILE = "10_ingest/known_file.sql"
 LOADED_ELSEWHERE = "10_ingest/loaded_elsewhere.sql"
 RECORD_FILE = "10_ingest/record_file.sql"
 RECORD_VALIDATION = "10_ingest/record_validation.sql"
 RECORD_VALIDATION_ERROR = "10_ingest/record_validation_error.sql"
-
-
-def ledger(file_hash: str, source: str, **values: object) -> dict[str, object]:
-    base: dict[str, object] = {
-        "file_hash": file_hash, "source": source, "file_name": f"{file_hash}.csv",
-        "first_run_id": "2026-10-15", "records": 1, "title_rows": 0, "blank_rows": 0,
-        "total_rows": 1,
-    }  # fmt: skip
-    return base | values
 
 
 def validation(

@@ -3,18 +3,9 @@ with every input linking reads from the state, and nothing else."""
 
 from __future__ import annotations
 
-from .harness import Models
+from .harness import Models, ledger
 
 MODEL = "30_link/link_inputs.sql"
-
-
-def ledger(file_hash: str, source: str = "roster", **values: object) -> dict[str, object]:
-    base: dict[str, object] = {
-        "file_hash": file_hash, "source": source, "file_name": f"{file_hash}.xlsx",
-        "first_run_id": "2026-10-15", "records": 10, "title_rows": 0, "blank_rows": 0,
-        "total_rows": 10,
-    }  # fmt: skip
-    return base | values
 
 
 def decision(candidate: str, same: bool, at: str = "2026-11-16 09:00:00") -> dict[str, object]:
@@ -36,7 +27,7 @@ def digest(models: Models, current: list[tuple[str, str, str | None]],
 
 BASE = (
     [("roster", "r1", "2026-10-15"), ("hotline", "t1", None)],
-    [ledger("r1"), ledger("t1", "hotline", file_name="12345.csv")],
+    [ledger("r1", "roster"), ledger("t1", "hotline", file_name="12345.csv")],
     [decision("110101199001010011", True)],
 )
 
@@ -54,8 +45,12 @@ def test_each_input_changes_the_digest(models: Models) -> None:
     seen = {first}
     variants = [
         ([*current, ("hotline", "t2", None)], [*files, ledger("t2", "hotline")], decisions),
-        ([("roster", "r2", "2026-10-15"), current[1]], [ledger("r2"), files[1]], decisions),
-        (current, [ledger("r1", records=11), files[1]], decisions),
+        (
+            [("roster", "r2", "2026-10-15"), current[1]],
+            [ledger("r2", "roster"), files[1]],
+            decisions,
+        ),
+        (current, [ledger("r1", "roster", records=11), files[1]], decisions),
         (
             current,
             files,
@@ -73,7 +68,7 @@ def test_what_linking_does_not_read_does_not_count(models: Models) -> None:
     the same files again are not read by linking."""
     current, files, decisions = BASE
     first = digest(models, *BASE)
-    assert digest(models, current, [*files, ledger("old")], decisions) == first
+    assert digest(models, current, [*files, ledger("old", "roster")], decisions) == first
     again = [("roster", "r1", "2026-11-16"), current[1]]
     assert digest(models, again, files, decisions) == first
 
